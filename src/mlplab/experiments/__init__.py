@@ -1,0 +1,1 @@
+"""Built-in runs (the seed lessons and classic experiments) and declarative experiment files."""

@@ -1,0 +1,123 @@
+"""Registry of built-in runs: ``mlplab run NAME`` and ``mlplab list``.
+
+A run is a function ``fn(opts: dict) -> RunResult``. It prints nothing itself; it returns the
+text the seed printed (``RunResult.text``), its numbers (``metrics``, JSON-able), the figures it
+draws (``figures``: name -> matplotlib Figure, optional) and the full configuration it used
+(``config``), so the CLI can print, write ``--out DIR`` and build the report.
+
+Register with::
+
+    @register("apple", summary="DLfS ch.5 computational graph: 220, gradients 2.2/110/200",
+              options=[Option("apple", float, 100.0, "price of one apple")])
+    def apple(opts): ...
+
+``opts`` holds every option (defaults filled in) plus ``seed`` (int), ``quick`` (bool) and
+``format`` (``"text"``, ``"markdown"`` or ``"latex"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ConfigError
+
+
+@dataclass
+class Option:
+    """One command-line knob of a run (``--lr 0.1``)."""
+
+    name: str
+    type: type | Callable[[str], Any]
+    default: Any
+    help: str = ""
+    choices: tuple | None = None
+
+
+@dataclass
+class RunResult:
+    """What a run produced."""
+
+    name: str
+    text: str
+    metrics: dict[str, Any] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    series: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass
+class RunSpec:
+    name: str
+    fn: Callable[[dict], RunResult]
+    summary: str
+    options: list[Option]
+    seed: str = ""
+
+
+_RUNS: dict[str, RunSpec] = {}
+
+
+def register(name: str, summary: str, options: list[Option] | None = None, seed: str = ""):
+    """Decorator adding a built-in run under ``name``."""
+
+    def deco(fn):
+        _RUNS[name] = RunSpec(name, fn, summary, list(options or []), seed)
+        return fn
+
+    return deco
+
+
+def _load_builtin_modules() -> None:
+    # Importing the modules registers their runs.
+    import importlib
+
+    for mod in (
+        "lessons_notebook",
+        "lessons_backprop",
+        "lessons_graph",
+        "lessons_basics",
+        "lessons_keras",
+        "classic",
+    ):
+        try:
+            importlib.import_module(f"{__package__}.{mod}")
+        except ModuleNotFoundError as exc:  # a module not written yet
+            if exc.name != f"{__package__}.{mod}":
+                raise
+
+
+def all_runs() -> dict[str, RunSpec]:
+    _load_builtin_modules()
+    return dict(sorted(_RUNS.items()))
+
+
+def get_run(name: str) -> RunSpec:
+    runs = all_runs()
+    if name not in runs:
+        raise ConfigError(
+            f"unknown run {name!r}; choose one of: {', '.join(runs)} (or a .toml file)"
+        )
+    return runs[name]
+
+
+def resolve_options(spec: RunSpec, given: dict[str, Any]) -> dict[str, Any]:
+    """Fill defaults and check choices; ``given`` holds only options the user set."""
+    opts = {o.name: o.default for o in spec.options}
+    known = set(opts) | {"seed", "quick", "format"}
+    for k, v in given.items():
+        if k not in known:
+            raise ConfigError(f"run {spec.name!r} has no option {k!r}; allowed: {sorted(known)}")
+        opts[k] = v
+    for o in spec.options:
+        if o.choices is not None and opts[o.name] not in o.choices:
+            raise ConfigError(
+                f"--{o.name.replace('_', '-')} must be one of {', '.join(map(str, o.choices))};"
+                f" got {opts[o.name]!r}"
+            )
+    opts.setdefault("seed", None)
+    opts.setdefault("quick", False)
+    opts.setdefault("format", "text")
+    return opts

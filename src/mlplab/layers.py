@@ -1,0 +1,537 @@
+"""Layers with explicit forward and backward passes (Deep Learning from Scratch style).
+
+Every layer has
+
+* ``forward(x, train=False) -> y`` — remembers what ``backward`` needs;
+* ``backward(dout) -> dx`` — fills ``self.grads`` (same keys as ``self.params``);
+* ``params`` / ``grads`` — dicts of arrays (``"W"``, ``"b"``, ``"gamma"``, ``"beta"``);
+* ``config()`` — a JSON-able description used by save/load.
+
+A layer never modifies its input or ``dout`` in place, and never rebinds a parameter array:
+optimizers update ``params[k]`` in place, so the model's named dict and the layer share arrays.
+
+Shapes: ``x`` is ``(N, D)`` (Affine also accepts ``(N, d1, d2, ...)`` and flattens it).  For the
+batched numerical gradient a parameter may carry one extra leading axis of size P (P parameter
+sets evaluated at once); the layers then broadcast to ``(P, N, D)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import functions as F
+from .errors import ConfigError, ShapeError, check_positive
+
+
+def _rowvec(p):
+    """A per-feature vector ``(D,)`` (or a stack ``(P, D)``) shaped to broadcast against ``(.., N, D)``."""
+    return p if p.ndim == 1 else p[:, None, :]
+
+
+class Layer:
+    """Base class: no parameters, identity forward/backward."""
+
+    trainable = True
+
+    def __init__(self):
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x, train=False):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def backward(self, dout):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def output_dim(self, input_dim: int) -> int:
+        """Number of features this layer outputs for ``input_dim`` input features."""
+        return input_dim
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Non-trainable arrays to save with the model (BatchNorm running statistics)."""
+        return {}
+
+    def config(self) -> dict:
+        return {"type": type(self).__name__}
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items() if k != "type")
+        return f"{type(self).__name__}({args})"
+
+
+class Affine(Layer):
+    """Fully connected layer: y = x·W + b.
+
+    Parameters
+    ----------
+    W : ndarray, shape (D_in, D_out)
+    b : ndarray, shape (D_out,)
+
+    Forward:  x (N, D_in) → y (N, D_out).  Input of shape (N, d1, d2, ...) is flattened to
+    (N, d1·d2·...) first (DLfS ``Affine``).
+    Backward: dx = dout·Wᵀ, dW = xᵀ·dout, db = Σ_n dout_n  (the bias gradient is summed over
+    the batch: dout = [[1,2,3],[11,12,13]] gives db = [12, 14, 16], report 004).
+    """
+
+    def __init__(self, W, b=None):
+        super().__init__()
+        W = np.asarray(W)
+        if W.ndim != 2:
+            raise ShapeError(f"Affine needs W of shape (D_in, D_out), got {W.shape}")
+        self.params = {"W": W}
+        if b is not None:  # b=None: no bias (the slides' 2-2-2 example)
+            b = np.asarray(b)
+            if b.shape != (W.shape[1],):
+                raise ShapeError(f"Affine needs b of shape ({W.shape[1]},), got {b.shape}")
+            self.params["b"] = b
+        self.grads = {}
+        self.x = None
+        self._in_shape = None
+
+    @property
+    def in_features(self) -> int:
+        return self.params["W"].shape[-2]
+
+    @property
+    def out_features(self) -> int:
+        return self.params["W"].shape[-1]
+
+    def output_dim(self, input_dim):
+        if input_dim != self.in_features:
+            raise ShapeError(f"Affine expects {self.in_features} input features, got {input_dim}")
+        return self.out_features
+
+    def forward(self, x, train=False):
+        W, b = self.params["W"], self.params.get("b")
+        self._in_shape = x.shape
+        if x.shape[-1] != W.shape[-2]:
+            x = x.reshape(x.shape[0], -1)  # (N, d1, d2, ...) -> (N, D)
+            if x.shape[-1] != W.shape[-2]:
+                raise ShapeError(
+                    f"Affine expects {W.shape[-2]} input features, got input of shape {self._in_shape}"
+                )
+        self.x = x
+        out = x @ W
+        return out if b is None else out + _rowvec(b)
+
+    def backward(self, dout):
+        W = self.params["W"]
+        dx = dout @ W.T
+        self.grads["W"] = self.x.T @ dout
+        if "b" in self.params:
+            self.grads["b"] = dout.sum(axis=0)
+        return dx.reshape(self._in_shape)
+
+    def config(self):
+        cfg = {"type": "Affine", "in": int(self.in_features), "out": int(self.out_features)}
+        if "b" not in self.params:
+            cfg["bias"] = False
+        return cfg
+
+
+class Dense(Affine):
+    """Keras-style fully connected layer: ``Dense(units, activation=None, input_dim=None, init=...)``.
+
+    Weights are created when the input size is known (``input_dim`` or the previous layer).
+    In a :class:`~mlplab.model.Sequential` the ``activation`` becomes a separate
+    :class:`Activation` layer right after it, so every layer keeps one idea.
+    ``init`` is any :func:`mlplab.init.get_initializer` spec (default Keras ``glorot_uniform``);
+    ``bias_init`` a constant.
+    """
+
+    def __init__(
+        self,
+        units,
+        activation=None,
+        input_dim=None,
+        init="xavier_uniform",
+        bias_init=0.0,
+        init_kw=None,
+    ):
+        Layer.__init__(self)
+        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
+            raise ConfigError(f"Dense units must be a positive integer, got {units!r}")
+        self.units = int(units)
+        self.activation = None if activation is None else F.canonical_activation(activation)
+        self.input_dim = input_dim
+        self.init = init
+        self.init_kw = dict(init_kw or {})
+        self.bias_init = float(bias_init)
+        self.x = None
+        self._in_shape = None
+
+    @property
+    def built(self) -> bool:
+        return "W" in self.params
+
+    def build(self, input_dim: int, rng=None, dtype=np.float64):
+        from .init import get_initializer
+
+        W = get_initializer(self.init, **self.init_kw)((int(input_dim), self.units), rng, dtype)
+        b = np.full(self.units, self.bias_init, dtype=dtype)
+        self.params = {"W": np.ascontiguousarray(W, dtype=dtype), "b": b}
+
+    def output_dim(self, input_dim):
+        if not self.built:
+            return self.units
+        return super().output_dim(input_dim)
+
+    def config(self):
+        cfg = super().config() if self.built else {"type": "Affine", "out": self.units}
+        return cfg
+
+
+class Activation(Layer):
+    """Activation layer y = f(x) for any function of :mod:`mlplab.functions`.
+
+    Backward: dx = dout ⊙ f'(x) (softmax: dx = y ⊙ (dout − Σ dout·y)).
+    """
+
+    trainable = False
+
+    def __init__(self, name="relu", **kw):
+        super().__init__()
+        self.fn = F.get_activation(name, **kw)
+        self.name = self.fn.name
+        self.x = self.y = None
+
+    def forward(self, x, train=False):
+        self.x = x
+        self.y = self.fn.f(x)
+        return self.y
+
+    def backward(self, dout):
+        return self.fn.vjp(self.x, self.y, dout)
+
+    def config(self):
+        return {"type": "Activation", "name": self.name, **self.fn.params}
+
+
+class ReLU(Activation):
+    """y = max(0, x); dx = dout where x > 0 else 0 (DLfS ``Relu`` with its boolean mask)."""
+
+    def __init__(self):
+        super().__init__("relu")
+
+
+class Sigmoid(Activation):
+    """y = 1/(1 + e^(−x)); dx = dout · y(1 − y) (DLfS ``Sigmoid``)."""
+
+    def __init__(self):
+        super().__init__("sigmoid")
+
+
+class Tanh(Activation):
+    """y = tanh x; dx = dout · (1 − y²)."""
+
+    def __init__(self):
+        super().__init__("tanh")
+
+
+class LeakyReLU(Activation):
+    """y = x if x > 0 else αx; dx = dout · (1 or α)."""
+
+    def __init__(self, alpha=0.01):
+        super().__init__("leaky_relu", alpha=alpha)
+
+
+class Softmax(Activation):
+    """Softmax over the last axis."""
+
+    def __init__(self):
+        super().__init__("softmax")
+
+
+class BatchNorm(Layer):
+    """Batch normalization (Ioffe & Szegedy 2015; slides 003, DLfS ``BatchNormalization``).
+
+    Train mode, over the batch axis (N) of x (N, D)::
+
+        μ = (1/N) Σ x_n          σ² = (1/N) Σ (x_n − μ)²      (population variance)
+        x̂ = (x − μ) / √(σ² + ε)  y = γ·x̂ + β
+        running_μ ← m·running_μ + (1 − m)·μ   (same for σ²; m = ``momentum``, DLfS/Keras form)
+
+    Eval mode uses the running statistics, unless ``batch_stats="always"``, which
+    standardizes every batch by its own statistics in eval mode too.
+
+    With ``affine=False, eps=0, batch_stats="always"`` this is exactly the seed notebook's
+    ``batch_normalize``: a ← (a − a.mean()) / a.std() per hidden unit.
+
+    Backward (train statistics), with g = dout·γ::
+
+        dx = (1/(N·√(σ²+ε))) · (N·g − Σ_n g − x̂·Σ_n g·x̂)
+        dγ = Σ_n dout·x̂,   dβ = Σ_n dout
+    """
+
+    def __init__(
+        self, dim, momentum=0.9, eps=1e-5, affine=True, batch_stats="train", dtype=np.float64
+    ):
+        super().__init__()
+        if isinstance(dim, bool) or int(dim) < 1:
+            raise ConfigError(f"BatchNorm dim must be a positive integer, got {dim!r}")
+        if not 0.0 <= float(momentum) < 1.0:
+            raise ConfigError(f"BatchNorm momentum must be in [0, 1), got {momentum!r}")
+        check_positive("BatchNorm eps", eps, allow_zero=True)
+        if batch_stats not in ("train", "always"):
+            raise ConfigError(
+                f"BatchNorm batch_stats must be 'train' or 'always', got {batch_stats!r}"
+            )
+        self.dim = int(dim)
+        self.momentum = float(momentum)
+        self.eps = float(eps)
+        self.affine = bool(affine)
+        self.batch_stats = batch_stats
+        if self.affine:
+            self.params = {"gamma": np.ones(dim, dtype=dtype), "beta": np.zeros(dim, dtype=dtype)}
+        self.running_mean = np.zeros(dim, dtype=dtype)
+        self.running_var = np.ones(dim, dtype=dtype)
+        self.update_stats = True  # the numerical gradient turns this off
+        self._cache = None
+
+    def forward(self, x, train=False):
+        if x.shape[-1] != self.dim:
+            raise ShapeError(f"BatchNorm expects {self.dim} features, got input of shape {x.shape}")
+        if train or self.batch_stats == "always":
+            mu = x.mean(axis=-2, keepdims=True)
+            xc = x - mu
+            var = (xc * xc).mean(axis=-2, keepdims=True)
+            std = np.sqrt(var + self.eps)
+            xn = xc / std
+            if train and self.update_stats and x.ndim == 2:
+                m = self.momentum
+                self.running_mean *= m
+                self.running_mean += (1 - m) * mu[0]
+                self.running_var *= m
+                self.running_var += (1 - m) * var[0]
+            self._cache = (xn, std, True)
+        else:
+            std = np.sqrt(self.running_var + self.eps)
+            xn = (x - self.running_mean) / std
+            self._cache = (xn, std, False)
+        if self.affine:
+            return _rowvec(self.params["gamma"]) * xn + _rowvec(self.params["beta"])
+        return xn
+
+    def backward(self, dout):
+        xn, std, batch = self._cache
+        g = dout * self.params["gamma"] if self.affine else dout
+        if self.affine:
+            self.grads["gamma"] = (dout * xn).sum(axis=0)
+            self.grads["beta"] = dout.sum(axis=0)
+        if not batch:
+            return g / std
+        n = dout.shape[0]
+        return (n * g - g.sum(axis=0) - xn * (g * xn).sum(axis=0)) / (n * std)
+
+    def state(self):
+        return {"running_mean": self.running_mean, "running_var": self.running_var}
+
+    def config(self):
+        return {
+            "type": "BatchNorm",
+            "dim": self.dim,
+            "momentum": self.momentum,
+            "eps": self.eps,
+            "affine": self.affine,
+            "batch_stats": self.batch_stats,
+        }
+
+
+class LayerNorm(Layer):
+    """Layer normalization (Ba et al. 2016; slides 003): normalize each sample over its features.
+
+    μ_n = mean_d x_nd, σ²_n = mean_d (x_nd − μ_n)², x̂ = (x − μ)/√(σ² + ε), y = γ·x̂ + β.
+    Backward: dx = (1/(D·√(σ²+ε))) · (D·g − Σ_d g − x̂·Σ_d g·x̂), g = dout·γ.
+    Same in train and eval mode.
+    """
+
+    def __init__(self, dim, eps=1e-5, affine=True, dtype=np.float64):
+        super().__init__()
+        self.dim = int(dim)
+        self.eps = float(check_positive("LayerNorm eps", eps, allow_zero=True))
+        self.affine = bool(affine)
+        if self.affine:
+            self.params = {"gamma": np.ones(dim, dtype=dtype), "beta": np.zeros(dim, dtype=dtype)}
+        self._cache = None
+
+    def forward(self, x, train=False):
+        if x.shape[-1] != self.dim:
+            raise ShapeError(f"LayerNorm expects {self.dim} features, got input of shape {x.shape}")
+        mu = x.mean(axis=-1, keepdims=True)
+        xc = x - mu
+        std = np.sqrt((xc * xc).mean(axis=-1, keepdims=True) + self.eps)
+        xn = xc / std
+        self._cache = (xn, std)
+        if self.affine:
+            return _rowvec(self.params["gamma"]) * xn + _rowvec(self.params["beta"])
+        return xn
+
+    def backward(self, dout):
+        xn, std = self._cache
+        g = dout * self.params["gamma"] if self.affine else dout
+        if self.affine:
+            self.grads["gamma"] = (dout * xn).sum(axis=0)
+            self.grads["beta"] = dout.sum(axis=0)
+        d = dout.shape[-1]
+        return (
+            d * g - g.sum(axis=-1, keepdims=True) - xn * (g * xn).sum(axis=-1, keepdims=True)
+        ) / (d * std)
+
+    def config(self):
+        return {"type": "LayerNorm", "dim": self.dim, "eps": self.eps, "affine": self.affine}
+
+
+class Dropout(Layer):
+    """Inverted dropout (Srivastava et al. 2014; slides 003).
+
+    Train: mask_nd ~ Bernoulli(1 − rate); y = x ⊙ mask / (1 − rate); dx = dout ⊙ mask / (1 − rate).
+    Eval: y = x (identity).  DLfS instead scales by (1 − rate) at *test* time; both give the same
+    expected activation, the inverted form keeps inference untouched.
+
+    The mask comes from the layer's own ``numpy.random.Generator`` (``seed``).  ``fix_mask=True``
+    reuses the last mask (for gradient checking).
+    """
+
+    trainable = False
+
+    def __init__(self, rate=0.5, seed=None):
+        super().__init__()
+        rate = float(rate)
+        if not 0.0 <= rate < 1.0:
+            raise ConfigError(f"dropout rate must be in [0, 1), got {rate!r}")
+        self.rate = rate
+        self.rng = np.random.default_rng(seed)
+        self.fix_mask = False
+        self.mask = None
+        self._train = False
+
+    def forward(self, x, train=False):
+        self._train = bool(train) and self.rate > 0
+        if not self._train:
+            return x
+        shape = x.shape[-2:]
+        if not (self.fix_mask and self.mask is not None and self.mask.shape == shape):
+            keep = 1.0 - self.rate
+            self.mask = (self.rng.random(shape) < keep).astype(x.dtype) / keep
+        return x * self.mask
+
+    def backward(self, dout):
+        return dout * self.mask if self._train else dout
+
+    def config(self):
+        return {"type": "Dropout", "rate": self.rate}
+
+
+# ----------------------------------------------------------------------------------------------
+# Loss heads: output activation + loss, fused where the gradient simplifies
+# ----------------------------------------------------------------------------------------------
+
+_FUSED = {("softmax", "cce"): "softmax_cce", ("sigmoid", "bce"): "bce_logits"}
+
+
+class LossHead:
+    """Output activation followed by a loss: L = loss(f(z), t).
+
+    ``forward(z, t)`` takes the last layer's raw output z (N, C) and returns the scalar loss;
+    ``backward(dout=1)`` returns dL/dz.  Pairs with a simpler joint gradient are fused and
+    computed from the logits directly (stable for any z):
+
+    * softmax + cross-entropy: dL/dz = (softmax(z) − t)/N   (DLfS ``SoftmaxWithLoss``)
+    * sigmoid + binary cross-entropy: dL/dz = (σ(z) − t)/(N·C)
+    Otherwise dL/dz = f'(z) ⊙ dL/dy by the chain rule.
+    """
+
+    def __init__(self, activation="identity", loss="mse"):
+        self.act = F.get_activation(activation)
+        self.activation = self.act.name
+        self.loss_fn = F.get_loss(loss)
+        self.loss = self.loss_fn.name
+        fused = _FUSED.get((self.activation, self.loss))
+        self.fused = F.get_loss(fused) if fused else None
+        if self.activation in ("softmax", "sigmoid") and self.loss in (
+            "cce",
+            "bce",
+            "softmax_cce",
+            "bce_logits",
+        ):
+            self.task = "classification"
+        elif self.activation == "tanh" and self.loss in ("half_sse", "mse"):
+            self.task = "classification_pm1"  # TF Playground: tanh output, ±1 targets
+        elif self.loss in ("bce", "cce", "bce_logits", "softmax_cce"):
+            self.task = "classification"
+        else:
+            self.task = "regression"
+        self.z = self.t = self.y = None
+
+    @property
+    def is_classifier(self) -> bool:
+        return self.task != "regression"
+
+    def predict(self, z):
+        """Output activation applied to the raw output: probabilities / predictions."""
+        if self.loss in ("bce_logits",):
+            return F.sigmoid(z)
+        if self.loss == "softmax_cce":
+            return F.softmax(z)
+        return self.act.f(z)
+
+    def forward(self, z, t):
+        self.z, self.t = z, t
+        if self.fused is not None:
+            self.y = None
+            return self.fused.value(z, t)
+        self.y = self.act.f(z)
+        return self.loss_fn.value(self.y, t)
+
+    def backward(self, dout=1.0):
+        if self.fused is not None:
+            dz = self.fused.grad(self.z, self.t)
+        else:
+            dz = self.act.vjp(self.z, self.y, self.loss_fn.grad(self.y, self.t))
+        return dz if dout == 1.0 else dz * dout
+
+    def config(self):
+        return {"activation": self.activation, "loss": self.loss}
+
+
+class SoftmaxWithLoss(LossHead):
+    """DLfS ``SoftmaxWithLoss``: softmax output + cross-entropy, backward (y − t)/N."""
+
+    def __init__(self):
+        super().__init__("softmax", "cce")
+
+
+class SigmoidWithLoss(LossHead):
+    """Sigmoid output + binary cross-entropy, backward (σ(z) − t)/N."""
+
+    def __init__(self):
+        super().__init__("sigmoid", "bce")
+
+
+LAYER_TYPES = {
+    "Affine": Affine,
+    "Activation": Activation,
+    "BatchNorm": BatchNorm,
+    "LayerNorm": LayerNorm,
+    "Dropout": Dropout,
+}
+
+
+def layer_from_config(cfg: dict, dtype=np.float64) -> Layer:
+    """Rebuild a layer (with placeholder parameters) from ``config()``."""
+    kind = cfg.get("type")
+    if kind == "Affine":
+        b = np.zeros(cfg["out"], dtype) if cfg.get("bias", True) else None
+        return Affine(np.zeros((cfg["in"], cfg["out"]), dtype), b)
+    if kind == "Activation":
+        kw = {k: v for k, v in cfg.items() if k not in ("type", "name")}
+        return Activation(cfg["name"], **kw)
+    if kind == "BatchNorm":
+        kw = {k: v for k, v in cfg.items() if k != "type"}
+        return BatchNorm(dtype=dtype, **kw)
+    if kind == "LayerNorm":
+        kw = {k: v for k, v in cfg.items() if k != "type"}
+        return LayerNorm(dtype=dtype, **kw)
+    if kind == "Dropout":
+        return Dropout(cfg["rate"])
+    raise ConfigError(f"unknown layer type {kind!r}; known: {', '.join(LAYER_TYPES)}")

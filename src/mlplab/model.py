@@ -1,0 +1,757 @@
+"""Models: :class:`Sequential` (a list of layers plus a loss head) and the :func:`MLP` builder.
+
+A model's parameters live in its layers; ``model.params`` maps DLfS-style names
+(``W1``, ``b1``, ``gamma1``, ``beta1``, ``W2`` ...) to **the same arrays**, so an optimizer that
+updates ``params`` in place trains the layers.  ``model.gradient(x, t)`` returns a dict with
+the same keys (backprop); ``model.numerical_gradient(x, t)`` the central-difference estimate.
+
+Files: :meth:`Sequential.save` writes one ``.npz`` holding the architecture as JSON and the
+arrays; :func:`load` reads it back with ``allow_pickle=False``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import MutableMapping
+from pathlib import Path
+
+import numpy as np
+
+from . import functions as F
+from .errors import CheckpointError, ConfigError, DataError, MlplabTypeError, ShapeError
+from .layers import (
+    Activation,
+    Affine,
+    BatchNorm,
+    Dense,
+    Dropout,
+    Layer,
+    LayerNorm,
+    LossHead,
+    layer_from_config,
+)
+
+FORMAT_VERSION = 1
+_DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+def _dtype(dtype):
+    name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    if name not in _DTYPES:
+        raise ConfigError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+    return np.dtype(_DTYPES[name])
+
+
+def _rng(seed):
+    if isinstance(seed, (np.random.Generator, np.random.RandomState)):
+        return seed
+    return np.random.default_rng(seed)
+
+
+class Sequential:
+    """A stack of layers followed by a loss head (output activation + loss).
+
+    Parameters
+    ----------
+    layers : list of Layer
+        ``Dense(units, activation=...)`` layers expand into ``Affine`` + ``Activation``.
+    loss : str, optional
+        Loss name (``"cce"``, ``"bce"``, ``"mse"``, ``"half_sse"``, Keras names).  If the last
+        layer is an activation it becomes the head's output activation (softmax + cce and
+        sigmoid + bce are fused).  May also be given later by :meth:`compile`.
+    dtype : {"float64", "float32"}
+    seed : int or Generator
+        Used to initialise ``Dense`` layers.
+    """
+
+    def __init__(self, layers=(), loss=None, dtype="float64", seed=None, name="sequential"):
+        self.dtype = _dtype(dtype)
+        self.name = name
+        self._rng = _rng(seed)
+        self.layers: list[Layer] = []
+        self.head: LossHead | None = None
+        self._output_act = None
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._keys: list[tuple[str, Layer, str]] = []
+        self.input_dim: int | None = None
+        self.training = False
+        self.optimizer = None
+        self.metrics: list[str] = []
+        self.last_loss = None
+        self.regularization = {"l2": 0.0, "l1": 0.0}
+        for layer in layers:
+            self.add(layer)
+        if loss is not None:
+            self.set_loss(loss)
+
+    # -- construction ------------------------------------------------------------------------
+
+    def add(self, layer):
+        """Append a layer (Keras ``model.add``). ``Dense(..., activation=a)`` adds two layers."""
+        if isinstance(layer, (list, tuple)):
+            for item in layer:
+                self.add(item)
+            return self
+        if not isinstance(layer, Layer):
+            raise MlplabTypeError(f"Sequential takes Layer objects, got {type(layer).__name__}")
+        if self.head is not None:
+            raise ConfigError("cannot add layers after the loss is set; add all layers first")
+        if isinstance(layer, Dense):
+            if not layer.built:
+                in_dim = self._current_dim() if self.layers else layer.input_dim
+                if in_dim is None:
+                    raise ConfigError(
+                        "the first Dense layer needs input_dim (e.g. Dense(8, input_dim=4))"
+                    )
+                if not self.layers:
+                    self.input_dim = int(in_dim)
+                layer.build(int(in_dim), self._rng, self.dtype)
+            elif not self.layers:
+                self.input_dim = layer.in_features
+            self.layers.append(layer)
+            if layer.activation is not None and layer.activation != "identity":
+                self.layers.append(Activation(layer.activation))
+        else:
+            if not self.layers and isinstance(layer, Affine):
+                self.input_dim = layer.in_features
+            self.layers.append(layer)
+        self._index_params()
+        return self
+
+    def _current_dim(self):
+        dim = self.input_dim
+        for layer in self.layers:
+            if isinstance(layer, Affine):
+                dim = layer.out_features
+        return dim
+
+    def set_loss(self, loss):
+        """Attach the loss head. A trailing activation layer becomes the output activation."""
+        out_act = "identity"
+        if self.layers and isinstance(self.layers[-1], Activation):
+            out_act = self.layers[-1].fn
+            self.layers = self.layers[:-1]
+        elif self.head is not None:
+            out_act = self.head.act
+        self.head = LossHead(out_act, loss)
+        self._index_params()
+        return self
+
+    def _index_params(self):
+        """Name parameters DLfS-style: W1, b1 for the i-th Affine; gamma1, beta1 after it."""
+        self.params = {}
+        self._keys = []
+        idx = 0
+        for layer in self.layers:
+            if isinstance(layer, Affine):
+                idx += 1
+            for pname, arr in layer.params.items():
+                key = f"{pname}{max(idx, 1)}"
+                if key in self.params:  # two norm layers after one Affine
+                    key = f"{pname}{max(idx, 1)}_{len(self._keys)}"
+                self.params[key] = arr
+                self._keys.append((key, layer, pname))
+
+    # -- modes ------------------------------------------------------------------------------
+
+    def train(self):
+        """Training mode: BatchNorm uses batch statistics, Dropout drops."""
+        self.training = True
+        return self
+
+    def eval(self):
+        """Evaluation mode (default): running statistics, no dropout."""
+        self.training = False
+        return self
+
+    # -- forward / loss ---------------------------------------------------------------------
+
+    def _x(self, x, check=True):
+        x = np.asarray(x)
+        if x.dtype != self.dtype:
+            if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+                raise DataError(f"x must be numeric, got dtype {x.dtype}")
+            x = x.astype(self.dtype)
+        if x.ndim < 2:
+            raise ShapeError(f"x must have shape (N, features), got {x.shape}")
+        if check:
+            if self.input_dim is not None and math.prod(x.shape[1:]) != self.input_dim:
+                raise ShapeError(
+                    f"x has {math.prod(x.shape[1:])} features per sample but the model expects "
+                    f"{self.input_dim}"
+                )
+            if not np.isfinite(x).all():
+                raise DataError("x contains NaN or infinite values; clean or impute them first")
+        return x
+
+    def _require_head(self):
+        if self.head is None:
+            raise ConfigError("the model has no loss yet: call compile(loss=...) or pass loss=")
+
+    def forward(self, x, train=None):
+        """Raw output of the last layer, shape (N, C) (before the head's output activation)."""
+        train = self.training if train is None else train
+        for layer in self.layers:
+            x = layer.forward(x, train)
+        return x
+
+    def layer_outputs(self, x, train=False):
+        """Outputs of every layer in order, then the head's output (probabilities)."""
+        x = self._x(x)
+        outs = []
+        for layer in self.layers:
+            x = layer.forward(x, train)
+            outs.append(x)
+        if self.head is not None:
+            outs.append(self.head.predict(x))
+        return outs
+
+    def predict(self, x):
+        """Eval-mode prediction with the output activation applied, shape (N, C)."""
+        self._require_head()
+        x = self._x(x)
+        return self._chunked(lambda xb: self.head.predict(self.forward(xb, False)), x)
+
+    def predict_classes(self, x):
+        """Predicted class ids (N,) (sign for ±1 tanh outputs, 0.5 threshold for sigmoid)."""
+        p = self.predict(x)
+        return self._classes(p)
+
+    def _classes(self, p):
+        if p.shape[-1] > 1:
+            return p.argmax(axis=-1)
+        if self.head.task == "classification_pm1":
+            return np.where(p[:, 0] >= 0, 1, -1)
+        return (p[:, 0] > 0.5).astype(np.int64)
+
+    @staticmethod
+    def _chunked(fn, x, size=10000):
+        if len(x) <= size:
+            return fn(x)
+        return np.concatenate([fn(x[i : i + size]) for i in range(0, len(x), size)])
+
+    def _penalty(self):
+        l2, l1 = self.regularization["l2"], self.regularization["l1"]
+        if not (l2 or l1):
+            return 0.0
+        total = 0.0
+        for key, arr in self.params.items():
+            if key.startswith("W"):
+                if l2:
+                    total += 0.5 * l2 * float(np.sum(arr * arr))
+                if l1:
+                    total += l1 * float(np.sum(np.abs(arr)))
+        return total
+
+    def loss(self, x, t, train=None):
+        """Loss L(x, t) (plus ½λΣW² / λΣ|W| when the model has weight decay), a float."""
+        self._require_head()
+        x = self._x(x)
+        train = self.training if train is None else train
+        return float(self.head.forward(self.forward(x, train), t)) + self._penalty()
+
+    def accuracy(self, x, t):
+        """Fraction of correctly classified samples (eval mode); NaN for regression models."""
+        self._require_head()
+        if not self.head.is_classifier:
+            return float("nan")
+        x = self._x(x)
+        pred = self._chunked(
+            lambda xb: self._classes(self.head.predict(self.forward(xb, False))), x
+        )
+        t = np.asarray(t)
+        if t.ndim == 2 and t.shape[1] > 1:
+            t = t.argmax(axis=1)
+        t = t.reshape(len(pred))
+        if self.head.task == "classification_pm1":
+            t = np.where(t >= 0, 1, -1)
+        return float(np.mean(pred == t))
+
+    # -- gradients --------------------------------------------------------------------------
+
+    def gradient(self, x, t):
+        """Backprop gradient of the loss (train mode) w.r.t. every parameter: dict like params."""
+        self._require_head()
+        x = self._x(x, check=False)
+        z = self.forward(x, True)
+        self.last_loss = self.head.forward(z, t)
+        dout = self.head.backward()
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        grads = {key: layer.grads[pname] for key, layer, pname in self._keys}
+        l2, l1 = self.regularization["l2"], self.regularization["l1"]
+        if l2 or l1:
+            for key in grads:
+                if key.startswith("W"):
+                    w = self.params[key]
+                    grads[key] = grads[key] + (l2 * w if l2 else 0) + (l1 * np.sign(w) if l1 else 0)
+        self.grads = grads
+        return grads
+
+    def numerical_gradient(self, x, t, h=1e-4, keys=None, max_bytes=1 << 26):
+        """Central-difference gradient ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h, vectorized.
+
+        Instead of one forward pass per parameter (DLfS), the perturbed copies of a parameter
+        tensor are stacked on a leading axis and evaluated in one batched forward pass
+        (chunked to about ``max_bytes``).  Uses train mode like DLfS (BatchNorm batch
+        statistics, without touching running averages; Dropout with one fixed mask).
+        """
+        self._require_head()
+        x = self._x(x)
+        keys = list(self.params) if keys is None else list(keys)
+        bns = [lay for lay in self.layers if isinstance(lay, BatchNorm)]
+        drops = [lay for lay in self.layers if isinstance(lay, Dropout)]
+        saved_fix = [d.fix_mask for d in drops]
+        for bn in bns:
+            bn.update_stats = False
+        try:
+            if drops:  # draw one mask (if none yet) and keep it for every perturbed pass
+                if any(d.mask is None for d in drops) or not all(d.fix_mask for d in drops):
+                    self.forward(x, True)
+                for d in drops:
+                    d.fix_mask = True
+            grads = {}
+            owner = {key: (layer, pname) for key, layer, pname in self._keys}
+            for key in keys:
+                layer, pname = owner[key]
+                p = layer.params[pname]
+                g = np.empty(p.size, dtype=np.float64)
+                per = max(1, int(max_bytes // (max(p.size, 1) * p.itemsize * 2 + 8 * len(x) * 64)))
+                base = p.reshape(1, -1)
+                for start in range(0, p.size, per):
+                    idx = np.arange(start, min(start + per, p.size))
+                    k = len(idx)
+                    stack = np.repeat(base, 2 * k, axis=0)
+                    stack[np.arange(k), idx] += h
+                    stack[k + np.arange(k), idx] -= h
+                    layer.params[pname] = stack.reshape((2 * k,) + p.shape)
+                    try:
+                        losses = self.head.forward(self.forward(x, True), t)
+                    finally:
+                        layer.params[pname] = p
+                    losses = np.asarray(losses, dtype=np.float64) + self._penalty_batched(
+                        key, stack, p
+                    )
+                    g[idx] = (losses[:k] - losses[k:]) / (2 * h)
+                grads[key] = g.reshape(p.shape).astype(p.dtype)
+        finally:
+            for bn in bns:
+                bn.update_stats = True
+            for d, f in zip(drops, saved_fix):
+                d.fix_mask = f
+        return grads
+
+    def _penalty_batched(self, key, stack, p):
+        l2, l1 = self.regularization["l2"], self.regularization["l1"]
+        if not (l2 or l1):
+            return 0.0
+        base = self._penalty()
+        if not key.startswith("W"):
+            return base
+        own = (0.5 * l2 * np.sum(p * p) if l2 else 0) + (l1 * np.sum(np.abs(p)) if l1 else 0)
+        new = (0.5 * l2 * np.sum(stack * stack, axis=1) if l2 else 0) + (
+            l1 * np.sum(np.abs(stack), axis=1) if l1 else 0
+        )
+        return base - own + new
+
+    # -- Keras-style API ----------------------------------------------------------------------
+
+    def compile(self, loss=None, optimizer="sgd", metrics=None, **opt_kw):
+        """Set the loss, the optimizer and the metrics to report (Keras style)."""
+        from .optim import get_optimizer
+
+        if loss is not None:
+            self.set_loss(loss)
+        self._require_head()
+        self.optimizer = get_optimizer(optimizer, **opt_kw)
+        self.metrics = list(metrics or [])
+        return self
+
+    def fit(
+        self,
+        x,
+        y,
+        batch_size=32,
+        epochs=1,
+        validation_data=None,
+        seed=None,
+        verbose=0,
+        callbacks=(),
+        shuffle=True,
+        **kw,
+    ):
+        """Train with :class:`mlplab.train.Trainer`; returns its :class:`~mlplab.train.History`.
+
+        ``batch_size=len(x)`` is batch gradient descent, ``1`` stochastic GD, anything between
+        mini-batch GD (slides 003).
+        """
+        from .train import Trainer
+
+        if self.optimizer is None:
+            self.compile(optimizer="sgd") if self.head is not None else self._require_head()
+        trainer = Trainer(
+            self,
+            self.optimizer,
+            batch_size=batch_size,
+            epochs=epochs,
+            validation_data=validation_data,
+            seed=seed,
+            sampling=kw.pop(
+                "sampling", "shuffle" if shuffle else "full" if batch_size >= len(x) else "shuffle"
+            ),
+            callbacks=callbacks,
+            progress="auto" if verbose else False,
+            **kw,
+        )
+        return trainer.fit(x, y)
+
+    def evaluate(self, x, t):
+        """(loss, accuracy) on (x, t) in eval mode."""
+        return self.loss(x, t, train=False), self.accuracy(x, t)
+
+    # -- weights ---------------------------------------------------------------------------
+
+    @property
+    def n_params(self) -> int:
+        return int(sum(a.size for a in self.params.values()))
+
+    def get_weights(self) -> dict[str, np.ndarray]:
+        """Copies of all parameters."""
+        return {k: v.copy() for k, v in self.params.items()}
+
+    def set_weights(self, weights: dict):
+        """Copy values into the parameter arrays in place (shapes must match)."""
+        for k, v in weights.items():
+            if k not in self.params:
+                raise ConfigError(
+                    f"unknown parameter {k!r}; the model has {', '.join(self.params)}"
+                )
+            v = np.asarray(v)
+            if v.shape != self.params[k].shape:
+                raise ShapeError(f"{k} must have shape {self.params[k].shape}, got {v.shape}")
+            np.copyto(self.params[k], v)
+        return self
+
+    @property
+    def named(self):
+        """Notebook-style scalar names (w11 … w33, b11 … b21) as views on the same arrays."""
+        return NamedParams(self)
+
+    # -- description ---------------------------------------------------------------------------
+
+    def summary(self) -> str:
+        """A table: layer, output shape, parameter count."""
+        rows = [("Layer", "Output shape", "Params")]
+        dim = self.input_dim
+        for layer in self.layers:
+            if dim is not None:
+                dim = layer.output_dim(dim)
+            n = sum(a.size for a in layer.params.values())
+            label = (
+                repr(layer)
+                if not isinstance(layer, Affine)
+                else f"Affine({layer.in_features}→{layer.out_features})"
+            )
+            rows.append((label, f"(None, {dim})", str(n)))
+        if self.head is not None:
+            rows.append(
+                (f"Output: {self.head.activation} + {self.head.loss} loss", f"(None, {dim})", "0")
+            )
+        w = [max(len(r[i]) for r in rows) for i in range(3)]
+        sep = "-" * (sum(w) + 6)
+        lines = [sep, f"{rows[0][0]:<{w[0]}}   {rows[0][1]:<{w[1]}}   {rows[0][2]:>{w[2]}}", sep]
+        lines += [f"{a:<{w[0]}}   {b:<{w[1]}}   {c:>{w[2]}}" for a, b, c in rows[1:]]
+        lines += [sep, f"Total params: {self.n_params}   dtype: {self.dtype.name}"]
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        import html
+
+        rows = self.summary().splitlines()
+        body = html.escape("\n".join(rows))
+        svg = ""
+        try:
+            from .viz.network import network_svg  # optional: viz is not part of the engine
+
+            if all(
+                lay.params.get("W", np.zeros((0, 0))).shape[-1] <= 64
+                for lay in self.layers
+                if isinstance(lay, Affine)
+            ):
+                svg = network_svg(self)
+        except Exception:  # noqa: BLE001 - a drawing problem must not hide the table
+            svg = ""
+        return f"<pre>{body}</pre>{svg}"
+
+    def __repr__(self):
+        sizes = [self.input_dim] + [
+            lay.out_features for lay in self.layers if isinstance(lay, Affine)
+        ]
+        return f"Sequential({'-'.join(map(str, sizes))}, params={self.n_params}, dtype={self.dtype.name})"
+
+    def config(self) -> dict:
+        """JSON-able architecture (everything but the arrays)."""
+        return {
+            "format": "mlplab.Sequential",
+            "version": FORMAT_VERSION,
+            "dtype": self.dtype.name,
+            "input_dim": self.input_dim,
+            "layers": [layer.config() for layer in self.layers],
+            "head": None if self.head is None else self.head.config(),
+            "regularization": dict(self.regularization),
+        }
+
+    @classmethod
+    def from_config(cls, cfg: dict) -> Sequential:
+        """Rebuild a model (with zero parameters) from :meth:`config`."""
+        if not isinstance(cfg, dict) or cfg.get("format") != "mlplab.Sequential":
+            raise CheckpointError(
+                "not an mlplab model description (missing format 'mlplab.Sequential')"
+            )
+        if int(cfg.get("version", 0)) > FORMAT_VERSION:
+            raise CheckpointError(
+                f"model file version {cfg.get('version')} is newer than this mlplab understands "
+                f"({FORMAT_VERSION}); upgrade mlplab"
+            )
+        dtype = _dtype(cfg.get("dtype", "float64"))
+        model = cls(dtype=dtype)
+        for lc in cfg["layers"]:
+            model.add(layer_from_config(lc, dtype))
+        if model.input_dim is None:
+            model.input_dim = cfg.get("input_dim")
+        if cfg.get("head"):
+            h = cfg["head"]
+            model.head = LossHead(h["activation"], h["loss"])
+        model.regularization.update(cfg.get("regularization") or {})
+        return model
+
+    def save(self, path) -> Path:
+        """Write ``path`` (.npz): architecture JSON + parameters + BatchNorm statistics."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = (
+                path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
+            )
+        arrays = {f"param/{k}": v for k, v in self.params.items()}
+        for i, layer in enumerate(self.layers):
+            for name, arr in layer.state().items():
+                arrays[f"state/{i}/{name}"] = arr
+        meta = json.dumps(self.config())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as fh:
+            np.savez(fh, __mlplab__=np.array(meta), **arrays)
+            fh.flush()
+            import os
+
+            os.fsync(fh.fileno())
+        import os
+
+        os.replace(tmp, path)
+        return path
+
+
+def load(path) -> Sequential:
+    """Load a model written by :meth:`Sequential.save` (never unpickles anything)."""
+    path = Path(path)
+    if not path.exists():
+        raise CheckpointError(f"model file {str(path)!r} does not exist")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            files = set(npz.files)
+            if "__mlplab__" not in files:
+                raise CheckpointError(f"{path} is not an mlplab model file (no __mlplab__ entry)")
+            cfg = json.loads(str(npz["__mlplab__"]))
+            data = {k: npz[k] for k in files if k != "__mlplab__"}
+    except CheckpointError:
+        raise
+    except (OSError, ValueError, json.JSONDecodeError, EOFError, KeyError) as exc:
+        raise CheckpointError(
+            f"{path} is corrupt or not an mlplab .npz file ({type(exc).__name__}: {exc})"
+        ) from None
+    except Exception as exc:  # zipfile.BadZipFile and friends
+        raise CheckpointError(
+            f"{path} is corrupt or not an mlplab .npz file ({type(exc).__name__})"
+        ) from None
+    try:
+        model = Sequential.from_config(cfg)
+    except (KeyError, TypeError) as exc:
+        raise CheckpointError(f"{path}: the model description is incomplete ({exc})") from None
+    for key, arr in model.params.items():
+        src = data.get(f"param/{key}")
+        if src is None or src.shape != arr.shape:
+            raise CheckpointError(f"{path}: parameter {key} is missing or has the wrong shape")
+        np.copyto(arr, src)
+    for i, layer in enumerate(model.layers):
+        for name, arr in layer.state().items():
+            src = data.get(f"state/{i}/{name}")
+            if src is not None and src.shape == arr.shape:
+                np.copyto(arr, src)
+    return model
+
+
+class NamedParams(MutableMapping):
+    """The seed notebook's scalar names for a net with one hidden layer (I ≤ 9 inputs, H ≤ 9 units).
+
+    * ``w{i}{j}`` — weight from input i to hidden unit j  (W1[i−1, j−1]);
+    * ``b1{j}``  — bias of hidden unit j  (b1[j−1]);
+    * ``w{I+1}{j}`` — weight from hidden unit j to the output (W2[j−1, 0]), e.g. w31 for I = 2;
+    * ``b2{k}``  — bias of output k (b2[k−1]).
+
+    Reading gives a float; assigning writes into the model's arrays.  ``dict(model.named)`` is a
+    snapshot in the notebook's format.
+    """
+
+    def __init__(self, model: Sequential):
+        affines = [lay for lay in model.layers if isinstance(lay, Affine)]
+        if len(affines) != 2:
+            raise ConfigError("notebook names (w11, b21, ...) need exactly one hidden layer")
+        W1, W2 = affines[0].params["W"], affines[1].params["W"]
+        I, H = W1.shape
+        if I > 9 or H > 9 or W2.shape[1] > 9:
+            raise ConfigError("notebook names (w11, ...) work for at most 9 inputs/units per layer")
+        self._map = {}
+        for i in range(I):
+            for j in range(H):
+                self._map[f"w{i + 1}{j + 1}"] = (W1, (i, j))
+        for j in range(H):
+            self._map[f"b1{j + 1}"] = (affines[0].params["b"], (j,))
+        for j in range(H):
+            for k in range(W2.shape[1]):
+                name = f"w{I + 1}{j + 1}" if W2.shape[1] == 1 else f"w{I + 1}{j + 1}_{k + 1}"
+                self._map[name] = (W2, (j, k))
+        for k in range(W2.shape[1]):
+            self._map[f"b2{k + 1}"] = (affines[1].params["b"], (k,))
+
+    def _order(self):
+        keys = list(self._map)
+        bs = [k for k in keys if k.startswith("b")]
+        ws = [k for k in keys if k.startswith("w")]
+        return bs + ws
+
+    def __getitem__(self, key):
+        arr, idx = self._map[key]
+        return float(arr[idx])
+
+    def __setitem__(self, key, value):
+        if key not in self._map:
+            raise ConfigError(f"unknown parameter name {key!r}; names: {', '.join(self._order())}")
+        arr, idx = self._map[key]
+        arr[idx] = value
+
+    def __delitem__(self, key):
+        raise ConfigError("parameters cannot be deleted")
+
+    def __iter__(self):
+        return iter(self._order())
+
+    def __len__(self):
+        return len(self._map)
+
+    def view(self, key) -> np.ndarray:
+        """A 0-d array view of one scalar parameter (writes go to the model)."""
+        arr, idx = self._map[key]
+        return arr[idx + (Ellipsis,)]
+
+    def __repr__(self):
+        return "{" + ", ".join(f"'{k}': {self[k]:.4g}" for k in self) + "}"
+
+
+_INIT_NUM = re.compile(r"^(?:std)?=?\s*([0-9.eE+-]+)$")
+
+
+def MLP(
+    sizes,
+    activation="relu",
+    output=None,
+    loss="cce",
+    init="he",
+    init_kw=None,
+    bias_init=0.0,
+    batchnorm=False,
+    bn_kw=None,
+    layernorm=False,
+    dropout=0.0,
+    weight_decay=0.0,
+    l1=0.0,
+    dtype="float64",
+    seed=None,
+) -> Sequential:
+    """Build a multilayer perceptron from a compact spec (DLfS ``MultiLayerNet(Extend)``).
+
+    Parameters
+    ----------
+    sizes : list of int
+        ``[n_in, h1, ..., n_out]``, e.g. ``[784, 100, 100, 10]`` or the notebook's ``[2, 3, 1]``.
+    activation : str or list of str
+        Hidden activation (one name, or one per hidden layer).
+    output : str, optional
+        Output activation; default from the loss (cce → softmax, bce → sigmoid, else identity).
+    loss : str
+        ``"cce"``, ``"bce"``, ``"mse"``, ``"half_sse"`` ...
+    init : str, number or dict
+        Weight initializer (:func:`mlplab.init.get_initializer`); DLfS's ``weight_init_std``
+        values ``"relu"``/``"he"``, ``"sigmoid"``/``"xavier"`` and numbers (std) work.
+    bias_init : float
+        Initial value of every bias (TF Playground uses 0.1).
+    batchnorm, bn_kw : bool, dict
+        Insert BatchNorm after each hidden Affine (Affine → BN → activation → dropout).
+    dropout : float
+        Inverted dropout rate after each hidden activation.
+    weight_decay, l1 : float
+        L2 (½λΣW² in the loss, λW in the gradient, as DLfS) and L1 penalties on weights.
+    """
+    from .init import get_initializer
+
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+        raise ConfigError(
+            f"sizes must be a list like [2, 3, 1] (inputs, hidden..., outputs), got {sizes!r}"
+        )
+    for s in sizes:
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
+            raise ConfigError(f"every layer size must be a positive integer, got {sizes!r}")
+    n_hidden = len(sizes) - 2
+    acts = list(activation) if isinstance(activation, (list, tuple)) else [activation] * n_hidden
+    if len(acts) != n_hidden:
+        raise ConfigError(f"activation list has {len(acts)} entries for {n_hidden} hidden layers")
+    acts = [F.canonical_activation(a) for a in acts]
+    loss_key = F.canonical_loss(loss)
+    if output is None:
+        output = {
+            "cce": "softmax",
+            "softmax_cce": "softmax",
+            "bce": "sigmoid",
+            "bce_logits": "sigmoid",
+        }.get(loss_key, "identity")
+    if isinstance(init, str):
+        m = _INIT_NUM.match(init.strip())
+        if m:
+            init = float(m.group(1))
+    dt = _dtype(dtype)
+    rng = _rng(seed)
+    make_w = get_initializer(init, **(init_kw or {}))
+    model = Sequential(dtype=dt, seed=rng)
+    for i in range(len(sizes) - 1):
+        n_in, n_out = int(sizes[i]), int(sizes[i + 1])
+        W = np.ascontiguousarray(make_w((n_in, n_out), rng, dt), dtype=dt)
+        b = np.full(n_out, bias_init, dtype=dt)
+        model.add(Affine(W, b))
+        if i < n_hidden:
+            if batchnorm:
+                model.add(BatchNorm(n_out, dtype=dt, **(bn_kw or {})))
+            if layernorm:
+                model.add(LayerNorm(n_out, dtype=dt))
+            model.add(Activation(acts[i]))
+            if dropout:
+                model.add(
+                    Dropout(dropout, seed=rng.integers(2**63) if hasattr(rng, "integers") else None)
+                )
+    model.add(Activation(output))
+    model.set_loss(loss_key)
+    model.regularization = {"l2": float(weight_decay), "l1": float(l1)}
+    if weight_decay < 0 or l1 < 0:
+        raise ConfigError("weight_decay and l1 must be >= 0")
+    return model
