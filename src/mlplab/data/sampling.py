@@ -1,0 +1,156 @@
+"""Mini-batch index samplers.
+
+Three ways to pick the rows of one training step:
+
+``"shuffle"``
+    Each epoch is a fresh permutation of ``0..n-1`` cut into ``ceil(n / batch_size)`` batches;
+    every row is used exactly once per epoch and the last batch may be smaller.
+``"replace"``
+    Each step draws ``batch_size`` indices *with replacement*
+    (``rng.choice(n, batch_size)``), as in DLfS's ``train_neuralnet.py`` and the seed notebook;
+    an "epoch" is ``max(1, n // batch_size)`` such steps.
+``"full"``
+    Full-batch gradient descent: one batch of all rows, in order.
+
+``legacy=True`` uses ``np.random.RandomState(seed)`` and draws exactly as the seed notebook /
+DLfS do after ``np.random.seed(seed)``: ``np.random.choice(range(n), batch_size)``, which
+gives the same numbers as ``rs.choice(n, batch_size)``. So
+``BatchSampler(100, 1, "replace", seed=317, legacy=True).draw()`` is ``[74]``, the notebook's
+first training point. Following the notebook's ``execute_ann``, ``batch_size >= n`` in
+``"replace"`` mode means "use all rows ``list(range(n))`` as one batch".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import numpy as np
+
+from ..errors import check_choice, check_int
+
+__all__ = ["SAMPLING_MODES", "BatchSampler"]
+
+SAMPLING_MODES = ("shuffle", "replace", "full")
+
+
+class BatchSampler:
+    """Produce index arrays for mini-batches.
+
+    Parameters
+    ----------
+    n : int
+        Number of rows in the training set (>= 1).
+    batch_size : int
+        Rows per batch (>= 1). Values above ``n`` are clipped to ``n`` (a full batch).
+    mode : {"shuffle", "replace", "full"}
+    seed : int, numpy.random.Generator or None
+        Seed of ``numpy.random.default_rng`` (or of ``RandomState`` when ``legacy=True``).
+        ``None`` draws fresh entropy (not reproducible).
+    legacy : bool
+        Use the legacy ``RandomState`` stream, reproducing ``np.random.seed(seed)`` code.
+
+    Attributes
+    ----------
+    iterations_per_epoch : int
+        Number of batches :meth:`epoch` yields.
+
+    Examples
+    --------
+    >>> s = BatchSampler(10, 4, "shuffle", seed=0)
+    >>> [len(b) for b in s.epoch()]
+    [4, 4, 2]
+    """
+
+    def __init__(
+        self,
+        n: int,
+        batch_size: int,
+        mode: str = "shuffle",
+        seed=None,
+        legacy: bool = False,
+    ) -> None:
+        self.n = check_int("n", n, lo=1)
+        self.batch_size = check_int("batch_size", batch_size, lo=1)
+        check_choice("mode", mode, SAMPLING_MODES)
+        self.mode = mode
+        self.legacy = bool(legacy)
+        if self.legacy:
+            if isinstance(seed, np.random.RandomState):
+                self._rs = seed
+            else:
+                self._rs = np.random.RandomState(seed)
+            self._rng = None
+        else:
+            self._rng = np.random.default_rng(seed)
+            self._rs = None
+        self._full = self.mode == "full" or self.batch_size >= self.n
+
+    @property
+    def effective_batch_size(self) -> int:
+        """Rows per (full) batch after clipping to ``n``."""
+        return self.n if self._full else self.batch_size
+
+    @property
+    def iterations_per_epoch(self) -> int:
+        """``ceil(n / bs)`` for shuffle, ``max(1, n // bs)`` for replace, 1 for full."""
+        if self._full:
+            return 1
+        if self.mode == "shuffle":
+            return math.ceil(self.n / self.batch_size)
+        return max(1, self.n // self.batch_size)
+
+    def _permutation(self) -> np.ndarray:
+        if self.legacy:
+            return self._rs.permutation(self.n)
+        return self._rng.permutation(self.n)
+
+    def _choice(self) -> np.ndarray:
+        if self.legacy:
+            # == np.random.choice(range(n), bs) after np.random.seed(seed)
+            return self._rs.choice(self.n, self.batch_size)
+        return self._rng.choice(self.n, self.batch_size)
+
+    def epoch(self) -> Iterator[np.ndarray]:
+        """Yield the index arrays of one epoch.
+
+        Yields
+        ------
+        ndarray of int64, shape (b,)
+            ``b = batch_size`` except possibly the last batch in shuffle mode.
+        """
+        if self._full:
+            yield np.arange(self.n)
+            return
+        if self.mode == "shuffle":
+            perm = self._permutation()
+            for start in range(0, self.n, self.batch_size):
+                yield perm[start : start + self.batch_size]
+            return
+        for _ in range(self.iterations_per_epoch):
+            yield self._choice()
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return self.epoch()
+
+    def __len__(self) -> int:
+        return self.iterations_per_epoch
+
+    def draw(self) -> np.ndarray:
+        """One batch of indices.
+
+        ``"replace"`` draws with replacement; ``"shuffle"`` draws ``batch_size`` distinct
+        indices (a fresh partial permutation); ``"full"`` (or ``batch_size >= n``) returns all
+        indices in order.
+        """
+        if self._full:
+            return np.arange(self.n)
+        if self.mode == "replace":
+            return self._choice()
+        return self._permutation()[: self.batch_size]
+
+    def __repr__(self) -> str:
+        return (
+            f"BatchSampler(n={self.n}, batch_size={self.batch_size}, mode={self.mode!r}, "
+            f"legacy={self.legacy})"
+        )
