@@ -158,7 +158,9 @@ def apple(opts: dict) -> RunResult:
     f = format_scalar
     out: list[str] = []
     out.append("== buy_apple.py (MulLayer x 2) ==")
-    out.append(f"forward:  apple {f(ap)} x apple_num {f(an)} = apple_price {f(lay1['apple_price'])}")
+    out.append(
+        f"forward:  apple {f(ap)} x apple_num {f(an)} = apple_price {f(lay1['apple_price'])}"
+    )
     out.append(f"          apple_price {f(lay1['apple_price'])} x tax {f(tax)} = price")
     out.append("backward: dprice = 1")
     out += _lines(lay1, APPLE_KEYS)

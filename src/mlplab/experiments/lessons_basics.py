@@ -1,0 +1,593 @@
+"""Seeds 002 and 003: perceptron gates, gradient descent by hand, and the textbook losses.
+
+Built-in runs (``mlplab run NAME``):
+
+``gates``   (seed 003) AND / NAND / OR with the slides' weights, XOR = AND(NAND, OR), the
+            perceptron learning rule (learns AND/OR/NAND, never XOR) and a small MLP that
+            learns XOR.
+``gd-1d``   (seed 002) gradient descent on f(x) = (x-3)^2 + 10 step by step
+            (59 -> 27.64 -> 16.35 ...), then the quiz f(x) = x^2 - 6x + 4 at several rates.
+``gd-2d``   (seed 002 + DLfS ch.6) the gradient field of x^2 + y^2, and the optimizer race
+            on f(x, y) = x^2/20 + y^2 from (-7, 2) (DLfS ``optimizer_compare_naive.py``).
+``losses``  (seed 002) the MSE examples 0.03 / 0.81 and their cross-entropy counterparts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..autograd import format_scalar
+from ..errors import ConfigError, check_int, check_positive
+from .registry import Option, RunResult, register
+
+# ==============================================================================================
+# gates (seed 003)
+# ==============================================================================================
+#: Inputs of a two-input truth table, shape (4, 2), in the slides' row order.
+X_GATE = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+
+#: The slides' hand-picked weights ``(w1, w2, b)``.
+GATE_WEIGHTS = {
+    "AND": (0.5, 0.5, -0.7),
+    "NAND": (-0.5, -0.5, 0.7),
+    "OR": (0.6, 0.6, -0.5),
+}
+
+#: Truth tables (targets for X_GATE rows).
+GATE_TARGETS = {
+    "AND": np.array([0, 0, 0, 1]),
+    "NAND": np.array([1, 1, 1, 0]),
+    "OR": np.array([0, 1, 1, 1]),
+    "XOR": np.array([0, 1, 1, 0]),
+}
+
+
+def perceptron(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """Step-function neuron of the slides: ``y = 1 if x·w + b > 0 else 0``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, 2)
+    w : ndarray, shape (2,)
+    b : float
+
+    Returns
+    -------
+    ndarray of int, shape (N,)
+    """
+    return (x @ np.asarray(w, dtype=float) + b > 0).astype(int)
+
+
+def gate(name: str, x: np.ndarray) -> np.ndarray:
+    """Output of the slides' gate ``name`` (AND, NAND, OR, or XOR = AND(NAND, OR)) on ``x``."""
+    if name == "XOR":
+        s1 = gate("NAND", x)
+        s2 = gate("OR", x)
+        return gate("AND", np.stack([s1, s2], axis=-1).astype(float))
+    w1, w2, b = GATE_WEIGHTS[name]
+    return perceptron(x, np.array([w1, w2]), b)
+
+
+def train_perceptron(x: np.ndarray, t: np.ndarray, lr: float = 0.1, epochs: int = 20) -> dict:
+    """Rosenblatt's perceptron learning rule from zero weights.
+
+    For every sample in turn (online learning): ``y = step(x·w + b)``,
+    ``w += lr·(t − y)·x``, ``b += lr·(t − y)``.  An epoch is one pass over the samples;
+    training stops after the first epoch without an error, or after ``epochs`` epochs.
+
+    Returns
+    -------
+    dict
+        ``converged`` (bool), ``epochs`` (epochs run), ``w`` (list of 2), ``b``,
+        ``correct`` (list: samples classified correctly after each epoch),
+        ``errors`` (list: updates made in each epoch).
+    """
+    w = np.zeros(x.shape[1])
+    b = 0.0
+    correct: list[int] = []
+    errors: list[int] = []
+    converged = False
+    for _ in range(epochs):
+        n_err = 0
+        for xi, ti in zip(x, t):  # the rule is defined per sample (online)
+            yi = int(xi @ w + b > 0)
+            if yi != ti:
+                w = w + lr * (ti - yi) * xi
+                b = b + lr * (ti - yi)
+                n_err += 1
+        errors.append(n_err)
+        correct.append(int((perceptron(x, w, b) == t).sum()))
+        if n_err == 0:
+            converged = True
+            break
+    return {
+        "converged": converged,
+        "epochs": len(errors),
+        "w": [float(v) for v in w],
+        "b": float(b),
+        "correct": correct,
+        "errors": errors,
+    }
+
+
+def train_xor_mlp(hidden: int = 4, lr: float = 0.5, epochs: int = 3000, seed: int = 0) -> dict:
+    """Train a 2-``hidden``-1 MLP (tanh hidden, sigmoid output, binary cross-entropy) on XOR
+    with full-batch gradient descent, using mlplab's engine (``MLP``, ``gradient``, ``SGD``).
+
+    Returns ``loss`` (final), ``loss_curve`` (every 100 epochs), ``outputs`` (4 probabilities),
+    ``predicted`` (4 ints) and ``correct`` (out of 4).
+    """
+    from ..model import MLP
+    from ..optim import get_optimizer
+
+    x = X_GATE
+    t = GATE_TARGETS["XOR"].reshape(-1, 1).astype(float)
+    model = MLP(
+        [2, hidden, 1],
+        activation="tanh",
+        output="sigmoid",
+        loss="bce",
+        init="xavier_uniform",
+        seed=seed,
+    )
+    opt = get_optimizer("sgd", lr=lr)
+    curve = []
+    for epoch in range(epochs):
+        grads = model.gradient(x, t)
+        opt.update(model.params, grads)
+        if epoch % 100 == 0 or epoch == epochs - 1:
+            curve.append(float(model.loss(x, t)))
+    p = np.asarray(model.predict(x), dtype=float).reshape(-1)
+    pred = (p > 0.5).astype(int)
+    return {
+        "loss": float(model.loss(x, t)),
+        "loss_curve": curve,
+        "outputs": [float(v) for v in p],
+        "predicted": [int(v) for v in pred],
+        "correct": int((pred == GATE_TARGETS["XOR"]).sum()),
+    }
+
+
+@register(
+    "gates",
+    summary="Perceptron gates AND/NAND/OR, XOR = AND(NAND, OR); the learning rule fails on "
+    "XOR, an MLP learns it",
+    seed="003",
+    options=[
+        Option("lr", float, 0.1, "perceptron learning rate"),
+        Option("epochs", int, 20, "perceptron epoch budget"),
+        Option("mlp_lr", float, 0.5, "learning rate of the XOR MLP (plain SGD)"),
+        Option("mlp_epochs", int, 3000, "full-batch epochs of the XOR MLP"),
+        Option("hidden", int, 4, "hidden units of the XOR MLP (2-hidden-1)"),
+    ],
+)
+def gates(opts: dict) -> RunResult:
+    lr = check_positive("lr", opts["lr"])
+    epochs = check_int("epochs", opts["epochs"], 1, 100000)
+    seed = 0 if opts.get("seed") is None else int(opts["seed"])
+    f = format_scalar
+    out: list[str] = []
+    metrics: dict = {"truth_tables": {}, "perceptron": {}}
+
+    out.append("== single-layer perceptron gates: y = 1 if x1*w1 + x2*w2 + b > 0 else 0 ==")
+    for name, (w1, w2, b) in GATE_WEIGHTS.items():
+        out.append(f"{name:<5} w1={f(w1)}, w2={f(w2)}, b={f(b)}")
+    out.append("XOR   = AND(NAND(x1, x2), OR(x1, x2))  (two layers)")
+    out.append("")
+    names = ["AND", "NAND", "OR", "XOR"]
+    tables = {n: gate(n, X_GATE) for n in names}
+    out.append("x1 x2 | " + " ".join(f"{n:>4}" for n in names))
+    for i, (x1, x2) in enumerate(X_GATE.astype(int)):
+        out.append(f"{x1:>2} {x2:>2} | " + " ".join(f"{tables[n][i]:>4}" for n in names))
+    for n in names:
+        metrics["truth_tables"][n] = [int(v) for v in tables[n]]
+        if not np.array_equal(tables[n], GATE_TARGETS[n]):  # pragma: no cover - sanity
+            raise AssertionError(f"gate {n} does not match its truth table")
+    out.append("")
+
+    out.append(f"== perceptron learning rule from w = 0, b = 0 (lr {f(lr)}, <= {epochs} epochs) ==")
+    out.append("w += lr*(t - y)*x,  b += lr*(t - y)   (one sample at a time)")
+    for n in names:
+        r = train_perceptron(X_GATE, GATE_TARGETS[n], lr=lr, epochs=epochs)
+        metrics["perceptron"][n] = r
+        if r["converged"]:
+            out.append(
+                f"{n:<5} learned in {r['epochs']} epochs: w = ({f(r['w'][0])}, {f(r['w'][1])}),"
+                f" b = {f(r['b'])}  -> {r['correct'][-1]}/4 correct"
+            )
+        else:
+            out.append(
+                f"{n:<5} not learned in {r['epochs']} epochs: best {max(r['correct'])}/4 correct"
+                " (not linearly separable: no line splits {01, 10} from {00, 11})"
+            )
+    out.append("")
+
+    mlp_lr = check_positive("mlp_lr", opts["mlp_lr"])
+    mlp_epochs = check_int("mlp_epochs", opts["mlp_epochs"], 1, 10**6)
+    hidden = check_int("hidden", opts["hidden"], 1, 1000)
+    out.append(
+        f"== MLP 2-{hidden}-1 (tanh hidden, sigmoid output, BCE), full-batch SGD lr {f(mlp_lr)},"
+        f" {mlp_epochs} epochs, seed {seed} =="
+    )
+    try:
+        m = train_xor_mlp(hidden=hidden, lr=mlp_lr, epochs=mlp_epochs, seed=seed)
+    except ImportError as exc:  # the engine is not installed/written
+        out.append(f"(skipped: the mlplab engine is not available: {exc})")
+        metrics["mlp"] = None
+    else:
+        metrics["mlp"] = m
+        out.append("x1 x2 | target  output  class")
+        for i, (x1, x2) in enumerate(X_GATE.astype(int)):
+            out.append(
+                f"{x1:>2} {x2:>2} | {GATE_TARGETS['XOR'][i]:>6}  {m['outputs'][i]:.4f}"
+                f"  {m['predicted'][i]:>5}"
+            )
+        out.append(f"XOR by MLP: {m['correct']}/4 correct, final loss {m['loss']:.4g}")
+    return RunResult("gates", "\n".join(out), metrics=metrics, config=dict(opts))
+
+
+# ==============================================================================================
+# gd-1d (seed 002)
+# ==============================================================================================
+FPRIME = "f'(x)"
+
+
+def gradient_descent_1d(df, x0: float, lr: float, steps: int) -> np.ndarray:
+    """Iterate ``x <- x − lr·f'(x)`` ``steps`` times; returns all iterates, shape (steps+1,)."""
+    xs = np.empty(steps + 1)
+    xs[0] = x0
+    for k in range(steps):
+        xs[k + 1] = xs[k] - lr * df(xs[k])
+    return xs
+
+
+def _parse_lrs(s) -> list[float]:
+    if isinstance(s, (list, tuple)):
+        items = list(s)
+    else:
+        items = [p for p in str(s).split(",") if p.strip()]
+    try:
+        vals = [float(v) for v in items]
+    except ValueError:
+        raise ConfigError(
+            f"lrs must be a comma list of numbers like 0.01,0.1,0.5; got {s!r}"
+        ) from None
+    if not vals or any(not math.isfinite(v) or v <= 0 for v in vals):
+        raise ConfigError(f"lrs must be a comma list of positive numbers; got {s!r}")
+    return vals
+
+
+def classify_gd(xs: np.ndarray, x_min: float) -> tuple[str, float]:
+    """Describe a 1-D gradient-descent path by its per-step error ratio ``q``.
+
+    ``q = (x_{k+1} − x*) / (x_k − x*)`` (constant on a quadratic, measured here as the
+    geometric mean over the path, with the sign of the first step):
+    ``|q| < 1`` converges (monotonically if ``q > 0``, oscillating if ``q < 0``),
+    ``|q| = 1`` oscillates forever, ``|q| > 1`` diverges.
+    """
+    e = xs - x_min
+    n = len(e) - 1
+    if e[0] == 0.0:
+        return "starts at the minimum", 0.0
+    if n == 0:
+        return "no steps", float("nan")
+    if abs(e[-1]) <= 1e-12 * abs(e[0]):
+        return "converges (reaches the minimum)", 0.0
+    q = (abs(e[-1]) / abs(e[0])) ** (1.0 / n)
+    sign = 1.0 if e[1] * e[0] > 0 else -1.0
+    q *= sign
+    if abs(abs(q) - 1.0) < 1e-9:
+        return "oscillates forever (no progress)", q
+    if abs(q) < 1.0:
+        slow = " slowly" if abs(q) > 0.9 else ""
+        return (f"converges{slow}" if q > 0 else f"converges{slow}, oscillating"), q
+    return ("diverges" if q > 0 else "diverges, oscillating"), q
+
+
+@register(
+    "gd-1d",
+    summary="Gradient descent on (x-3)^2 + 10 by hand (59 -> 27.64 -> 16.35); learning-rate quiz",
+    seed="002",
+    options=[
+        Option("x0", float, 10.0, "starting point"),
+        Option("lr", float, 0.2, "learning rate"),
+        Option("steps", int, 10, "number of steps"),
+        Option("lrs", str, "0.01,0.1,0.5,0.9,1.0,1.1", "quiz learning rates (comma list)"),
+    ],
+)
+def gd_1d(opts: dict) -> RunResult:
+    x0 = float(opts["x0"])
+    lr = check_positive("lr", opts["lr"])
+    steps = check_int("steps", opts["steps"], 1, 10**6)
+    lrs = _parse_lrs(opts["lrs"])
+    f = lambda v: format_scalar(v, 6)  # noqa: E731
+
+    def loss(x):
+        return (x - 3.0) ** 2 + 10.0
+
+    def dloss(x):
+        return 2.0 * x - 6.0
+
+    xs = gradient_descent_1d(dloss, x0, lr, steps)
+    fx, gx = loss(xs), dloss(xs)
+    out = [
+        "== gradient descent: f(x) = (x - 3)^2 + 10, f'(x) = 2x - 6, x <- x - lr * f'(x) ==",
+        f"x0 = {f(x0)}, lr = {f(lr)}",
+        f"{'step':>4}  {'x':>10}  {'f(x)':>10}  {FPRIME:>10}  {'-lr*' + FPRIME:>11}",
+    ]
+    for k in range(steps + 1):
+        move = f(-lr * gx[k]) if k < steps else ""
+        out.append(f"{k:>4}  {f(xs[k]):>10}  {f(fx[k]):>10}  {f(gx[k]):>10}  {move:>11}")
+    out.append(f"minimum: x = 3, f = 10; after {steps} steps x = {f(xs[-1])}, f = {f(fx[-1])}")
+    out.append("")
+
+    out.append("== quiz: f(x) = x^2 - 6x + 4 (minimum f(3) = -5) at several learning rates ==")
+    out.append("per step the error x - 3 is multiplied by q = 1 - 2*lr")
+    quiz = {}
+    for r in lrs:
+        qs = gradient_descent_1d(dloss, x0, r, steps)  # same f' = 2x - 6
+        verdict, q = classify_gd(qs, 3.0)
+        quiz[format_scalar(r)] = {
+            "x": [float(v) for v in qs],
+            "f": [float(v) for v in qs**2 - 6 * qs + 4],
+            "q": q,
+            "q_theory": 1.0 - 2.0 * r,
+            "verdict": verdict,
+        }
+        last = qs[-1]
+        out.append(
+            f"lr {format_scalar(r):>5}: q = {format_scalar(1 - 2 * r, 6):>5}, x_{steps} ="
+            f" {format_scalar(last, 6):>12}, f = {format_scalar(last**2 - 6 * last + 4, 6):>12}"
+            f"  -> {verdict}"
+        )
+    metrics = {
+        "x": [float(v) for v in xs],
+        "f": [float(v) for v in fx],
+        "grad": [float(v) for v in gx],
+        "quiz": quiz,
+    }
+    figures = {}
+    try:
+        figures["gd_1d"] = _figure_gd_1d(xs, lr, quiz)
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        pass
+    return RunResult(
+        "gd-1d",
+        "\n".join(out),
+        metrics=metrics,
+        config=dict(opts),
+        figures=figures,
+        series={"x": metrics["x"], "f": metrics["f"]},
+    )
+
+
+def _figure_gd_1d(xs, lr, quiz):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 4))
+    ax1, ax2 = fig.subplots(1, 2)
+    lo, hi = min(xs.min(), 3.0) - 1, max(xs.max(), 3.0) + 1
+    grid = np.linspace(lo, hi, 200)
+    ax1.plot(grid, (grid - 3) ** 2 + 10, color="0.6")
+    ax1.plot(xs, (xs - 3) ** 2 + 10, "o-", color="C3", ms=4)
+    ax1.set(title=f"f(x) = (x-3)² + 10, lr {format_scalar(lr)}", xlabel="x", ylabel="f(x)")
+    grid = np.linspace(-4, 10, 200)
+    ax2.plot(grid, grid**2 - 6 * grid + 4, color="0.6")
+    for i, (r, d) in enumerate(quiz.items()):
+        x = np.array(d["x"])
+        x = np.where((x >= -4) & (x <= 10), x, np.nan)  # diverging paths leave the plot
+        ax2.plot(x, x**2 - 6 * x + 4, "o-", ms=3, color=f"C{i}", label=f"lr {r}: {d['verdict']}")
+    ax2.set(title="x² − 6x + 4 (quiz)", xlabel="x", ylim=(-8, 60))
+    ax2.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+# ==============================================================================================
+# gd-2d (seed 002 + DLfS ch.6)
+# ==============================================================================================
+#: DLfS ``optimizer_compare_naive.py``: (label, mlplab.optim name, lr, extra arguments).
+#: RMSprop is not in the book's script; lr 0.1 follows the DLfS-derived notebooks that add
+#: it, with DLfS's ``decay_rate`` 0.99 (mlplab's default rho is Keras's 0.9).
+RACE = (
+    ("SGD", "sgd", 0.95, {}),
+    ("Momentum", "momentum", 0.1, {}),
+    ("AdaGrad", "adagrad", 1.5, {}),
+    ("RMSprop", "rmsprop", 0.1, {"rho": 0.99}),
+    ("Adam", "adam", 0.3, {}),
+)
+
+
+def race_f(x, y):
+    """DLfS ch.6 test function ``f(x, y) = x²/20 + y²`` (minimum 0 at the origin)."""
+    return x**2 / 20.0 + y**2
+
+
+def race_df(x, y):
+    """Gradient ``(x/10, 2y)`` of :func:`race_f`."""
+    return x / 10.0, 2.0 * y
+
+
+def optimizer_path(name: str, lr: float, start=(-7.0, 2.0), steps: int = 30, **kw) -> np.ndarray:
+    """Run ``mlplab.optim`` optimizer ``name`` (``lr``, extra ``kw``) on :func:`race_f`.
+
+    Returns the path, shape (steps+1, 2), starting with ``start``.
+    """
+    from ..optim import get_optimizer
+
+    opt = get_optimizer(name, lr=lr, **kw)
+    params = {"x": np.array([float(start[0])]), "y": np.array([float(start[1])])}
+    path = np.empty((steps + 1, 2))
+    path[0] = start
+    for k in range(steps):
+        gx, gy = race_df(params["x"], params["y"])
+        opt.update(params, {"x": gx, "y": gy})
+        path[k + 1] = params["x"][0], params["y"][0]
+    return path
+
+
+@register(
+    "gd-2d",
+    summary="Gradient field of x^2+y^2 (arrows point to the minimum); DLfS optimizer race on "
+    "x^2/20 + y^2",
+    seed="002",
+    options=[Option("steps", int, 30, "optimizer steps from (-7, 2)")],
+)
+def gd_2d(opts: dict) -> RunResult:
+    steps = check_int("steps", opts["steps"], 1, 10**5)
+    f = lambda v: format_scalar(v, 4)  # noqa: E731
+    out = ["== gradient of f(x, y) = x^2 + y^2 is (2x, 2y); arrows show -gradient =="]
+    pts = np.array([[-4.0, -4.0], [4.0, 0.0], [0.0, 3.0], [2.0, -2.0], [-3.0, 1.0]])
+    out.append(f"{'(x, y)':>10}  {'gradient':>10}  {'-gradient':>10}  points to (0, 0)?")
+    checks = []
+    for x, y in pts:
+        u, v = -2 * x, -2 * y
+        cos = (u * -x + v * -y) / (math.hypot(u, v) * math.hypot(x, y))
+        checks.append(bool(cos > 1 - 1e-12))
+        out.append(
+            f"{'(' + f(x) + ', ' + f(y) + ')':>10}  {'(' + f(2 * x) + ', ' + f(2 * y) + ')':>10}"
+            f"  {'(' + f(u) + ', ' + f(v) + ')':>10}  {'yes' if checks[-1] else 'no'}"
+        )
+    g = np.arange(-5.0, 5.0 + 1e-9, 1.0)
+    gx, gy = np.meshgrid(g, g)
+    quiver = {
+        "X": gx.tolist(),
+        "Y": gy.tolist(),
+        "U": (-2 * gx).tolist(),
+        "V": (-2 * gy).tolist(),
+    }
+    out.append("")
+    out.append(
+        f"== optimizer race on f(x, y) = x^2/20 + y^2 from (-7, 2), {steps} steps (DLfS ch.6) =="
+    )
+    out.append(f"{'optimizer':<9} {'lr':>5}  {'final (x, y)':>24}  {'f':>10}")
+    race = {}
+    for label, name, lr, kw in RACE:
+        path = optimizer_path(name, lr, steps=steps, **kw)
+        fx = float(race_f(*path[-1]))
+        race[label] = {
+            "lr": lr,
+            "args": dict(kw),
+            "x": path[:, 0].tolist(),
+            "y": path[:, 1].tolist(),
+            "f": [float(v) for v in race_f(path[:, 0], path[:, 1])],
+            "final": [float(path[-1, 0]), float(path[-1, 1])],
+            "final_f": fx,
+        }
+        xy = f"({path[-1, 0]:.4f}, {path[-1, 1]:.4f})"
+        out.append(f"{label:<9} {format_scalar(lr):>5}  {xy:>24}  {fx:>10.4g}")
+    out.append("SGD/Momentum/AdaGrad/Adam: DLfS's learning rates; RMSprop (not in DLfS's script):")
+    out.append("lr 0.1 with DLfS's decay_rate 0.99, our choice.")
+    metrics = {"arrows_point_to_minimum": all(checks), "quiver": quiver, "race": race}
+    figures = {}
+    try:
+        figures["gd_2d"] = _figure_gd_2d(quiver, race)
+    except ImportError:  # pragma: no cover
+        pass
+    return RunResult("gd-2d", "\n".join(out), metrics=metrics, config=dict(opts), figures=figures)
+
+
+def _figure_gd_2d(quiver, race):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 4.5))
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.quiver(quiver["X"], quiver["Y"], quiver["U"], quiver["V"], units="width")
+    ax1.plot([0], [0], "r+", ms=12)
+    ax1.set(title="−∇(x² + y²) points to the minimum", xlabel="x", ylabel="y", aspect="equal")
+    xs, ys = np.meshgrid(np.linspace(-10, 10, 200), np.linspace(-5, 5, 200))
+    ax2.contour(xs, ys, race_f(xs, ys), levels=np.geomspace(0.05, 30, 12), colors="0.7")
+    for i, (label, d) in enumerate(race.items()):
+        ax2.plot(d["x"], d["y"], "o-", ms=2.5, lw=1, color=f"C{i}", label=f"{label} lr {d['lr']}")
+    ax2.plot([0], [0], "k+", ms=12)
+    ax2.set(title="x²/20 + y² from (−7, 2)", xlabel="x", ylabel="y", xlim=(-10, 10), ylim=(-5, 5))
+    ax2.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+# ==============================================================================================
+# losses (seed 002)
+# ==============================================================================================
+Y_GOOD = np.array([0.0, 0.0, 0.8, 0.1, 0.0, 0.0, 0.0, 0.1, 0.0, 0.0])
+Y_BAD = np.array([0.9, 0.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+TARGET = np.array([0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+
+
+def half_sse(y, t):
+    """Textbook MSE (seed 002, DLfS ``sum_squared_error``): ``E = ½ Σ (y − t)²``."""
+    return 0.5 * np.sum((y - t) ** 2)
+
+
+def mse_mean(y, t):
+    """Mean convention (Keras ``mse``, seed 003): ``E = (1/n) Σ (y − t)²``."""
+    return np.mean((y - t) ** 2)
+
+
+def cross_entropy(y, t, eps=1e-7):
+    """DLfS ``cross_entropy_error``: ``E = −Σ t · ln(y + ε)``, ε = 1e-7."""
+    return -np.sum(t * np.log(y + eps))
+
+
+def engine_losses(y, t) -> dict[str, float] | None:
+    """The same three numbers from ``mlplab.functions.get_loss`` (batch of one), if available."""
+    try:
+        from ..functions import get_loss
+    except ImportError:
+        return None
+    yb, tb = y[None, :], t[None, :]
+    return {
+        "half_sse": float(get_loss("half_sse").value(yb, tb)),
+        "mse": float(get_loss("mse").value(yb, tb)),
+        "cce": float(get_loss("cce").value(yb, tb)),
+    }
+
+
+@register(
+    "losses",
+    summary="Textbook loss examples: ½Σ(y−t)² = 0.03 / 0.81, cross-entropy 0.2231 / 2.3026",
+    seed="002",
+)
+def losses(opts: dict) -> RunResult:
+    f = lambda v: format_scalar(v, 10)  # noqa: E731
+    arr = lambda a: "np.array([ " + ", ".join(f"{v:.1f}" for v in a) + " ])"  # noqa: E731
+    out = []
+    metrics: dict = {}
+    for key, y in (("good", Y_GOOD), ("bad", Y_BAD)):
+        out.append(f">>> y = {arr(y)}")
+        out.append(f">>> target = {arr(TARGET)}")
+        out.append(">>> def MSE(target, y):")
+        out.append("    return 0.5 * np.sum((y-target)**2)")
+        out.append(">>> MSE(target, y)")
+        v = half_sse(y, TARGET)
+        out.append(f(v))
+        out.append("")
+        metrics[key] = {
+            "half_sse": float(v),
+            "mse": float(mse_mean(y, TARGET)),
+            "cce": float(cross_entropy(y, TARGET)),
+        }
+        eng = engine_losses(y, TARGET)
+        if eng is not None:
+            metrics[key]["engine"] = eng
+    out.append("target class 2 | 0.5*sum((y-t)^2) | mean((y-t)^2) | -sum(t*log(y+1e-7))")
+    for key, label in (("good", "y[2] = 0.8"), ("bad", "y[2] = 0.1")):
+        m = metrics[key]
+        out.append(
+            f"{label:<14} | {f(m['half_sse']):>16} | {f(round(m['mse'], 12)):>13} | {m['cce']:.4f}"
+        )
+    out.append("Both losses are small when the output puts its mass on the right class.")
+    if all("engine" in metrics[k] for k in ("good", "bad")):
+        ok = all(
+            abs(metrics[k]["engine"][n] - metrics[k][n]) <= 1e-9 * max(1.0, abs(metrics[k][n]))
+            for k in ("good", "bad")
+            for n in ("half_sse", "mse", "cce")
+        )
+        metrics["engine_agrees"] = bool(ok)
+        out.append(
+            "mlplab.functions get_loss('half_sse' / 'mse' / 'cce') gives the same numbers: "
+            + ("yes" if ok else "NO")
+        )
+    return RunResult("losses", "\n".join(out), metrics=metrics, config=dict(opts))
