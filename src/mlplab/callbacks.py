@@ -1,0 +1,466 @@
+"""Training callbacks: early stopping, checkpoints, progress bar, CSV log, lambdas.
+
+A callback is an object with (any of) five hooks that :class:`mlplab.train.Trainer` calls:
+
+============================================  ===============================================
+``on_train_begin(trainer)``                   once, before the first update
+``on_step_end(trainer, step, logs)``          after every update (``logs``: step, epoch,
+                                              loss (batch loss or None), lr)
+``on_eval(trainer, logs)``                    after every evaluation (``logs``: step, epoch,
+                                              train_loss, val_loss, train_acc, val_acc)
+``on_epoch_end(trainer, epoch, logs)``        after every full pass (``logs``: the last
+                                              evaluation of that epoch, if any)
+``on_train_end(trainer)``                     once, also after early stop, divergence and
+                                              Ctrl-C
+============================================  ===============================================
+
+Any hook may set ``trainer.stop_training = True``; training then ends after the current
+step (a final evaluation is run if the last step was not evaluated).  Set
+``trainer.stop_reason`` too to say why (default ``"callback"``).
+
+Hooks only cost time when a callback overrides them: the trainer does not call the
+empty base-class ``on_step_end`` in its hot loop.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from mlplab.errors import ConfigError, check_choice, check_int, check_positive
+
+__all__ = [
+    "Callback",
+    "EarlyStopping",
+    "ModelCheckpoint",
+    "ProgressBar",
+    "LambdaCallback",
+    "CSVLogger",
+    "atomic_save_model",
+    "resolve_metric",
+    "EVAL_KEYS",
+]
+
+#: Keys of an evaluation record (``History.evals`` and ``on_eval`` logs).
+EVAL_KEYS = ("step", "epoch", "train_loss", "val_loss", "train_acc", "val_acc")
+
+_METRIC_ALIASES = {
+    "loss": "train_loss",
+    "train_loss": "train_loss",
+    "val_loss": "val_loss",
+    "acc": "train_acc",
+    "accuracy": "train_acc",
+    "train_acc": "train_acc",
+    "train_accuracy": "train_acc",
+    "val_acc": "val_acc",
+    "val_accuracy": "val_acc",
+}
+
+
+def resolve_metric(name: str, mode: str = "auto") -> tuple[str, str]:
+    """Map a metric name (Keras spellings accepted) to ``(eval_key, "min" | "max")``.
+
+    Parameters
+    ----------
+    name : str
+        ``"val_loss"``, ``"train_loss"`` / ``"loss"``, ``"val_acc"`` / ``"val_accuracy"``,
+        ``"train_acc"`` / ``"acc"`` / ``"accuracy"``.
+    mode : {"auto", "min", "max"}
+        ``"auto"`` means ``"max"`` for accuracies and ``"min"`` for losses.
+    """
+    check_choice("mode", mode, ("auto", "min", "max"))
+    if name not in _METRIC_ALIASES:
+        check_choice("monitor", name, tuple(_METRIC_ALIASES))
+    key = _METRIC_ALIASES[name]
+    if mode == "auto":
+        mode = "max" if key.endswith("_acc") else "min"
+    return key, mode
+
+
+def _improved(value: float, best: float | None, mode: str, min_delta: float) -> bool:
+    """True if ``value`` beats ``best`` by more than ``min_delta`` in direction ``mode``."""
+    if value is None or not math.isfinite(value):
+        return False
+    if best is None:
+        return True
+    return value < best - min_delta if mode == "min" else value > best + min_delta
+
+
+class Callback:
+    """Base class: every hook does nothing.  Override the ones you need."""
+
+    def on_train_begin(self, trainer) -> None:  # noqa: B027 - intentionally empty hook
+        """Called once before the first update."""
+
+    def on_step_end(self, trainer, step: int, logs: dict) -> None:  # noqa: B027
+        """Called after every update; ``step`` counts updates from 1."""
+
+    def on_eval(self, trainer, logs: dict) -> None:  # noqa: B027
+        """Called after every evaluation with the evaluation record."""
+
+    def on_epoch_end(self, trainer, epoch: int, logs: dict) -> None:  # noqa: B027
+        """Called after every full pass over the data; ``epoch`` counts from 1."""
+
+    def on_train_end(self, trainer) -> None:  # noqa: B027
+        """Called once when training ends, whatever the reason."""
+
+
+class _ParamBuffer:
+    """Preallocated copies of a model's parameter arrays (``np.copyto``, no new arrays)."""
+
+    def __init__(self, params: dict):
+        self.buf = {k: np.empty_like(v) for k, v in params.items()}
+        self.step: int | None = None
+
+    def save(self, params: dict, step: int) -> None:
+        for k, v in params.items():
+            np.copyto(self.buf[k], v)
+        self.step = step
+
+    def restore(self, params: dict) -> None:
+        for k, v in params.items():
+            np.copyto(v, self.buf[k])
+
+
+class EarlyStopping(Callback):
+    """Stop when a monitored metric has not improved for ``patience`` evaluations.
+
+    Parameters
+    ----------
+    monitor : str, default "val_loss"
+        Evaluation metric (see :func:`resolve_metric`).
+    mode : {"auto", "min", "max"}
+    patience : int, default 5
+        Stop after this many evaluations in a row without improvement (Keras semantics;
+        with the default ``eval_on="epoch"`` an evaluation is an epoch).
+    min_delta : float, default 0.0
+        An improvement must exceed this much.
+    restore_best : bool, default True
+        At the end of training copy back the parameters of the best evaluation.
+
+    Attributes
+    ----------
+    best : float or None
+    best_step, best_epoch : int or None
+    stopped_step : int or None
+        Step at which it stopped training (None if it did not).
+    """
+
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        mode: str = "auto",
+        patience: int = 5,
+        min_delta: float = 0.0,
+        restore_best: bool = True,
+    ):
+        self.monitor = monitor
+        self.key, self.mode = resolve_metric(monitor, mode)
+        self.patience = check_int("patience", patience, 0)
+        self.min_delta = check_positive("min_delta", min_delta, allow_zero=True)
+        self.restore_best = bool(restore_best)
+        self._buffer: _ParamBuffer | None = None
+
+    def on_train_begin(self, trainer) -> None:
+        self.best = None
+        self.best_step = None
+        self.best_epoch = None
+        self.wait = 0
+        self.stopped_step = None
+        self._buffer = _ParamBuffer(trainer.model.params) if self.restore_best else None
+
+    def on_eval(self, trainer, logs: dict) -> None:
+        value = logs.get(self.key)
+        if value is None:
+            raise ConfigError(
+                f"EarlyStopping monitor={self.monitor!r} is not measured in this run; "
+                "pass validation_data or monitor='train_loss'"
+            )
+        if _improved(value, self.best, self.mode, self.min_delta):
+            self.best, self.best_step, self.best_epoch = value, logs["step"], logs["epoch"]
+            self.wait = 0
+            if self._buffer is not None:
+                self._buffer.save(trainer.model.params, logs["step"])
+            return
+        self.wait += 1
+        if self.wait >= self.patience:
+            self.stopped_step = logs["step"]
+            trainer.stop_training = True
+            trainer.stop_reason = "early_stopping"
+            msg = (
+                f"{self.monitor} did not improve for {self.wait} evaluations; "
+                f"stopped at step {logs['step']}"
+            )
+            if self.restore_best and self.best_step is not None:
+                msg += f", restored best parameters from step {self.best_step} "
+                msg += f"({self.monitor}={self.best:.6g})"
+            trainer.stop_message = msg
+
+    def on_train_end(self, trainer) -> None:
+        if (
+            self._buffer is not None
+            and self._buffer.step is not None
+            and trainer.history.stopped_reason != "interrupted"
+        ):
+            self._buffer.restore(trainer.model.params)
+
+
+def atomic_save_model(model, path) -> str:
+    """Save ``model`` to ``path`` (``.npz``) so that a crash never leaves a broken file.
+
+    The model is written to a temporary file in the same directory, flushed to disk
+    (``os.fsync``) and then moved over ``path`` with ``os.replace`` (atomic on POSIX and
+    Windows).  If anything fails the temporary file is removed and the previous file at
+    ``path`` is untouched.
+
+    Returns
+    -------
+    str
+        The path written (``".npz"`` appended if missing, as ``numpy.savez`` does).
+    """
+    path = os.fspath(path)
+    if not path.endswith(".npz"):
+        path += ".npz"
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        prefix="." + os.path.basename(path) + ".", suffix=".tmp.npz", dir=directory
+    )
+    os.close(fd)
+    try:
+        model.save(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable; not possible on every platform
+        dfd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:  # pragma: no cover - e.g. Windows
+        pass
+    return path
+
+
+class ModelCheckpoint(Callback):
+    """Save the model (``model.save``, ``.npz``) during training, atomically.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Target file.  May contain ``str.format`` fields ``{step}``, ``{epoch}`` and any
+        evaluation key, e.g. ``"ckpt/model-{epoch:03.0f}-{val_loss:.3f}.npz"``.
+    monitor : str, default "val_loss"
+        Metric for ``save_best_only``.
+    save_best_only : bool, default False
+        Only save when ``monitor`` improves (mode chosen as in :class:`EarlyStopping`).
+    every : int, default 1
+        Consider saving at every ``every``-th evaluation.
+    mode : {"auto", "min", "max"}
+
+    Attributes
+    ----------
+    saved : list of str
+        Paths written, in order.
+    """
+
+    def __init__(self, path, monitor="val_loss", save_best_only=False, every=1, mode="auto"):
+        self.path = os.fspath(path)
+        self.monitor = monitor
+        self.key, self.mode = resolve_metric(monitor, mode)
+        self.save_best_only = bool(save_best_only)
+        self.every = check_int("every", every, 1)
+        self.saved: list[str] = []
+
+    def on_train_begin(self, trainer) -> None:
+        self._count = 0
+        self.best = None
+
+    def on_eval(self, trainer, logs: dict) -> None:
+        self._count += 1
+        if self._count % self.every:
+            return
+        if self.save_best_only:
+            value = logs.get(self.key)
+            if value is None:
+                raise ConfigError(
+                    f"ModelCheckpoint monitor={self.monitor!r} is not measured in this run; "
+                    "pass validation_data or monitor='train_loss'"
+                )
+            if not _improved(value, self.best, self.mode, 0.0):
+                return
+            self.best = value
+        path = self.path.format(**logs) if "{" in self.path else self.path
+        self.saved.append(atomic_save_model(trainer.model, path))
+
+
+class ProgressBar(Callback):
+    """A one-line progress bar on stderr: ``[=====>    ] 412/1000  loss 0.1234  eta 3s``.
+
+    Parameters
+    ----------
+    stream : file-like, default sys.stderr
+    delay : float, default 1.0
+        Seconds after the start of training before the bar first appears (short runs
+        stay silent).
+    force : bool, default False
+        Show even when ``stream`` is not a terminal (or under pytest).
+    min_interval : float, default 0.1
+        Seconds between redraws.
+    width : int, default 30
+        Bar width in characters.
+    """
+
+    def __init__(self, stream=None, delay=1.0, force=False, min_interval=0.1, width=30):
+        self.stream = stream
+        self.delay = check_positive("delay", delay, allow_zero=True)
+        self.force = bool(force)
+        self.min_interval = check_positive("min_interval", min_interval, allow_zero=True)
+        self.width = check_int("width", width, 1)
+
+    def _enabled(self, stream) -> bool:
+        if self.force:
+            return True
+        if "PYTEST_CURRENT_TEST" in os.environ:
+            return False
+        isatty = getattr(stream, "isatty", None)
+        return bool(isatty and isatty())
+
+    def on_train_begin(self, trainer) -> None:
+        self._out = self.stream if self.stream is not None else sys.stderr
+        self._on = self._enabled(self._out)
+        self._t0 = time.perf_counter()
+        self._last_draw = -math.inf
+        self._drawn = False
+        self._loss = None
+
+    def _draw(self, trainer, step: int, final: bool = False) -> None:
+        now = time.perf_counter()
+        elapsed = now - self._t0
+        if not final and (elapsed < self.delay or now - self._last_draw < self.min_interval):
+            return
+        self._last_draw = now
+        total = max(int(trainer.total_steps), 1)
+        frac = min(step / total, 1.0)
+        filled = int(frac * self.width)
+        bar = "=" * filled + (">" if filled < self.width else "") + " " * (self.width - filled)
+        bar = bar[: self.width]
+        text = f"\r[{bar}] {step}/{total}"
+        if self._loss is not None:
+            text += f"  loss {self._loss:.4g}"
+        if step > 0 and not final:
+            eta = elapsed / step * (total - step)
+            text += f"  eta {_fmt_seconds(eta)}"
+        elif final:
+            text += f"  {_fmt_seconds(elapsed)}"
+        self._out.write(text + "   ")
+        self._out.flush()
+        self._drawn = True
+
+    def on_step_end(self, trainer, step: int, logs: dict) -> None:
+        if not self._on:
+            return
+        if logs.get("loss") is not None:
+            self._loss = logs["loss"]
+        self._draw(trainer, step)
+
+    def on_eval(self, trainer, logs: dict) -> None:
+        if self._on and logs.get("train_loss") is not None and self._loss is None:
+            self._loss = logs["train_loss"]
+
+    def on_train_end(self, trainer) -> None:
+        if self._on and self._drawn:
+            self._draw(trainer, trainer.step, final=True)
+            self._out.write("\n")
+            self._out.flush()
+
+
+def _fmt_seconds(s: float) -> str:
+    if not math.isfinite(s):
+        return "?"
+    s = int(round(s))
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s // 3600}h{s % 3600 // 60:02d}m"
+
+
+def _csv_cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+        return str(int(v))
+    return repr(float(v))
+
+
+_HOOKS = ("on_train_begin", "on_step_end", "on_eval", "on_epoch_end", "on_train_end")
+
+
+class LambdaCallback(Callback):
+    """A callback from plain functions: ``LambdaCallback(on_eval=lambda tr, logs: ...)``.
+
+    Keyword names must be hook names (``on_train_begin``, ``on_step_end``, ``on_eval``,
+    ``on_epoch_end``, ``on_train_end``); each function takes the same arguments as the
+    hook.
+    """
+
+    def __init__(self, **hooks):
+        for name, fn in hooks.items():
+            check_choice("LambdaCallback hook", name, _HOOKS)
+            if not callable(fn):
+                raise ConfigError(f"LambdaCallback {name} must be callable, got {fn!r}")
+            setattr(self, name, fn)
+
+
+class CSVLogger(Callback):
+    """Write one CSV row per evaluation: step, epoch, train_loss, val_loss, train_acc, val_acc.
+
+    Empty cells mean "not measured".  The file is flushed after every row, so it can be
+    watched while training runs.
+
+    Parameters
+    ----------
+    path : str or path-like
+    append : bool, default False
+        Append to an existing file (no second header) instead of overwriting it.
+    separator : str, default ","
+    """
+
+    def __init__(self, path, append=False, separator=","):
+        self.path = os.fspath(path)
+        self.append = bool(append)
+        self.sep = separator
+        self._f = None
+
+    def on_train_begin(self, trainer) -> None:
+        exists = os.path.exists(self.path) and os.path.getsize(self.path) > 0
+        self._f = open(self.path, "a" if self.append else "w", encoding="utf-8", newline="")
+        if not (self.append and exists):
+            self._f.write(self.sep.join(EVAL_KEYS) + "\n")
+            self._f.flush()
+
+    def on_eval(self, trainer, logs: dict) -> None:
+        cells = [_csv_cell(logs.get(k)) for k in EVAL_KEYS]
+        self._f.write(self.sep.join(cells) + "\n")
+        self._f.flush()
+
+    def on_train_end(self, trainer) -> None:
+        if self._f is not None:
+            self._f.close()
+            self._f = None
