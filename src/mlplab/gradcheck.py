@@ -178,7 +178,10 @@ def check_layer(layer, x, train=True, h=1e-6, seed=0):
     def fx(xs):  # xs: (K, N, D) — the layer broadcasts over the leading axis
         return (layer.forward(xs, train) * R).sum(axis=(-2, -1))
 
-    out = {"x": relative_error(dx, numerical_gradient(fx, x, h, vectorized=True))}
+    # N-d input (N, d1, d2, ...) is flattened by Affine along axis 0, so a stack of such inputs
+    # cannot be batched: fall back to one forward pass per perturbation.
+    vec = np.ndim(x) == 2
+    out = {"x": relative_error(dx, numerical_gradient(fx, x, h, vectorized=vec))}
     for k, p in layer.params.items():
 
         def fp(ps, k=k, p=p):  # ps: (K,) + p.shape, one forward pass for all K sets
