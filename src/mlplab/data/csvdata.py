@@ -69,7 +69,7 @@ def _read_rows(path: Path, delimiter: str) -> tuple[list[list[str]], list[int]]:
             rows.append(row)
             lines.append(reader.line_num)
     except csv.Error as exc:
-        raise DataError(f"{path}: line {reader.line_num + 1}: malformed CSV ({exc})") from None
+        raise DataError(f"{path}: line {max(reader.line_num, 1)}: malformed CSV ({exc})") from None
     return rows, lines
 
 
@@ -99,7 +99,9 @@ def _explain_bad_cell(path, cells: np.ndarray, lines: np.ndarray, where: str, wh
     raise DataError(f"{path}: cannot convert {where} to numbers")  # pragma: no cover
 
 
-def _to_float(path, cells: np.ndarray, lines: np.ndarray, names, cols) -> np.ndarray:
+def _to_float(
+    path, cells: np.ndarray, lines: np.ndarray, names, cols, prefix: str = ""
+) -> np.ndarray:
     """Convert a (n, k) str array to float64, with a precise error on failure."""
     try:
         out = cells.astype(np.float64)
@@ -108,15 +110,16 @@ def _to_float(path, cells: np.ndarray, lines: np.ndarray, names, cols) -> np.nda
             try:
                 cells[:, k].astype(np.float64)
             except ValueError:
-                _explain_bad_cell(
-                    path, cells[:, k], lines, _column_label(names, j), "expected a number"
-                )
+                where = prefix + _column_label(names, j)
+                _explain_bad_cell(path, cells[:, k], lines, where, "expected a number")
         raise  # pragma: no cover - one column must have failed
     bad = ~np.isfinite(out)
     if bad.any():
         i, k = np.argwhere(bad)[0]
         kind = "missing value (NaN)" if np.isnan(out[i, k]) else "infinite value"
-        raise DataError(f"{path}: line {lines[i]}: {kind} in {_column_label(names, cols[k])}")
+        raise DataError(
+            f"{path}: line {lines[i]}: {kind} in {prefix}{_column_label(names, cols[k])}"
+        )
     return out
 
 
@@ -230,7 +233,8 @@ def load_csv(
 
     class_names: list[str] | None
     if task == "regression":
-        y = _to_float(path, raw_labels[:, None], data_lines, names, [j_label])[:, 0]
+        y = _to_float(path, raw_labels[:, None], data_lines, names, [j_label], "label ")
+        y = y[:, 0]
         class_names = None
     else:
         y, class_names = _encode_classes(path, raw_labels, data_lines, label_where)
