@@ -712,7 +712,9 @@ class Trainer:
         finally:
             h = self.history
             h.elapsed = time.perf_counter() - t0
-            h.stopped_reason = self.stop_reason or "completed"
+            h.stopped_reason = self.stop_reason or (
+                "callback" if self.stop_training else "completed"
+            )
             if h.stopped_reason == "completed":
                 h.message = (
                     f"completed {self.step} steps ({self.epoch:g} epochs) in {h.elapsed:.2f} s"
