@@ -101,6 +101,14 @@ BAD = {
         "a,b,c\n1,2,x\n3,4,y\n5,oops,x\n",
         r"line 4: text 'oops' in numeric column 2 \('b'\)",
     ),
+    "blank lines counted": (
+        "a,b,c\n\n1,2,x\n\n3,oops,y\n",
+        r"line 5: text 'oops' in numeric column 2",
+    ),
+    "multi-line quoted label": (
+        'a,b,c\n1,2,"two\nlines"\n3,4,y\n5,,x\n',
+        r"line 5: missing value in column 2",
+    ),
     "missing empty cell": ("a,b,c\n1,2,x\n3,,y\n5,6,x\n", r"line 3: missing value in column 2"),
     "missing NA": ("a,b,c\n1,2,x\nNA,4,y\n", r"line 3: missing value in column 1 \('a'\)"),
     "missing nan": ("a,b,c\n1,2,x\n3,nan,y\n", r"line 3: missing value \(NaN\) in column 2"),
