@@ -164,6 +164,11 @@ def train_xor_mlp(hidden: int = 4, lr: float = 0.5, epochs: int = 3000, seed: in
     ],
 )
 def gates(opts: dict) -> RunResult:
+    """Truth tables, the perceptron rule on AND/OR/NAND/XOR, and an MLP on XOR.
+
+    ``opts["seed"]`` (default 0 when not given, so the text is reproducible) seeds the
+    MLP's weight initialization; the perceptron part is deterministic (zero start).
+    """
     lr = check_positive("lr", opts["lr"])
     epochs = check_int("epochs", opts["epochs"], 1, 100000)
     seed = 0 if opts.get("seed") is None else int(opts["seed"])
