@@ -1,0 +1,320 @@
+"""Validation of everything a playground client sends.
+
+The browser keeps the whole setup in one flat dict (the same keys TensorFlow Playground
+writes into its URL hash, plus mlplab's extras).  :func:`validate_state` checks every field
+explicitly (type, range, choice) and returns a normalized copy; :func:`validate_message`
+checks one WebSocket message.  Nothing coming from a client is ever evaluated as code:
+values are only compared against fixed lists and numeric ranges.
+
+Errors are :class:`mlplab.errors.ConfigError` / :class:`MlplabTypeError` whose one-line
+message names the field, e.g. ``batchSize must be an integer in [1, 30], got 40``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from mlplab.errors import ConfigError, MlplabTypeError
+
+# --- TF Playground option lists (reference §1a) --------------------------------------------
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+TF_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+#: mlplab's extra hidden activations (all engine activations usable in a hidden layer).
+EXTRA_ACTIVATIONS = (
+    "leaky_relu",
+    "elu",
+    "softplus",
+    "softsign",
+    "swish",
+    "mish",
+    "sinc",
+    "log_sigmoid",
+)
+ACTIVATIONS = TF_ACTIVATIONS + EXTRA_ACTIVATIONS
+REGULARIZATIONS = ("none", "L1", "L2")
+PROBLEMS = ("classification", "regression", "multiclass")
+CLASS_DATASETS = ("circle", "xor", "gauss", "spiral", "quadratic", "upload")
+REG_DATASETS = ("reg-plane", "reg-gauss", "upload")
+MC_DATASETS = ("spiral", "and", "or", "xor", "nand", "nor", "upload")
+FEATURES = ("x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY")
+LOSSES = ("squared", "crossentropy")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad")
+SCHEDULES = ("none", "step", "exponential", "cosine", "inverse_time")
+INITS = ("tf", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal", "lecun_normal")
+HIDABLE = (
+    "showTestData",
+    "discretize",
+    "playButton",
+    "stepButton",
+    "resetButton",
+    "learningRate",
+    "activation",
+    "regularization",
+    "regularizationRate",
+    "problem",
+    "dataset",
+    "percTrainData",
+    "noise",
+    "batchSize",
+    "numHiddenLayers",
+)
+
+MAX_LAYERS = 6
+MAX_NEURONS = 8
+MAX_CLASSES = 6
+MAX_EPOCHS_PER_FRAME = 100
+MAX_SEED = 2**31 - 1
+#: Upload limits: bytes of CSV text, rows, columns.
+MAX_UPLOAD_BYTES = 2_000_000
+MAX_UPLOAD_ROWS = 5000
+MAX_UPLOAD_COLS = 32
+MAX_MESSAGE_BYTES = 3_000_000
+
+#: Defaults: TF Playground's (reference §1a) plus mlplab's neutral extras.
+DEFAULTS: dict[str, Any] = {
+    "learningRate": 0.03,
+    "activation": "tanh",
+    "regularization": "none",
+    "regularizationRate": 0.0,
+    "problem": "classification",
+    "dataset": "circle",
+    "regDataset": "reg-plane",
+    "mcDataset": "spiral",
+    "numClasses": 3,
+    "percTrainData": 50,
+    "noise": 0,
+    "batchSize": 10,
+    "features": ["x", "y"],
+    "networkShape": [4, 2],
+    "seed": 0,
+    "showTestData": False,
+    "discretize": False,
+    "initZero": False,
+    "loss": "squared",
+    "optimizer": "sgd",
+    "lrSchedule": "none",
+    "init": "tf",
+    "batchNorm": False,
+    "dropout": 0.0,
+    "epochsPerFrame": 1,
+    "maxEpochs": 0,
+    "targetLoss": 0.0,
+    "hide": [],
+}
+
+#: Fields whose change needs new data (and therefore a network reset).
+DATA_KEYS = frozenset(
+    {"problem", "dataset", "regDataset", "mcDataset", "numClasses", "percTrainData", "noise"}
+)
+#: Fields whose change rebuilds the network (TF: "Reset").
+MODEL_KEYS = frozenset(
+    {
+        "activation",
+        "regularization",
+        "regularizationRate",
+        "batchSize",
+        "features",
+        "networkShape",
+        "initZero",
+        "loss",
+        "optimizer",
+        "lrSchedule",
+        "init",
+        "batchNorm",
+        "dropout",
+    }
+)
+#: Fields applied live without a reset.
+LIVE_KEYS = frozenset(
+    {
+        "learningRate",
+        "epochsPerFrame",
+        "maxEpochs",
+        "targetLoss",
+        "showTestData",
+        "discretize",
+        "hide",
+        "seed",
+    }
+)
+
+
+def _num(name: str, v: Any, lo: float, hi: float) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise MlplabTypeError(f"{name} must be a number, got {type(v).__name__}")
+    v = float(v)
+    if not math.isfinite(v) or v < lo or v > hi:
+        raise ConfigError(f"{name} must be a number in [{lo:g}, {hi:g}], got {v!r}")
+    return v
+
+
+def _int(name: str, v: Any, lo: int, hi: int) -> int:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise MlplabTypeError(f"{name} must be an integer, got {v!r}")
+    if v < lo or v > hi:
+        raise ConfigError(f"{name} must be an integer in [{lo}, {hi}], got {v}")
+    return v
+
+
+def _choice(name: str, v: Any, allowed: tuple) -> str:
+    if not isinstance(v, str) or v not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}; got {v!r}")
+    return v
+
+
+def _bool(name: str, v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise MlplabTypeError(f"{name} must be true or false, got {v!r}")
+    return v
+
+
+def _str_list(name: str, v: Any, allowed: tuple, *, min_len: int = 0) -> list[str]:
+    if not isinstance(v, list) or len(v) > len(allowed):
+        raise MlplabTypeError(f"{name} must be a list of at most {len(allowed)} names")
+    out = [_choice(f"{name}[{i}]", s, allowed) for i, s in enumerate(v)]
+    if len(set(out)) != len(out):
+        raise ConfigError(f"{name} must not repeat names, got {out}")
+    if len(out) < min_len:
+        raise ConfigError(f"{name} must name at least {min_len} item(s)")
+    return [a for a in allowed if a in out]  # canonical order
+
+
+def validate_state(raw: Any, base: dict | None = None) -> dict[str, Any]:
+    """Validate a (partial) client state and return the full normalized state.
+
+    Parameters
+    ----------
+    raw : dict
+        Client fields (any subset of :data:`DEFAULTS`); unknown keys are an error.
+    base : dict, optional
+        Current full state the partial update applies to (default :data:`DEFAULTS`).
+
+    Returns
+    -------
+    dict
+        A new dict with every key of :data:`DEFAULTS`, each value checked.
+    """
+    if not isinstance(raw, dict):
+        raise MlplabTypeError(f"state must be an object, got {type(raw).__name__}")
+    unknown = sorted(k for k in raw if k not in DEFAULTS)
+    if unknown:
+        raise ConfigError(f"unknown state field(s): {', '.join(map(str, unknown[:5]))}")
+    s = dict(DEFAULTS if base is None else base)
+    s.update(raw)
+    out: dict[str, Any] = {}
+    out["learningRate"] = _num("learningRate", s["learningRate"], 1e-6, 10.0)
+    if out["learningRate"] <= 0:
+        raise ConfigError("learningRate must be > 0")
+    out["activation"] = _choice("activation", s["activation"], ACTIVATIONS)
+    out["regularization"] = _choice("regularization", s["regularization"], REGULARIZATIONS)
+    out["regularizationRate"] = _num("regularizationRate", s["regularizationRate"], 0.0, 10.0)
+    out["problem"] = _choice("problem", s["problem"], PROBLEMS)
+    out["dataset"] = _choice("dataset", s["dataset"], CLASS_DATASETS)
+    out["regDataset"] = _choice("regDataset", s["regDataset"], REG_DATASETS)
+    out["mcDataset"] = _choice("mcDataset", s["mcDataset"], MC_DATASETS)
+    out["numClasses"] = _int("numClasses", s["numClasses"], 2, MAX_CLASSES)
+    out["percTrainData"] = _int("percTrainData", s["percTrainData"], 10, 90)
+    if out["percTrainData"] % 10:
+        raise ConfigError(f"percTrainData must be a multiple of 10, got {out['percTrainData']}")
+    out["noise"] = _int("noise", s["noise"], 0, 50)
+    out["batchSize"] = _int("batchSize", s["batchSize"], 1, 30)
+    out["features"] = _str_list("features", s["features"], FEATURES, min_len=1)
+    shape = s["networkShape"]
+    if not isinstance(shape, list) or len(shape) > MAX_LAYERS:
+        raise ConfigError(f"networkShape must be a list of 0..{MAX_LAYERS} layer sizes")
+    out["networkShape"] = [
+        _int(f"networkShape[{i}]", n, 1, MAX_NEURONS) for i, n in enumerate(shape)
+    ]
+    out["seed"] = _int("seed", s["seed"], 0, MAX_SEED)
+    for key in ("showTestData", "discretize", "initZero", "batchNorm"):
+        out[key] = _bool(key, s[key])
+    out["loss"] = _choice("loss", s["loss"], LOSSES)
+    out["optimizer"] = _choice("optimizer", s["optimizer"], OPTIMIZERS)
+    out["lrSchedule"] = _choice("lrSchedule", s["lrSchedule"], SCHEDULES)
+    out["init"] = _choice("init", s["init"], INITS)
+    out["dropout"] = _num("dropout", s["dropout"], 0.0, 0.9)
+    out["epochsPerFrame"] = _int("epochsPerFrame", s["epochsPerFrame"], 1, MAX_EPOCHS_PER_FRAME)
+    out["maxEpochs"] = _int("maxEpochs", s["maxEpochs"], 0, 10_000_000)
+    out["targetLoss"] = _num("targetLoss", s["targetLoss"], 0.0, 100.0)
+    out["hide"] = _str_list("hide", s["hide"], HIDABLE + FEATURES)
+    return out
+
+
+#: Message types a client may send, with the fields each one carries.
+MESSAGE_TYPES = (
+    "config",
+    "play",
+    "pause",
+    "step",
+    "reset",
+    "regenerate",
+    "edit",
+    "focus",
+    "preset",
+)
+PRESETS = (
+    "notebook-231",
+    "quiz-linear",
+    "quiz-relu",
+    "quiz-sigmoid",
+    "quiz-nohidden",
+    "quiz-hidden",
+)
+
+
+def validate_message(msg: Any) -> dict[str, Any]:
+    """Validate one WebSocket message (already JSON-decoded).
+
+    Returns
+    -------
+    dict
+        ``{"type": ..., ...}`` with checked fields:
+        ``config`` -> ``state`` (partial dict, validated later against the session state);
+        ``reset`` -> ``same`` (bool, reuse the initial weights);
+        ``edit`` -> ``param`` (``"W3"`` / ``"b2"``), ``index`` (list of 1-2 ints), ``value``;
+        ``focus`` -> ``node`` (``None`` or ``[layer, unit]``);
+        ``preset`` -> ``name``.
+    """
+    if not isinstance(msg, dict):
+        raise MlplabTypeError(f"message must be a JSON object, got {type(msg).__name__}")
+    kind = _choice("type", msg.get("type"), MESSAGE_TYPES)
+    out: dict[str, Any] = {"type": kind}
+    if kind == "config":
+        if not isinstance(msg.get("state"), dict):
+            raise MlplabTypeError("config.state must be an object")
+        out["state"] = msg["state"]
+    elif kind == "reset":
+        out["same"] = _bool("reset.same", msg.get("same", False))
+    elif kind == "edit":
+        p = msg.get("param")
+        if (
+            not isinstance(p, str)
+            or len(p) < 2
+            or p[0] not in "Wb"
+            or not p[1:].isdigit()
+            or len(p) > 4
+        ):
+            raise ConfigError(f"edit.param must look like 'W2' or 'b3', got {p!r}")
+        out["param"] = p
+        idx = msg.get("index")
+        if not isinstance(idx, list) or not 1 <= len(idx) <= 2:
+            raise ConfigError("edit.index must be a list of 1 or 2 integers")
+        out["index"] = [_int(f"edit.index[{i}]", v, 0, 64) for i, v in enumerate(idx)]
+        out["value"] = _num("edit.value", msg.get("value"), -1e6, 1e6)
+    elif kind == "focus":
+        node = msg.get("node")
+        if node is not None:
+            if not isinstance(node, list) or len(node) != 2:
+                raise ConfigError("focus.node must be null or [layer, unit]")
+            node = [
+                _int("focus.node[0]", node[0], 0, MAX_LAYERS + 1),
+                _int("focus.node[1]", node[1], 0, 64),
+            ]
+        out["node"] = node
+    elif kind == "preset":
+        out["name"] = _choice("preset.name", msg.get("name"), PRESETS)
+    return out

@@ -1,0 +1,830 @@
+"""One playground session: data, model, optimizer, epoch counter and loss history.
+
+Independent of the web layer: the server creates one :class:`Session` per browser tab,
+calls :meth:`Session.run_epochs` and sends :meth:`Session.frame` to the page.
+
+Training follows TensorFlow Playground (reference §2): one epoch is one pass over the
+training points in a fixed order (shuffled once at generation) in mini-batches of
+``batchSize``; each update uses the mean gradient of the batch,
+``w <- w - lr * (1/B) * sum_i dE_i/dw``; the displayed loss is the mean of
+``E = 1/2 (o - t)^2`` (or the cross-entropy) without the regularization term.  A partial
+last batch is carried into the next epoch (TF keeps its accumulated gradient; here its
+points open the next epoch's first batch).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from typing import Any
+
+import numpy as np
+
+from mlplab.errors import CheckpointError, ConfigError, DataError, MlplabError
+from mlplab.playground import schema
+
+GRID = 100  #: heatmap resolution (TF: DENSITY = 100)
+THUMB = 10  #: thumbnail resolution (TF: 10x10, average-pooled by 10)
+HISTORY_SIZE = 500  #: at most this many (epoch, train, test) points are kept
+NUM_CLASSIFY = 500  #: TF: NUM_SAMPLES_CLASSIFY
+NUM_REGRESS = 1200  #: TF: NUM_SAMPLES_REGRESS
+
+#: The notebook's 2-3-1 network (seed 001): a_j = b1j + w1j*x1 + w2j*x2, W1[i, j] = w(i+1)(j+1).
+NOTEBOOK_PARAMS = {
+    "W1": [[0.2, 0.3, 0.8], [0.7, 0.8, 0.3]],
+    "b1": [0.0, 0.0, 0.0],
+    "W2": [[0.3], [0.1], [0.2]],
+    "b2": [0.0],
+}
+
+#: One-click presets: a partial state, and optionally fixed initial weights.
+PRESETS: dict[str, dict[str, Any]] = {
+    "notebook-231": {
+        "state": {
+            "problem": "classification",
+            "dataset": "quadratic",
+            "features": ["x", "y"],
+            "networkShape": [3],
+            "activation": "relu",
+            "loss": "crossentropy",
+            "learningRate": 0.1,
+            "batchSize": 20,
+            "percTrainData": 50,
+            "noise": 0,
+            "seed": 317,
+            "optimizer": "sgd",
+            "regularization": "none",
+            "batchNorm": False,
+            "dropout": 0.0,
+        },
+        "params": NOTEBOOK_PARAMS,
+    },
+    "quiz-linear": {"state": {"dataset": "xor", "activation": "linear", "networkShape": [4, 2]}},
+    "quiz-relu": {"state": {"dataset": "xor", "activation": "relu", "networkShape": [4, 2]}},
+    "quiz-sigmoid": {"state": {"dataset": "xor", "activation": "sigmoid", "networkShape": [4, 2]}},
+    "quiz-nohidden": {"state": {"dataset": "xor", "activation": "sigmoid", "networkShape": []}},
+    "quiz-hidden": {"state": {"dataset": "xor", "activation": "sigmoid", "networkShape": [4]}},
+}
+_PRESET_BASE = {
+    "problem": "classification",
+    "features": ["x", "y"],
+    "loss": "squared",
+    "learningRate": 0.03,
+    "batchSize": 10,
+    "optimizer": "sgd",
+    "regularization": "none",
+    "percTrainData": 50,
+    "noise": 0,
+}
+
+
+# --- small helpers ---------------------------------------------------------------------------
+def encode_unit(values: np.ndarray) -> str:
+    """Quantize values in [-1, 1] to uint8 and base64 them.
+
+    ``q = round((clip(v, -1, 1) + 1) * 127)`` in 0..254; NaN / inf -> 255 (drawn grey).
+    """
+    v = np.asarray(values, dtype=np.float64)
+    bad = ~np.isfinite(v)
+    q = np.rint((np.clip(np.nan_to_num(v), -1.0, 1.0) + 1.0) * 127.0).astype(np.uint8)
+    q[bad] = 255
+    return base64.b64encode(q.tobytes()).decode("ascii")
+
+
+def clean(a: Any, digits: int = 5) -> Any:
+    """Array -> nested lists of rounded floats with ``None`` for NaN/inf (valid JSON)."""
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.ndim == 0:
+        x = float(arr)
+        return round(x, digits) if math.isfinite(x) else None
+    return (
+        [clean(r, digits) for r in arr]
+        if arr.ndim > 1
+        else [round(float(x), digits) if math.isfinite(x) else None for x in arr]
+    )
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def pool(grid: np.ndarray, factor: int = GRID // THUMB) -> np.ndarray:
+    """Average-pool the last two axes ``(..., 100, 100) -> (..., 10, 10)`` (TF ``reduceMatrix``)."""
+    *lead, h, w = grid.shape
+    return grid.reshape(*lead, h // factor, factor, w // factor, factor).mean(axis=(-3, -1))
+
+
+def feature_matrix(X: np.ndarray, names: list[str]) -> np.ndarray:
+    """The TF input features of raw 2-D points (``x, y, x^2, y^2, xy, sin x, sin y``).
+
+    Thin wrapper of :func:`mlplab.data.playground.features`; shape ``(N, len(names))``.
+    """
+    from mlplab.data.playground import features
+
+    return features(X, list(names))
+
+
+def quadratic_data(seed: int = 317, n: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """The notebook's "quadratic" set as ``(2n, 2)`` points and +-1 labels.
+
+    :func:`mlplab.data.datasets.quadratic` (bit for bit the notebook's ``np.random.seed(317)``
+    data): the first ``n`` rows are its training set, the next ``n`` its test set.
+    """
+    from mlplab.data.datasets import quadratic
+
+    X, y, Xt, yt = quadratic(n=n, seed=seed)
+    return np.vstack([X, Xt]), np.where(np.concatenate([y, yt]) > 0, 1.0, -1.0)
+
+
+def parse_csv(text: str) -> tuple[list[str], np.ndarray]:
+    """Parse numeric CSV text (optional header) into ``(names, (N, C) float array)``.
+
+    Raises :class:`DataError` naming the line for ragged rows or non-numbers, and for
+    files over the limits of :mod:`mlplab.playground.schema`.
+    """
+    if len(text.encode("utf-8", "replace")) > schema.MAX_UPLOAD_BYTES:
+        raise DataError(f"upload must be at most {schema.MAX_UPLOAD_BYTES} bytes")
+    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    if not rows:
+        raise DataError("upload: the CSV file is empty")
+    names: list[str]
+    try:
+        [float(c) for c in rows[0]]
+        names = [f"col{i + 1}" for i in range(len(rows[0]))]
+        start = 0
+    except ValueError:
+        names = [c.strip()[:40] for c in rows[0]]
+        start = 1
+    ncol = len(names)
+    if not 3 <= ncol <= schema.MAX_UPLOAD_COLS:
+        raise DataError(f"upload: need 3..{schema.MAX_UPLOAD_COLS} columns, got {ncol}")
+    body = rows[start:]
+    if not 4 <= len(body) <= schema.MAX_UPLOAD_ROWS:
+        raise DataError(f"upload: need 4..{schema.MAX_UPLOAD_ROWS} data rows, got {len(body)}")
+    out = np.empty((len(body), ncol))
+    for i, r in enumerate(body):
+        line = i + start + 1
+        if len(r) != ncol:
+            raise DataError(f"upload: line {line} has {len(r)} fields, expected {ncol}")
+        try:
+            out[i] = [float(c) for c in r]
+        except ValueError:
+            raise DataError(f"upload: line {line} has a value that is not a number") from None
+    if not np.all(np.isfinite(out)):
+        raise DataError("upload: NaN or infinite values are not allowed")
+    return names, out
+
+
+# --- the session -----------------------------------------------------------------------------
+class Session:
+    """A playground model with its data, optimizer, epoch counter and bounded history.
+
+    Parameters
+    ----------
+    state : dict, optional
+        Partial client state (see :data:`mlplab.playground.schema.DEFAULTS`).
+    history_size : int
+        Maximum number of loss-chart points kept; older ones are decimated by 2.
+
+    Attributes
+    ----------
+    state : dict
+        Normalized full state.
+    epoch : int
+        Epochs run since the last reset.
+    model : mlplab.model.MLP
+        The network (``model.params`` edited in place by :meth:`edit`).
+    """
+
+    def __init__(self, state: dict | None = None, *, history_size: int = HISTORY_SIZE):
+        self.state = schema.validate_state(state or {})
+        self.history_size = history_size
+        self.upload: dict[str, Any] | None = None
+        self.focus: list[int] | None = None
+        self.playing = False
+        self.stopped: str | None = None
+        self.draw = 0  # re-draw counter for new initial weights
+        self.fixed_params: dict[str, list] | None = None
+        self.data_version = 0
+        self._make_data()
+        self._build()
+
+    # ---------------------------------------------------------------- data
+    def _make_data(self) -> None:
+        s = self.state
+        problem, seed, noise = s["problem"], s["seed"], s["noise"]
+        name = {
+            "classification": s["dataset"],
+            "regression": s["regDataset"],
+            "multiclass": s["mcDataset"],
+        }[problem]
+        self.classes = 1
+        if name == "upload":
+            if self.upload is None:
+                raise ConfigError("dataset 'upload' needs an uploaded CSV file first")
+            X, y = self.upload["X"], self.upload["y"]
+            if problem == "multiclass":
+                self.classes = int(y.max()) + 1
+        elif problem == "multiclass":
+            from mlplab.data import datasets
+
+            if name == "spiral":
+                k = s["numClasses"]
+                X, y = datasets.spiral(max(NUM_CLASSIFY // k, 10), k, noise / 100.0, seed)
+            else:  # a logic gate's truth table, two classes
+                X, y = datasets.gates(name)
+            X = np.asarray(X, dtype=np.float64)
+            y = np.asarray(y).astype(np.int64)
+            self.classes = max(2, int(y.max()) + 1)
+        elif name == "quadratic":
+            X, y = quadratic_data(seed if seed else 317)
+        else:
+            from mlplab.data import playground as pdata
+
+            X, y = pdata.generate(name, noise=noise, seed=seed)
+            X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        n = len(X)
+        if name == "quadratic":
+            order = np.arange(n)  # the notebook's own train/test halves
+        else:
+            order = np.random.default_rng([seed, 7]).permutation(n)
+        X, y = X[order], y[order]
+        if n <= 8:  # a gate's 4-row truth table: train and test on all of it
+            self.X_train, self.y_train, self.X_test, self.y_test = X, y, X, y
+        else:
+            k = max(1, min(n - 1, (n * s["percTrainData"]) // 100))
+            self.X_train, self.y_train = X[:k], y[:k]
+            self.X_test, self.y_test = X[k:], y[k:]
+        extent = float(np.max(np.abs(X))) if n else 6.0
+        self.domain = (
+            6.0
+            if name not in ("upload", "quadratic") and problem != "multiclass"
+            else (math.ceil(extent * 1.2 * 2) / 2 if extent > 0 else 1.0)
+        )
+        d = self.domain
+        c = -d + (np.arange(GRID) + 0.5) * (2 * d / GRID)
+        gx, gy = np.meshgrid(c, c[::-1])  # row 0 = top = +d
+        self._grid_xy = np.stack([gx.ravel(), gy.ravel()], axis=1)
+        self.data_version += 1
+        self._cursor = 0
+
+    def _targets(self, y: np.ndarray) -> np.ndarray:
+        if self.state["problem"] == "multiclass":
+            return np.eye(self.classes)[y.astype(np.int64)]
+        if self.state["problem"] == "classification" and self.loss_name == "bce":
+            return (y > 0).astype(np.float64)[:, None]
+        return y.astype(np.float64)[:, None]
+
+    # ---------------------------------------------------------------- model
+    @property
+    def loss_name(self) -> str:
+        s = self.state
+        if s["problem"] == "multiclass":
+            return "cce"
+        if s["problem"] == "classification" and s["loss"] == "crossentropy":
+            return "bce"
+        return "half_sse"
+
+    @property
+    def output_name(self) -> str:
+        return {"cce": "softmax", "bce": "sigmoid"}.get(
+            self.loss_name, "tanh" if self.state["problem"] == "classification" else "linear"
+        )
+
+    def sizes(self) -> list[int]:
+        """Layer sizes ``[n_features, *hidden, n_out]``."""
+        out = self.classes if self.state["problem"] == "multiclass" else 1
+        return [len(self.state["features"]), *self.state["networkShape"], out]
+
+    def _build(self) -> None:
+        from mlplab.model import MLP
+
+        s = self.state
+        if s["initZero"]:
+            init, init_kw, bias = "zeros", {}, 0.0
+        elif s["init"] == "tf":
+            init, init_kw, bias = "uniform", {"a": -0.5, "b": 0.5}, 0.1
+        else:
+            init, init_kw, bias = s["init"], {}, 0.0
+        self.model = MLP(
+            self.sizes(),
+            activation=s["activation"],
+            output=self.output_name,
+            loss=self.loss_name,
+            init=init,
+            init_kw=init_kw,
+            bias_init=bias,
+            batchnorm=s["batchNorm"],
+            dropout=s["dropout"],
+            **self._reg_kw(),
+            seed=int(np.random.default_rng([s["seed"], self.draw, 11]).integers(2**31)),
+        )
+        if self.fixed_params is not None:
+            self._load_params(self.fixed_params)
+        self.initial = {k: v.copy() for k, v in self.model.params.items()}
+        self.Xf_train = feature_matrix(self.X_train, s["features"])
+        self.Xf_test = feature_matrix(self.X_test, s["features"])
+        self.T_train = self._targets(self.y_train)
+        self.T_test = self._targets(self.y_test)
+        self._grid_in = feature_matrix(self._grid_xy, s["features"])
+        self._new_optimizer()
+        self.epoch = 0
+        self._cursor = 0
+        self.stopped = None
+        self.history = np.zeros((0, 3))
+        self.hist_stride = 1
+        self.hist_version = 0
+        self._hist_sent = 0
+        self._measure()
+
+    def _reg_kw(self) -> dict[str, float]:
+        """L1 / L2 on weights only, added to the gradient: ``dE/dw + lam * R'(w)`` (TF)."""
+        s, lam = self.state, self.state["regularizationRate"]
+        if s["regularization"] == "L1" and lam > 0:
+            return {"l1": lam}
+        if s["regularization"] == "L2" and lam > 0:
+            return {"weight_decay": lam}
+        return {}
+
+    def _load_params(self, params: dict[str, Any]) -> None:
+        for key, val in params.items():
+            arr = np.asarray(val, dtype=np.float64)
+            if key not in self.model.params or self.model.params[key].shape != arr.shape:
+                raise ConfigError(f"parameter {key} does not fit this network")
+            self.model.params[key][...] = arr
+
+    def _new_optimizer(self) -> None:
+        from mlplab.optim import get_optimizer
+
+        s = self.state
+        self.optimizer = get_optimizer(s["optimizer"], lr=s["learningRate"])
+
+    def current_lr(self) -> float:
+        """Learning rate of the current epoch: the base rate under :mod:`mlplab.optim` schedules.
+
+        Stepped per epoch ``e``: step ``lr * 0.5^floor(e/100)``; exponential
+        ``lr * 0.99^(e/10)``; inverse_time ``lr / (1 + 0.01 e)``; cosine over ``maxEpochs``
+        (or 1000) epochs ``lr * (1 + cos(pi e / T)) / 2``.
+        """
+        from mlplab import optim
+
+        lr, kind = self.state["learningRate"], self.state["lrSchedule"]
+        if kind == "none":
+            return lr
+        sched = {
+            "step": lambda: optim.StepDecay(lr, 100, 0.5),
+            "exponential": lambda: optim.ExponentialDecay(lr, 0.99, 10),
+            "inverse_time": lambda: optim.InverseTimeDecay(lr, 0.01),
+            "cosine": lambda: optim.CosineDecay(lr, self.state["maxEpochs"] or 1000),
+        }[kind]()
+        return float(sched(self.epoch))
+
+    # ---------------------------------------------------------------- state changes
+    def update_state(self, raw: dict[str, Any]) -> dict[str, bool]:
+        """Apply a partial state from the client.
+
+        Returns ``{"data": bool, "reset": bool}``: whether new data was generated and
+        whether the network was rebuilt (TF semantics, reference §1a); ``learningRate``
+        and the other live fields apply without a reset.
+        """
+        new = schema.validate_state(raw, self.state)
+        changed = {k for k in new if new[k] != self.state[k]}
+        old = self.state
+        self.state = new
+        try:
+            data = bool(changed & schema.DATA_KEYS)
+            reset = data or bool(changed & schema.MODEL_KEYS)
+            if data:
+                self._make_data()
+            if reset:
+                self.fixed_params = None
+                self._build()
+            elif "learningRate" in changed:
+                self.optimizer.lr = self.current_lr()
+            if changed & {"maxEpochs", "targetLoss"}:
+                self.stopped = None
+        except MlplabError:
+            self.state = old
+            self._make_data()
+            self._build()
+            raise
+        return {"data": data, "reset": reset}
+
+    def reset(self, same: bool = True) -> None:
+        """Epoch 0 with the same initial weights (``same``) or freshly drawn ones."""
+        if same:
+            for k, v in self.initial.items():
+                self.model.params[k][...] = v
+            init = self.initial
+            self._new_optimizer()
+            self.epoch = 0
+            self._cursor = 0
+            self.stopped = None
+            self.history = np.zeros((0, 3))
+            self.hist_stride = 1
+            self.hist_version += 1
+            self._hist_sent = 0
+            self.initial = init
+            self._measure()
+        else:
+            self.draw += 1
+            self.fixed_params = None
+            self._build()
+        self.playing = False
+
+    def regenerate(self) -> None:
+        """New data seed and data; the network is kept (TF's Regenerate)."""
+        seed = int(np.random.default_rng([self.state["seed"], 3]).integers(1, 1_000_000))
+        self.state["seed"] = seed
+        self._make_data()
+        s = self.state
+        self.Xf_train = feature_matrix(self.X_train, s["features"])
+        self.Xf_test = feature_matrix(self.X_test, s["features"])
+        self.T_train, self.T_test = self._targets(self.y_train), self._targets(self.y_test)
+        self._grid_in = feature_matrix(self._grid_xy, s["features"])
+        self._measure()
+
+    def apply_preset(self, name: str) -> None:
+        """Load a one-click preset (notebook 2-3-1 setup, seed quizzes)."""
+        p = PRESETS[name]
+        raw = dict(_PRESET_BASE)
+        raw.update(p["state"])
+        self.state = schema.validate_state(raw, self.state)
+        self.fixed_params = p.get("params")
+        self._make_data()
+        self._build()
+        self.playing = False
+
+    def edit(self, param: str, index: list[int], value: float) -> None:
+        """Set one weight ``W[l][i, j]`` or bias ``b[l][j]`` in place (click-to-edit)."""
+        arr = self.model.params.get(param)
+        if arr is None:
+            raise ConfigError(f"edit.param must be one of {', '.join(self.model.params)}")
+        if len(index) != arr.ndim or any(i >= n for i, n in zip(index, arr.shape)):
+            raise ConfigError(f"edit.index {index} is outside {param} of shape {arr.shape}")
+        arr[tuple(index)] = value
+        self._measure()
+
+    # ---------------------------------------------------------------- training
+    def run_epochs(self, n: int = 1) -> int:
+        """Run up to ``n`` epochs; stop early on the stop condition. Returns epochs run."""
+        done = 0
+        for _ in range(n):
+            if self.stopped:
+                break
+            self._epoch()
+            done += 1
+            s = self.state
+            if s["maxEpochs"] and self.epoch >= s["maxEpochs"]:
+                self.stopped = "maxEpochs"
+            elif (
+                s["targetLoss"]
+                and self.loss_train is not None
+                and (self.loss_train <= s["targetLoss"])
+            ):
+                self.stopped = "targetLoss"
+            elif self.loss_train is None:
+                self.stopped = "diverged"
+        if self.stopped:
+            self.playing = False
+        return done
+
+    def _epoch(self) -> None:
+        n, bs = len(self.Xf_train), self.state["batchSize"]
+        total = self._cursor + n
+        updates = total // bs
+        start = n - total  # negative: the carried points of the previous epoch come first
+        idx = (np.arange(start, start + updates * bs) % n).reshape(updates, bs)
+        self._cursor = total % bs
+        self.optimizer.lr = self.current_lr()
+        model, opt = self.model, self.optimizer
+        with np.errstate(all="ignore"):
+            for b in idx:
+                grads = model.gradient(self.Xf_train[b], self.T_train[b])
+                opt.update(model.params, grads)
+        self.epoch += 1
+        self._measure()
+        self._record()
+
+    def _measure(self) -> None:
+        """Train/test loss and accuracy (no regularization term, TF #109)."""
+        from mlplab.functions import get_loss
+
+        loss = get_loss(self.loss_name)
+        with np.errstate(all="ignore"):
+            self.out_train = self.model.predict(self.Xf_train)
+            self.out_test = self.model.predict(self.Xf_test)
+            vals = []
+            for o, t in ((self.out_train, self.T_train), (self.out_test, self.T_test)):
+                try:
+                    v = float(loss.value(o, t)) if len(t) else float("nan")
+                except (FloatingPointError, ValueError):
+                    v = float("nan")
+                vals.append(_num(v))
+        self.loss_train, self.loss_test = vals
+        self.acc_train = self._accuracy(self.out_train, self.y_train)
+        self.acc_test = self._accuracy(self.out_test, self.y_test)
+
+    def _accuracy(self, out: np.ndarray, y: np.ndarray) -> float | None:
+        if len(y) == 0 or not np.all(np.isfinite(out)):
+            return None
+        p = self.state["problem"]
+        if p == "multiclass":
+            return float(np.mean(out.argmax(axis=1) == y))
+        if p == "classification":
+            thr = 0.5 if self.loss_name == "bce" else 0.0
+            return float(np.mean((out[:, 0] >= thr) == (y > 0)))
+        return None
+
+    def _record(self) -> None:
+        if self.epoch % self.hist_stride:
+            return
+        tr = np.nan if self.loss_train is None else self.loss_train
+        te = np.nan if self.loss_test is None else self.loss_test
+        self.history = np.vstack([self.history, [self.epoch, tr, te]])
+        if len(self.history) >= self.history_size:
+            # keep every other point and record half as often: bounded, evenly decimated
+            self.history = self.history[1::2]
+            self.hist_stride *= 2
+            self.hist_version += 1
+            self._hist_sent = 0
+
+    # ---------------------------------------------------------------- output
+    def display_values(self, out: np.ndarray) -> np.ndarray:
+        """Map the model output ``(N, 1)`` to the colour scale [-1, 1] ``(N,)``."""
+        if self.loss_name == "bce":
+            return 2.0 * out[:, 0] - 1.0
+        return out[:, 0]
+
+    def grid_outputs(self) -> list[np.ndarray]:
+        """Every neuron's output on the 100x100 grid, one vectorized pass.
+
+        Returns a list over hidden layers and the output layer of ``(units, 100, 100)``.
+        """
+        with np.errstate(all="ignore"):
+            outs = self.model.layer_outputs(self._grid_in)
+        picked = self._hidden_outputs(outs)
+        return [p.T.reshape(-1, GRID, GRID) for p in picked]
+
+    def _hidden_outputs(self, outs: list[np.ndarray]) -> list[np.ndarray]:
+        return _select_layer_outputs(outs, self.model)
+
+    def frame(self, *, full_history: bool = False) -> dict[str, Any]:
+        """A JSON-able snapshot for the page (grid, thumbnails, weights, losses, epoch)."""
+        layers = self.grid_outputs()
+        out = layers[-1]
+        msg: dict[str, Any] = {
+            "type": "frame",
+            "epoch": self.epoch,
+            "lossTrain": self.loss_train,
+            "lossTest": self.loss_test,
+            "accTrain": self.acc_train,
+            "accTest": self.acc_test,
+            "lr": self.current_lr(),
+            "playing": self.playing,
+            "stopped": self.stopped,
+        }
+        if self.state["problem"] == "multiclass":
+            probs = out.reshape(self.classes, -1)
+            cls = probs.argmax(axis=0).astype(np.uint8)
+            bad = ~np.all(np.isfinite(probs), axis=0)
+            cls[bad] = 255
+            msg["grid"] = base64.b64encode(cls.tobytes()).decode("ascii")
+            msg["conf"] = encode_unit(2 * probs.max(axis=0) - 1)
+            thumbs = [pool(x) for x in layers[:-1]] + [pool(2 * out - 1)]
+        else:
+            disp = 2 * out[0] - 1 if self.loss_name == "bce" else out[0]
+            msg["grid"] = encode_unit(disp)
+            msg["conf"] = None
+            thumbs = [pool(x) for x in layers[:-1]] + [pool(disp[None])]
+        if self.focus is not None:
+            li, ui = self.focus
+            if li < len(layers) - 1 and ui < layers[li].shape[0]:
+                msg["focusGrid"] = encode_unit(layers[li][ui])
+        msg["thumbs"] = encode_unit(np.concatenate([t.reshape(-1) for t in thumbs]))
+        msg["diverged"] = not all(np.all(np.isfinite(v)) for v in self.model.params.values())
+        msg["params"] = {k: clean(v) for k, v in self.model.params.items()}
+        if full_history or self._hist_sent == 0:
+            msg["hist"] = clean(self.history)
+            msg["histFull"] = True
+        else:
+            msg["hist"] = clean(self.history[self._hist_sent :])
+            msg["histFull"] = False
+        self._hist_sent = len(self.history)
+        return msg
+
+    def data_message(self) -> dict[str, Any]:
+        """Points, domain and input-feature thumbnails (sent when the data change)."""
+        fx = feature_matrix(self._grid_xy, list(schema.FEATURES)).T.reshape(-1, GRID, GRID)
+        return {
+            "type": "data",
+            "version": self.data_version,
+            "problem": self.state["problem"],
+            "classes": self.classes,
+            "domain": self.domain,
+            "train": clean(np.column_stack([self.X_train, self.y_train]), 4),
+            "test": clean(np.column_stack([self.X_test, self.y_test]), 4),
+            "featureThumbs": encode_unit(pool(fx).reshape(-1)),
+            "sizes": self.sizes(),
+            "state": self.state,
+        }
+
+    # ---------------------------------------------------------------- import / export
+    def set_upload(
+        self, text: str, *, cols: tuple[int, int] | None = None, label: int | None = None
+    ) -> dict[str, Any]:
+        """Use an uploaded CSV as the data set.
+
+        The two plotted feature columns ``cols`` (default the first two) become x1, x2;
+        ``label`` (default the last column) is the target.  Integer labels with 2 values ->
+        binary classification (+-1), 3..6 values -> multi-class, anything else -> regression.
+        """
+        names, table = parse_csv(text)
+        ncol = table.shape[1]
+        label = ncol - 1 if label is None else label
+        cols = (0, 1) if cols is None else cols
+        for nm, c in (("label", label), ("x column", cols[0]), ("y column", cols[1])):
+            if not 0 <= c < ncol:
+                raise DataError(f"upload: {nm} index must be in [0, {ncol - 1}], got {c}")
+        if label in cols or cols[0] == cols[1]:
+            raise DataError("upload: the plotted columns and the label must be different")
+        X = table[:, list(cols)]
+        raw = table[:, label]
+        values = np.unique(raw)
+        integral = np.all(raw == np.round(raw))
+        if integral and len(values) == 2:
+            problem, y = "classification", np.where(raw == values[1], 1.0, -1.0)
+        elif integral and 3 <= len(values) <= schema.MAX_CLASSES:
+            problem, y = "multiclass", np.searchsorted(values, raw).astype(np.int64)
+        elif len(values) < 2:
+            raise DataError("upload: the label column has a single value")
+        else:
+            problem, y = "regression", raw.astype(np.float64)
+        self.upload = {"X": X, "y": y, "names": names}
+        key = {"classification": "dataset", "regression": "regDataset", "multiclass": "mcDataset"}
+        self.state = schema.validate_state({"problem": problem, key[problem]: "upload"}, self.state)
+        self.fixed_params = None
+        self._make_data()
+        self._build()
+        return {
+            "problem": problem,
+            "rows": len(X),
+            "columns": names,
+            "plotted": [names[cols[0]], names[cols[1]]],
+            "label": names[label],
+        }
+
+    def export_csv(self) -> str:
+        """The current data as CSV: ``x1,x2,label,split``."""
+        buf = io.StringIO()
+        buf.write("x1,x2,label,split\n")
+        for part, X, y in (
+            ("train", self.X_train, self.y_train),
+            ("test", self.X_test, self.y_test),
+        ):
+            for (a, b), c in zip(X, y):
+                buf.write(f"{a:.6g},{b:.6g},{c:.6g},{part}\n")
+        return buf.getvalue()
+
+    def export_config(self) -> dict[str, Any]:
+        """JSON config: the playground state, the model config and the epoch."""
+        try:
+            model_cfg = self.model.config()
+        except Exception:  # noqa: BLE001 - config() is informative only
+            model_cfg = None
+        return {
+            "format": "mlplab-playground",
+            "version": 1,
+            "state": self.state,
+            "sizes": self.sizes(),
+            "epoch": self.epoch,
+            "model": model_cfg,
+            "params": {k: clean(v, 8) for k, v in self.model.params.items()},
+        }
+
+    def export_npz(self) -> bytes:
+        """The model saved by ``model.save`` as ``.npz`` bytes."""
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "model.npz")
+            self.model.save(path)
+            with open(path, "rb") as f:
+                return f.read()
+
+    def import_model(self, data: bytes) -> None:
+        """Load weights from an exported ``.npz`` (mlplab) or ``.json`` (playground config)."""
+        if len(data) > 5_000_000:
+            raise CheckpointError("import: file must be at most 5 MB")
+        if data[:2] == b"PK":
+            from mlplab.model import load
+
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "model.npz")
+                with open(path, "wb") as f:
+                    f.write(data)
+                other = load(path)
+            params = {k: np.asarray(v) for k, v in other.params.items()}
+            W = sorted((k for k in params if k.startswith("W")), key=lambda k: int(k[1:]))
+            sizes = [params[W[0]].shape[0]] + [params[k].shape[1] for k in W]
+        else:
+            try:
+                cfg = json.loads(data.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise CheckpointError("import: not an .npz model nor a JSON config") from None
+            if not isinstance(cfg, dict) or cfg.get("format") != "mlplab-playground":
+                raise CheckpointError("import: JSON is not an mlplab playground config")
+            self.update_state(cfg.get("state", {}))
+            params = cfg.get("params") or {}
+            sizes = cfg.get("sizes")
+        if sizes != self.sizes():
+            shape = sizes[1:-1] if isinstance(sizes, list) else None
+            if (
+                not isinstance(sizes, list)
+                or sizes[0] != len(self.state["features"])
+                or sizes[-1] != self.sizes()[-1]
+            ):
+                raise CheckpointError(
+                    f"import: model sizes {sizes} do not fit the inputs/outputs {self.sizes()}"
+                )
+            self.update_state({"networkShape": list(shape)})
+        try:
+            self._load_params({k: v for k, v in params.items() if k in self.model.params})
+        except (ConfigError, TypeError, ValueError) as e:
+            raise CheckpointError(f"import: {e}") from None
+        self.fixed_params = {k: v.tolist() for k, v in self.model.params.items()}
+        self.initial = {k: v.copy() for k, v in self.model.params.items()}
+        self.epoch = 0
+        self._measure()
+
+    def python_snippet(self) -> str:
+        """Python code that recreates this setup with mlplab (data, model, optimizer, loop)."""
+        s = self.state
+        if s["initZero"]:
+            init = 'init="zeros", bias_init=0.0'
+        elif s["init"] == "tf":
+            init = 'init="uniform", init_kw={"a": -0.5, "b": 0.5}, bias_init=0.1'
+        else:
+            init = f'init="{s["init"]}", bias_init=0.0'
+        reg = "".join(f", {k}={v}" for k, v in self._reg_kw().items())
+        problem = s["problem"]
+        if problem == "multiclass" or s.get("dataset") == "upload":
+            data = "# load your data here: X (N, 2), y (N,)\nX, y = ...\n"
+        elif problem == "classification" and s["dataset"] == "quadratic":
+            data = (
+                "from mlplab.playground.session import quadratic_data\n"
+                f"X, y = quadratic_data({s['seed'] or 317})\n"
+            )
+        else:
+            name = s["dataset"] if problem == "classification" else s["regDataset"]
+            data = (
+                "from mlplab.data.playground import generate\n"
+                f'X, y = generate("{name}", noise={s["noise"]}, seed={s["seed"]})\n'
+            )
+        target = {
+            "bce": "(y > 0).astype(float)[:, None]",
+            "cce": "np.eye(y.max() + 1)[y]",
+        }.get(self.loss_name, "y[:, None].astype(float)")
+        return f'''"""Recreates a mlplab playground setup (epoch {self.epoch})."""
+import numpy as np
+
+from mlplab.model import MLP
+from mlplab.optim import get_optimizer
+from mlplab.data.playground import features as feature_matrix
+
+{data}order = np.random.default_rng([{s["seed"]}, 7]).permutation(len(X))
+X, y = X[order], y[order]
+k = len(X) * {s["percTrainData"]} // 100
+features = {s["features"]!r}
+x_train, x_test = feature_matrix(X[:k], features), feature_matrix(X[k:], features)
+t = {target}
+t_train, t_test = t[:k], t[k:]
+
+model = MLP({self.sizes()!r}, activation="{s["activation"]}", output="{self.output_name}",
+            loss="{self.loss_name}", {init},
+            batchnorm={s["batchNorm"]}, dropout={s["dropout"]}{reg}, seed=0)
+opt = get_optimizer("{s["optimizer"]}", lr={s["learningRate"]})
+batch = {s["batchSize"]}
+for epoch in range(1000):
+    for i in range(0, k - batch + 1, batch):
+        opt.update(model.params, model.gradient(x_train[i:i + batch], t_train[i:i + batch]))
+    if epoch % 100 == 0:
+        print(epoch, model.loss(x_train, t_train), model.loss(x_test, t_test))
+model.save("playground_model.npz")
+'''
+
+
+def _select_layer_outputs(outs: list[np.ndarray], model: Any) -> list[np.ndarray]:
+    """Each hidden layer's post-activation output, then the final output (probabilities).
+
+    ``model.layer_outputs`` lists the output of every engine layer (Affine, BatchNorm,
+    Activation, Dropout, ...) followed by the head's prediction; the hidden neurons' values
+    are the outputs of the ``Activation`` layers (dropout is the identity in eval mode).
+    """
+    from mlplab.layers import Activation
+
+    hidden = [o for layer, o in zip(model.layers, outs) if isinstance(layer, Activation)]
+    return [*hidden, outs[-1]]
