@@ -656,11 +656,12 @@ class Trainer:
         # training-set evaluation rows: all, or a fixed random subset
         self._Xe, self._ye = X, y
         if self.eval_train_size is not None and self.eval_train_size < n:
-            rng = (
-                self.seed
-                if isinstance(self.seed, np.random.Generator)
-                else (np.random.default_rng(None if self.seed is None else [int(self.seed), 1]))
-            )
+            if isinstance(self.seed, (np.random.Generator, np.random.RandomState)):
+                rng = self.seed
+            elif isinstance(self.seed, (int, np.integer)):
+                rng = np.random.default_rng([int(self.seed), 1])  # independent of the batches
+            else:
+                rng = np.random.default_rng(self.seed)
             sub = np.sort(rng.choice(n, self.eval_train_size, replace=False))
             self._Xe, self._ye = X[sub], y[sub]
 
