@@ -1,0 +1,38 @@
+# mlplab — two entry points (see README):
+#   make run    installs mlplab in .venv and starts the browser playground
+#   make test   installs mlplab with its test tools in .venv and runs the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev system-deps lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e '.[all]'
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install -q -e '.[all,dev]'
+
+system-deps:
+	bash scripts/system-deps.sh
+
+run: install
+	$(BIN)/mlplab playground
+
+test: system-deps install-dev
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+bench: install-dev
+	$(BIN)/python benchmarks/bench_engine.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache test-output

@@ -1,0 +1,329 @@
+"""The ``mlplab`` command line.
+
+    mlplab list [--files]                 built-in runs (seed lessons and experiments)
+    mlplab run NAME|FILE.toml [options]   run one; prints what the seed printed, writes a run folder
+    mlplab trace [options]                backprop by hand for any small network
+    mlplab report DIR                     rebuild DIR/report.html
+    mlplab playground [--host --port]     the browser playground
+    mlplab search SPEC.toml               hyperparameter search
+
+Exit codes: 0 success, 1 a run failed, 2 bad usage (one-line message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import MlplabError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit code 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def to_jsonable(obj):
+    """Convert numpy scalars/arrays (and NaN/inf) to plain JSON values."""
+    import numpy as np
+
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        return to_jsonable(obj.item())
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, (str, int, float, bool)) or obj is None:
+        return obj
+    if isinstance(obj, Path):
+        return str(obj)
+    return repr(obj)
+
+
+def _option_type(opt):
+    if opt.type is bool:
+        return lambda s: s.lower() in ("1", "true", "yes", "on")
+    return opt.type
+
+
+def _run_parser(spec):
+    p = _Parser(prog=f"mlplab run {spec.name}", description=spec.summary)
+    _common_run_args(p)
+    for opt in spec.options:
+        flag = "--" + opt.name.replace("_", "-")
+        choices = [c for c in opt.choices if c is not None] if opt.choices else None
+        p.add_argument(flag, dest=opt.name, type=_option_type(opt), default=argparse.SUPPRESS,
+                       choices=choices, help=f"{opt.help} (default: {opt.default})")  # fmt: skip
+    return p
+
+
+def _common_run_args(p):
+    p.add_argument("--seed", type=int, default=argparse.SUPPRESS, help="random seed")
+    p.add_argument("--out", type=Path, default=None, help="run folder (default runs/NAME-TIME)")
+    p.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--quick", action="store_true", default=argparse.SUPPRESS,
+                   help="a small, fast version (for tests and a first look)")  # fmt: skip
+    p.add_argument("--format", choices=["text", "markdown", "latex"], default=argparse.SUPPRESS,
+                   help="text output format (traces)")  # fmt: skip
+    p.add_argument("--no-save", action="store_true", help="do not write a run folder")
+    p.add_argument("--data", type=Path, default=argparse.SUPPRESS,
+                   help="directory with MNIST-format IDX files (experiments)")  # fmt: skip
+
+
+def _default_out(name: str) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    base = Path("runs") / f"{name}-{stamp}"
+    out, i = base, 1
+    while out.exists():
+        i += 1
+        out = Path(f"{base}-{i}")
+    return out
+
+
+def save_run(result, out_dir: Path, argv) -> Path:
+    """Write the run folder (config, metrics, figures, report.html)."""
+    try:
+        from .viz.report import write_run_dir
+    except ImportError:  # viz not available: write the plain files
+        write_run_dir = None
+    if write_run_dir is not None:
+        return write_run_dir(result, out_dir, argv=argv)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "config.json").write_text(
+        json.dumps(to_jsonable({"name": result.name, "argv": argv, **result.config}), indent=2)
+    )
+    (out_dir / "metrics.json").write_text(json.dumps(to_jsonable(result.metrics), indent=2))
+    (out_dir / "output.txt").write_text(result.text + "\n")
+    return out_dir
+
+
+def _emit(result, args, argv):
+    if args.json:
+        print(json.dumps(to_jsonable({"name": result.name, "metrics": result.metrics}), indent=2))
+    elif not args.quiet:
+        print(result.text)
+    if not args.no_save:
+        out = args.out or _default_out(result.name)
+        path = save_run(result, Path(out), argv)
+        if not args.quiet and not args.json:
+            print(f"\n[mlplab] run folder: {path}", file=sys.stderr)
+
+
+def cmd_list(args):
+    from .experiments.registry import all_runs
+
+    runs = all_runs()
+    files = {}
+    if args.files:
+        try:
+            from .experiments.spec import builtin_files
+
+            files = builtin_files()
+        except ImportError:
+            files = {}
+    width = max(len(n) for n in runs)
+    for name, spec in runs.items():
+        line = f"{name:<{width}}  {spec.summary}"
+        if args.files:
+            line = f"{name:<{width}}  {files.get(name, '(built in code; no file)')}"
+        print(line)
+    return 0
+
+
+def cmd_run(args, rest):
+    from .experiments.registry import get_run, resolve_options
+
+    target = args.target
+    if target.endswith(".toml") or Path(target).suffix == ".toml":
+        p = _Parser(prog=f"mlplab run {target}")
+        _common_run_args(p)
+        p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="override a value of the file, e.g. --set train.lr=0.1")  # fmt: skip
+        ns = p.parse_args(rest)
+        from .experiments.runner import run_file
+
+        overrides = {}
+        for item in ns.set:
+            if "=" not in item:
+                raise MlplabError(f"--set expects KEY=VALUE, got {item!r}")
+            k, v = item.split("=", 1)
+            overrides[k.strip()] = v.strip()
+        if hasattr(ns, "seed"):
+            overrides["train.seed"] = str(ns.seed)
+        result = run_file(Path(target), quick=getattr(ns, "quick", False), overrides=overrides)
+        _emit(result, ns, [target, *rest])
+        return 0
+    spec = get_run(target)
+    ns = _run_parser(spec).parse_args(rest)
+    given = {k: v for k, v in vars(ns).items() if k not in ("out", "json", "quiet", "no_save")}
+    if "data" in given:
+        os.environ["MLPLAB_DATA"] = str(given.pop("data"))
+    opts = resolve_options(spec, given)
+    result = spec.fn(opts)
+    if not result.config:
+        result.config = dict(opts)
+    _emit(result, ns, [target, *rest])
+    return 0
+
+
+def cmd_trace(args):
+    import numpy as np
+
+    from .experiments.trace import parse_matrix, trace_backprop
+    from .layers import Activation, Affine
+    from .model import MLP, Sequential
+
+    if args.W:
+        layers = []
+        Ws = [parse_matrix(w, f"--W{i + 1}") for i, w in enumerate(args.W)]
+        bs = list(args.b or [])
+        for i, W in enumerate(Ws):
+            b = None
+            if i < len(bs) and bs[i].strip().lower() not in ("", "none", "-"):
+                b = parse_matrix(bs[i], f"--b{i + 1}").reshape(-1)
+            if i > 0 and W.shape[0] != Ws[i - 1].shape[1]:
+                raise MlplabError(
+                    f"--W{i + 1} has {W.shape[0]} rows but layer {i} has {Ws[i - 1].shape[1]} units"
+                )
+            layers.append(Affine(W, b))
+            layers.append(Activation(args.activation if i < len(Ws) - 1 else args.output))
+        model = Sequential(layers, loss=args.loss)
+    else:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        model = MLP(sizes, activation=args.activation, output=args.output, loss=args.loss,
+                    init="xavier_uniform", seed=args.seed)  # fmt: skip
+    x = np.array([float(v) for v in args.x.replace(",", " ").split()])
+    t = np.array([float(v) for v in args.t.replace(",", " ").split()])
+    text, metrics = trace_backprop(model, x, t, lr=args.lr, style=args.style,
+                                   decimals=args.decimals, fmt=args.format)  # fmt: skip
+    if args.json:
+        print(json.dumps(to_jsonable(metrics), indent=2))
+    else:
+        print(text)
+    return 0
+
+
+def cmd_report(args):
+    from .viz.report import build_report
+
+    path = build_report(Path(args.dir))
+    print(path)
+    return 0
+
+
+def cmd_playground(args):
+    from .playground.server import main as serve
+
+    serve(host=args.host, port=args.port, open_browser=not args.no_browser, token=args.token)
+    return 0
+
+
+def cmd_search(args, rest):
+    from .search.cli import main as search_main
+
+    return search_main([args.spec, *rest])
+
+
+def build_parser():
+    p = _Parser(prog="mlplab", description="mlplab — a neural-network lab in NumPy")
+    p.add_argument("--version", action="version", version=f"mlplab {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("list", help="list the built-in runs")
+    s.add_argument("--files", action="store_true", help="show where each experiment file lives")
+
+    s = sub.add_parser("run", help="run a built-in lesson/experiment or an experiment file",
+                       add_help=False)  # fmt: skip
+    s.add_argument("target", nargs="?", help="run name (see `mlplab list`) or FILE.toml")
+
+    s = sub.add_parser("trace", help="trace backprop by hand for a small network")
+    s.add_argument("--W", action="append", metavar="MATRIX",
+                   help="weights of a layer, rows separated by ';' (repeat per layer)")  # fmt: skip
+    s.add_argument("--b", action="append", metavar="VECTOR",
+                   help="biases of a layer ('none' for no bias; repeat per layer)")  # fmt: skip
+    s.add_argument("--sizes", default="2,2,1", help="layer sizes when no --W is given")
+    s.add_argument("--seed", type=int, default=0, help="seed for random weights")
+    s.add_argument("--x", required=True, help="input sample, e.g. '0.1 0.2'")
+    s.add_argument("--t", required=True, help="target, e.g. '0.4 0.6'")
+    s.add_argument("--activation", default="sigmoid", help="hidden activation")
+    s.add_argument("--output", default="sigmoid", help="output activation")
+    s.add_argument("--loss", default="half_sse", help="loss (half_sse = ½Σ(t − y)²)")
+    s.add_argument("--lr", type=float, default=0.5, help="learning rate of the traced update")
+    s.add_argument("--style", choices=["textbook", "slides"], default="slides")
+    s.add_argument("--decimals", type=int, default=6)
+    s.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
+    s.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
+    s = sub.add_parser("report", help="rebuild report.html of a run folder")
+    s.add_argument("dir", help="run folder")
+
+    s = sub.add_parser("playground", help="start the browser playground")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 for a classroom)")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    s.add_argument("--token", default=None, help="shared access token required by the page")
+
+    s = sub.add_parser("search", help="hyperparameter search from a SPEC.toml", add_help=False)
+    s.add_argument("spec", nargs="?", help="experiment file with a [search] table")
+    return p
+
+
+def main(argv=None):
+    if argv is None and hasattr(__import__("signal"), "SIGPIPE"):
+        import signal
+
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `mlplab run ... | head` ends quietly
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    try:
+        if args.command is None:
+            parser.print_help()
+            return 0
+        if args.command == "run":
+            if args.target in (None, "-h", "--help"):
+                print("usage: mlplab run NAME|FILE.toml [--seed N] [--out DIR] [--json] [--quiet]"
+                      " [--quick] [run options]\n\nRuns (`mlplab run NAME --help` for options):")  # fmt: skip
+                from .experiments.registry import all_runs
+
+                for name, spec in all_runs().items():
+                    print(f"  {name:<18} {spec.summary}")
+                return 0
+            return cmd_run(args, rest)
+        if args.command == "search":
+            if args.spec is None:
+                parser.exit(2, "mlplab search: error: give an experiment file: mlplab search SPEC.toml\n")
+            return cmd_search(args, rest)
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        handler = {"list": cmd_list, "trace": cmd_trace, "report": cmd_report,
+                   "playground": cmd_playground}[args.command]  # fmt: skip
+        return handler(args)
+    except MlplabError as exc:
+        print(f"mlplab: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mlplab: interrupted", file=sys.stderr)
+        return 130
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or str(exc)
+        print(f"mlplab: error: a required package is missing ({missing}); "
+              "install the extras: pip install 'mlplab[all]'", file=sys.stderr)  # fmt: skip
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
