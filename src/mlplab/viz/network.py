@@ -81,6 +81,7 @@ class NetGraph:
     width: float = 0.0
     height: float = 0.0
     caption: str = ""
+    gaps: dict = field(default_factory=dict)  # column -> distance from the previous column
 
     def node(self, node_id: str) -> Node:
         for n in self.nodes:
@@ -223,7 +224,7 @@ def _fmt(v: float, digits: int = 2) -> str:
 
 
 def _fmt_grad(v: float) -> str:
-    return f"{v:.3g}"
+    return f"{v:.2g}"
 
 
 def build_graph(
@@ -292,9 +293,11 @@ def build_graph(
             show_lab = edge_labels is True or (
                 edge_labels == "auto" and n_edges <= EDGE_LABEL_LIMIT
             )
+            # two-line labels (w and ∂L/∂w) need a wider gap to stay apart
+            g.gaps[col] = DX * (1.6 if (gW is not None and show_lab) else 1.0)
             ns = len(src_ids)
             for i, s in enumerate(src_ids):
-                frac = 0.22 + 0.56 * (i + 0.5) / ns
+                frac = 0.2 + 0.6 * (i + 0.5) / ns
                 for j, d in enumerate(shown_ids):
                     w = float(W[i, j])
                     g.edges.append(
@@ -314,15 +317,21 @@ def build_graph(
                 for d in shown_ids + ([more] if more else []):
                     g.edges.append(Edge(src_more, d, "more"))
         else:
-            for s, d in zip(src_ids, shown_ids):
-                g.edges.append(Edge(s, d, "act", tr["label"] or None))
+            # the same function on every unit: name it on each edge of a small layer, on the
+            # first edge only of a wide one (long names such as "batchnorm, relu, dropout(0.2)")
+            lab = tr["label"] or None
+            every = len(shown_ids) <= 4
+            g.gaps[col] = max(DX * 0.9, 2 * R + 24 + 5.6 * len(lab or ""))
+            for j, (s, d) in enumerate(zip(src_ids, shown_ids)):
+                g.edges.append(Edge(s, d, "act", lab if (every or j == 0) else None))
             if src_more and more:
-                g.edges.append(Edge(src_more, more, "act", tr["label"] or None))
+                g.edges.append(Edge(src_more, more, "act", lab if every else None))
     if head is not None:
         loss_val = ""
         if x is not None and t is not None:
             loss_val = "=" + _fmt(float(model.loss(np.asarray(x), np.asarray(t))))
         col = len(stages)
+        g.gaps[col] = DX
         g.nodes.append(Node("loss", "loss" + loss_val, "loss", col, 0))
         for s in col_ids[-1] + ([col_more[-1]] if col_more[-1] else []):
             g.edges.append(Edge(s, "loss", "plain"))
@@ -338,10 +347,11 @@ def _place(g: NetGraph) -> None:
     rows = [max((n.row for n in g.nodes if n.col == c), default=0) + 1 for c in range(ncol)]
     tallest = max(rows)
     g.height = 2 * MARGIN + (tallest - 1) * DY + 24
-    g.width = 2 * MARGIN + (ncol - 1) * DX
+    xs = np.cumsum([MARGIN] + [g.gaps.get(c, DX) for c in range(1, ncol)])
+    g.width = float(xs[-1]) + MARGIN
     cy = MARGIN + (tallest - 1) * DY / 2
     for n in g.nodes:
-        n.x = MARGIN + n.col * DX
+        n.x = float(xs[n.col])
         n.y = cy + (n.row - (rows[n.col] - 1) / 2) * DY
 
 
