@@ -305,7 +305,9 @@ def main(argv=None):
             return cmd_run(args, rest)
         if args.command == "search":
             if args.spec is None:
-                parser.exit(2, "mlplab search: error: give an experiment file: mlplab search SPEC.toml\n")
+                parser.exit(
+                    2, "mlplab search: error: give an experiment file: mlplab search SPEC.toml\n"
+                )
             return cmd_search(args, rest)
         if rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")

@@ -49,7 +49,12 @@ def build_448(seed=0, init="uniform"):
     seed="003",
     options=[
         Option("epochs", int, 50, "epochs for each of the three runs"),
-        Option("lr", float, 0.01, "Adam learning rate (Keras default 0.001; 0.01 so that 50 epochs suffice)"),
+        Option(
+            "lr",
+            float,
+            0.01,
+            "Adam learning rate (Keras default 0.001; 0.01 so that 50 epochs suffice)",
+        ),
         Option("init", str, "uniform", "initializer of the Dense layers"),
     ],
 )
@@ -66,9 +71,13 @@ def keras_448(opts):
     lines.append("")
     for label, bs in (("batch GD", len(Xtr)), ("SGD", 1), ("mini-batch", 32)):
         model = build_448(seed, opts["init"])
-        model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["acc"], lr=opts["lr"])
+        model.compile(
+            loss="categorical_crossentropy", optimizer="adam", metrics=["acc"], lr=opts["lr"]
+        )
         t0 = time.perf_counter()
-        hist = model.fit(Xtr, Ttr, batch_size=bs, epochs=epochs, validation_data=(Xte, Tte), seed=seed)
+        hist = model.fit(
+            Xtr, Ttr, batch_size=bs, epochs=epochs, validation_data=(Xte, Tte), seed=seed
+        )
         dt = time.perf_counter() - t0
         h = hist.history
         steps = epochs * int(np.ceil(len(Xtr) / bs))

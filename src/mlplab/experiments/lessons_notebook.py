@@ -30,7 +30,12 @@ NOTEBOOK_PARAMS = {
 }  # fmt: skip
 
 # (epoch, learning_rate, batch_size, batch_normalize) of ann_case_1 … ann_case_4
-SEED_CASES = [(10, 0.01, 1, False), (10, 0.3, 1, False), (200, 0.1, 20, False), (200, 0.1, 20, True)]
+SEED_CASES = [
+    (10, 0.01, 1, False),
+    (10, 0.3, 1, False),
+    (200, 0.1, 20, False),
+    (200, 0.1, 20, True),
+]
 SEED_NUMBERS = [(0.5197, 0.5529), (0.5488, 0.5039), (0.1336, 0.2472), (0.4771, 0.4934)]
 
 
@@ -122,7 +127,9 @@ def _figures_cases(summaries, data, titles):
     figs = {}
     for i, (s, title) in enumerate(zip(summaries, titles), start=1):
         figs[f"case{i}_loss"] = plot_curves(
-            {"train": s["loss_train"], "test": s["loss_test"]}, title=title, xlabel="iteration",
+            {"train": s["loss_train"], "test": s["loss_test"]},
+            title=title,
+            xlabel="iteration",
             ylabel="loss",
         )
         model = s["model"]
@@ -215,14 +222,37 @@ def _step_mode(opts):
     summary="seed 000/001: 2-3-1 ReLU/sigmoid net on the quadratic set — the four execute_ann cases",
     seed="000/001",
     options=[
-        Option("mode", str, "cases", "cases: the four execute_ann runs; step: one update", ("cases", "step")),
+        Option(
+            "mode",
+            str,
+            "cases",
+            "cases: the four execute_ann runs; step: one update",
+            ("cases", "step"),
+        ),
         Option("lr", float, None, "learning rate (set any knob to run one custom case)"),
         Option("batch_size", int, None, "batch size"),
         Option("epochs", int, None, "epochs (iterations = int(100 / batch_size) * epochs)"),
-        Option("bn", int, None, "1 = standardize hidden pre-activations per batch (the notebook's BN)", (None, 0, 1)),
+        Option(
+            "bn",
+            int,
+            None,
+            "1 = standardize hidden pre-activations per batch (the notebook's BN)",
+            (None, 0, 1),
+        ),
         Option("activation", str, None, "hidden activation (relu, tanh, ...)"),
-        Option("init", str, None, "draw initial weights with this initializer instead of the notebook's"),
-        Option("gradient", str, "backprop", "backprop or numerical (the notebook's method)", ("backprop", "numerical")),
+        Option(
+            "init",
+            str,
+            None,
+            "draw initial weights with this initializer instead of the notebook's",
+        ),
+        Option(
+            "gradient",
+            str,
+            "backprop",
+            "backprop or numerical (the notebook's method)",
+            ("backprop", "numerical"),
+        ),
         Option("steps", int, 1, "updates to show in step mode"),
     ],
 )
@@ -234,7 +264,9 @@ def notebook_231(opts):
         res.config = dict(opts)
         return res
     data = quadratic()
-    custom = any(opts[k] is not None for k in ("lr", "batch_size", "epochs", "bn", "activation", "init"))
+    custom = any(
+        opts[k] is not None for k in ("lr", "batch_size", "epochs", "bn", "activation", "init")
+    )
     if custom:
         cases = [
             (
@@ -299,7 +331,9 @@ loss is worse (0.4771 vs 0.1336 on the training set).  The histograms of z1, z2,
     "notebook-bn-hist",
     summary="seed 001: hidden activations z1..z3 with and without the notebook's batch norm",
     seed="001",
-    options=[Option("gradient", str, "backprop", "backprop or numerical", ("backprop", "numerical"))],
+    options=[
+        Option("gradient", str, "backprop", "backprop or numerical", ("backprop", "numerical"))
+    ],
 )
 def notebook_bn_hist(opts):
     seed = 317 if opts["seed"] is None else opts["seed"]

@@ -127,6 +127,7 @@ def trace_backprop(model, x, t, lr=0.1, style="textbook", decimals=6, fmt="text"
 
     def cut(v):  # the textbook cuts (truncates) to 6 decimals: 0.2061587 -> 0.206158
         return np.trunc(np.asarray(v) * scale) / scale
+
     if style not in ("textbook", "slides"):
         raise ConfigError(f"style must be 'textbook' or 'slides', got {style!r}")
     if fmt not in ("text", "markdown", "latex"):
@@ -261,9 +262,7 @@ def trace_backprop(model, x, t, lr=0.1, style="textbook", decimals=6, fmt="text"
                 delta = cut(delta)
             dout_prev = W @ delta
             for i in range(W.shape[0]):
-                terms = " + ".join(
-                    f"{f(delta[j])}{mul}{f(W[i, j])}" for j in range(W.shape[1])
-                )
+                terms = " + ".join(f"{f(delta[j])}{mul}{f(W[i, j])}" for j in range(W.shape[1]))
                 eq(f"{frac('E', nm.out(L - 1, i))} = Σ_k δ_k·w = {terms} = {f(dout_prev[i])}")
             dout = dout_prev
     # ---- update
@@ -293,8 +292,16 @@ def trace_backprop(model, x, t, lr=0.1, style="textbook", decimals=6, fmt="text"
     eq(f"out = {', '.join(f(v) for v in out_new)}   E = {f(E_new)}")
     metrics = {
         "forward": {
-            **{nm.net(L, j): float(nets[L][j]) for L in range(len(pairs)) for j in range(len(nets[L]))},
-            **{nm.out(L, j): float(outs[L][j]) for L in range(len(pairs)) for j in range(len(outs[L]))},
+            **{
+                nm.net(L, j): float(nets[L][j])
+                for L in range(len(pairs))
+                for j in range(len(nets[L]))
+            },
+            **{
+                nm.out(L, j): float(outs[L][j])
+                for L in range(len(pairs))
+                for j in range(len(outs[L]))
+            },
         },
         "E": E,
         "grads": {k: float(v) for k, v in grads.items()},
@@ -313,7 +320,9 @@ def parse_matrix(text: str, name: str) -> np.ndarray:
     """Parse ``"0.1 0.2; 0.3 0.4"`` (rows separated by ';', values by spaces or commas)."""
     rows = [r for r in str(text).replace("[", "").replace("]", "").split(";") if r.strip()]
     if not rows:
-        raise ConfigError(f"{name}: empty matrix; write rows separated by ';', e.g. '0.1 0.2; 0.3 0.4'")
+        raise ConfigError(
+            f"{name}: empty matrix; write rows separated by ';', e.g. '0.1 0.2; 0.3 0.4'"
+        )
     try:
         data = [[float(v) for v in r.replace(",", " ").split()] for r in rows]
     except ValueError:

@@ -1,0 +1,88 @@
+"""The command line, driven as a user would: subprocess for the real entry point."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mlplab.cli import main
+
+
+def mlplab(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "mlplab.cli", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)  # fmt: skip
+
+
+def test_version_and_help():
+    r = mlplab("--version")
+    assert r.returncode == 0 and r.stdout.startswith("mlplab ")
+    r = mlplab("--help")
+    assert r.returncode == 0 and "run" in r.stdout and "playground" in r.stdout
+    r = mlplab("run", "notebook-231", "--help")
+    assert r.returncode == 0 and "--lr" in r.stdout and "--gradient" in r.stdout
+
+
+def test_list_shows_the_seed_lessons():
+    r = mlplab("list")
+    assert r.returncode == 0
+    for name in (
+        "notebook-231",
+        "backprop-221",
+        "backprop-222",
+        "apple",
+        "gates",
+        "gd-1d",
+        "gd-2d",
+        "losses",
+    ):
+        assert name in r.stdout
+
+
+def test_run_notebook_writes_a_run_folder(tmp_path):
+    out = tmp_path / "nb"
+    r = mlplab("run", "notebook-231", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "loss train: 0.1336 / loss test: 0.2472" in r.stdout
+    cfg = json.loads((out / "config.json").read_text())
+    assert cfg["name"] == "notebook-231"
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert round(metrics["cases"][3]["loss_test"], 4) == 0.4934
+
+
+def test_run_json(tmp_path):
+    r = mlplab("run", "apple", "--json", "--no-save")
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    assert data["name"] == "apple"
+
+
+def test_default_run_folder_is_under_runs(tmp_path):
+    r = mlplab("run", "losses", "--quiet", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == ""
+    folders = list((tmp_path / "runs").glob("losses-*"))
+    assert len(folders) == 1 and (folders[0] / "metrics.json").exists()
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["run", "nope"], "unknown run 'nope'"),
+        (["run", "notebook-231", "--lr", "abc"], "--lr"),
+        (["run", "notebook-231", "--gradient", "magic"], "--gradient"),
+        (["run", "notebook-231", "--bogus"], "unrecognized arguments"),
+        (["frobnicate"], "invalid choice"),
+        (["report", "/nonexistent/run"], "/nonexistent/run"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_line(args, needle):
+    r = mlplab(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr
+    assert r.stderr.strip().count("\n") == 0, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_main_in_process_returns_2_on_mlplab_error(capsys):
+    assert main(["run", "nope", "--no-save"]) == 2
+    assert "unknown run" in capsys.readouterr().err
