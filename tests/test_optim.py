@@ -248,6 +248,27 @@ def test_state_resets_when_a_parameter_changes_shape():
     )
 
 
+def test_state_kept_when_the_array_object_is_replaced_with_same_shape():
+    opt = Momentum(lr=0.1, momentum=0.9)
+    p = {"W1": W0.copy()}
+    opt.update(p, {"W1": GRADS[0]})
+    opt.update(p, {"W1": GRADS[1]})
+    p["W1"] = p["W1"].copy()  # e.g. weights reloaded into new arrays
+    opt.update(p, {"W1": GRADS[2]})
+    np.testing.assert_allclose(p["W1"], ref_momentum(W0, GRADS, 0.1, 0.9), rtol=1e-12)
+
+
+def test_reset_forgets_state():
+    opt = Adam(lr=0.01)
+    p = {"W1": W0.copy()}
+    opt.update(p, {"W1": GRADS[0]})
+    opt.reset()
+    assert opt.iterations == 0 and opt.state == {}
+    q = {"W1": W0.copy()}
+    opt.update(q, {"W1": GRADS[1]})
+    np.testing.assert_allclose(q["W1"], ref_adam(W0, GRADS[1:2], 0.01, 0.9, 0.999, 1e-7))
+
+
 @pytest.mark.parametrize("name", ["sgd", "momentum", "adam", "rmsprop"])
 def test_lr_change_between_steps_takes_effect(name):
     make, _ = CASES[name]
@@ -698,3 +719,19 @@ def test_dlfs_optimizer_comparison_ordering():
     assert d["adagrad"] == pytest.approx(0.120, abs=1e-3)
     assert d["momentum"] == pytest.approx(0.901, abs=1e-3)
     assert all(v < math.hypot(-7, 2) / 7 for v in d.values())  # all made progress
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam", "rmsprop"])
+def test_load_state_dict_into_a_used_optimizer_rewinds_it(name):
+    make, _ = CASES[name]
+    opt = make()
+    p = {"W1": W0.copy()}
+    opt.update(p, {"W1": GRADS[0]})
+    sd, saved = opt.state_dict(), p["W1"].copy()
+    opt.update(p, {"W1": GRADS[1]})
+    first = p["W1"].copy()
+    opt.update(p, {"W1": GRADS[2]})  # move on, then rewind
+    opt.load_state_dict(sd)
+    p["W1"][...] = saved  # same array object as before
+    opt.update(p, {"W1": GRADS[1]})
+    np.testing.assert_array_equal(p["W1"], first)

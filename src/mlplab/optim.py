@@ -457,6 +457,7 @@ class Optimizer:
         self.state: dict[str, dict[str, np.ndarray]] = {}
         self.steps: dict[str, int] = {}  # per-key update counts (Adam's bias correction)
         self._scratch: dict[str, list] = {}
+        self._fast: dict[str, tuple] = {}  # key -> (param array, its state, its temp buffer)
 
     # -- attributes with validation ----------------------------------------------------------
 
@@ -550,7 +551,8 @@ class Optimizer:
                     f"params[{k!r}] must be a floating numpy array (updated in place), got "
                     f"{type(w).__name__}{'' if not isinstance(w, np.ndarray) else ' ' + str(w.dtype)}"
                 )
-            g = np.asarray(g)
+            if type(g) is not np.ndarray:
+                g = np.asarray(g)
             if g.shape != w.shape:
                 raise ShapeError(f"grads[{k!r}] has shape {g.shape}, params[{k!r}] has {w.shape}")
             items.append((k, w, g))
@@ -570,11 +572,14 @@ class Optimizer:
                 scales = [s] * len(items)
 
         self.iterations += 1
+        fast = self._fast
         for i, (k, w, g) in enumerate(items):
-            st = self._get_state(k, w)
+            c = fast.get(k)
+            if c is None or c[0] is not w:  # new key or a new array object: (re)check state
+                c = fast[k] = (w, self._get_state(k, w), self._tmp(k, w, 1))
             self.steps[k] = self.steps.get(k, 0) + 1
             g = self._effective_grad(k, w, g, 1.0 if scales is None else scales[i])
-            self._apply(k, w, g, st, self._tmp(k, w, 1))
+            self._apply(k, w, g, c[1], c[2])
 
     def _effective_grad(self, k: str, w: np.ndarray, g: np.ndarray, scale: float) -> np.ndarray:
         """Steps (1)-(2): clipped gradient plus decay terms, in a scratch buffer if changed."""
@@ -632,6 +637,7 @@ class Optimizer:
         self.state.clear()
         self.steps.clear()
         self._scratch.clear()
+        self._fast.clear()
 
     def state_dict(self) -> dict:
         """Flat dict for ``np.savez``: ``name``, ``iterations``, ``lr``, ``state/<slot>/<key>``
@@ -682,6 +688,7 @@ class Optimizer:
         self.state = state
         self.steps = {k: steps.get(k, 0) for k in state}
         self._scratch = {}
+        self._fast = {}
 
     # -- description -------------------------------------------------------------------------
 
