@@ -55,9 +55,17 @@ def _history_dict(history) -> dict:
     h = getattr(history, "history", None)
     if isinstance(h, Mapping):
         out = dict(h)
-        steps = getattr(history, "steps", None) or getattr(history, "step_history", None)
-        if isinstance(steps, Mapping):
-            out.update({f"step_{k}": v for k, v in steps.items() if f"step_{k}" not in out})
+        # mlplab.train.History keeps per-step values in .step ({"step": [...], "loss": [...]})
+        for attr in ("step", "steps", "step_history"):
+            steps = getattr(history, attr, None)
+            if isinstance(steps, Mapping):
+                out.update(
+                    {
+                        f"step_{k}": v
+                        for k, v in steps.items()
+                        if k != "step" and f"step_{k}" not in out
+                    }
+                )
         return out
     raise MlplabTypeError(
         f"history must be a dict or have a .history dict, got {type(history).__name__}"
