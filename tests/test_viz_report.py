@@ -180,6 +180,8 @@ def test_command_line_and_jsonable():
     assert command_line("x", {}, ["run", "x", "--name", "two words"]) == (
         "mlplab run x --name 'two words'"
     )
+    assert command_line("x", {"lr": 1}, ["x", "--quick"]) == "mlplab run x --quick"
+    assert command_line("x", {}, ["trace", "--net", "2-2-1"]) == "mlplab trace --net 2-2-1"
     assert to_jsonable({"a": (np.float32(1.5), -np.inf), 3: np.bool_(True)}) == {
         "a": [1.5, None],
         "3": True,

@@ -63,6 +63,19 @@ def save_figure(fig, path, dpi=100) -> Path:
     return path
 
 
+def set_title(ax, title: str, width: int | None = None) -> None:
+    """Axes title, wrapped (and smaller) when long, so run descriptions are not clipped."""
+    import textwrap
+
+    title = str(title)
+    w_in = ax.get_position().width * ax.figure.get_size_inches()[0]
+    fits = max(20, int(w_in * 10)) if width is None else width  # characters at 12 pt
+    if len(title) <= fits:
+        ax.set_title(title)
+    else:  # about 13 characters per inch at 9 pt
+        ax.set_title(textwrap.fill(title, width or max(24, int(w_in * 13))), fontsize=9)
+
+
 def lang_of(lang: str) -> str:
     """Validate ``lang`` and fall back to English when no Hangul font exists."""
     return resolve_lang(lang)

@@ -11,7 +11,16 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ShapeError, check_choice, check_int, check_positive
-from ._common import TEST_COLORS, TRAIN_COLORS, as_points, finish, get_ax, lang_of, new_figure
+from ._common import (
+    TEST_COLORS,
+    TRAIN_COLORS,
+    as_points,
+    finish,
+    get_ax,
+    lang_of,
+    new_figure,
+    set_title,
+)
 from .fonts import text
 
 
@@ -137,7 +146,7 @@ def plot_decision_boundary(
     ax.set_xlabel(text("feature1", lang))
     ax.set_ylabel(text("feature2", lang))
     if title:
-        ax.set_title(text(title, lang))
+        set_title(ax, text(title, lang))
     return finish(fig, lang, save)
 
 

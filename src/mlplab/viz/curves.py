@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..errors import ConfigError, MlplabTypeError, check_choice
-from ._common import as_1d, finish, get_ax, grid_shape, lang_of, new_figure
+from ._common import as_1d, finish, get_ax, grid_shape, lang_of, new_figure, set_title
 from .fonts import text
 
 DLFS_MARKERS = ("o", "s", "D", "^", "v", "x", "*", "+")
@@ -222,7 +222,7 @@ def plot_curves(
     ax.set_xlabel(text(xlabel, lang))
     ax.set_ylabel(text(ylabel, lang))
     if title:
-        ax.set_title(text(title, lang))
+        set_title(ax, text(title, lang))
     if ylim is not None:
         ax.set_ylim(*ylim)
     if logy:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from ..errors import MlplabTypeError, ShapeError, check_choice, check_int
-from ._common import as_1d, finish, get_ax, grid_shape, lang_of, new_figure
+from ._common import as_1d, finish, get_ax, grid_shape, lang_of, new_figure, set_title
 from .fonts import text
 
 
@@ -79,7 +79,7 @@ def plot_gd_1d(
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
     if title:
-        ax.set_title(text(title, lang))
+        set_title(ax, text(title, lang))
     ax.legend()
     return finish(fig, lang, save)
 

@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import ConfigError, MlplabTypeError
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+_SUBCOMMANDS = ("run", "trace", "search", "list", "report", "playground")
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -81,6 +82,8 @@ def command_line(name: str, config: Mapping | None = None, argv=None) -> str:
         args = [str(a) for a in argv]
         if Path(args[0]).name in ("mlplab", "mlplab.exe", "__main__.py", "-m"):
             args = args[1:]
+        if args and args[0] not in _SUBCOMMANDS:  # the CLI may pass only "NAME --opt ..."
+            args = ["run", *args]
         return "mlplab " + shlex.join(args)
     parts = ["mlplab", "run", str(name)]
     for key, value in (config or {}).items():
