@@ -1,0 +1,416 @@
+"""Tests of mlplab.model: parameters, gradients, gradcheck (incl. negative tests), summary,
+notebook names, save/load, float32, and argument errors."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlplab import MLP, Sequential, load
+from mlplab.errors import CheckpointError, ConfigError, DataError, MlplabError, ShapeError
+from mlplab.gradcheck import gradcheck
+from mlplab.layers import Activation, Affine, BatchNorm, Dropout, LayerNorm
+
+TOL = 1e-6
+
+
+def _data(n, d, c, seed, labels=True):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    y = rng.integers(0, c, n)
+    return X, (y if labels else np.eye(c)[y])
+
+
+# ----------------------------------------------------------------------------------------------
+# parameters
+# ----------------------------------------------------------------------------------------------
+
+
+def test_params_are_the_layers_arrays():
+    model = MLP([3, 4, 2], activation="tanh", loss="cce", batchnorm=True, seed=0)
+    assert list(model.params) == ["W1", "b1", "gamma1", "beta1", "W2", "b2"]
+    affines = [lay for lay in model.layers if isinstance(lay, Affine)]
+    bn = next(lay for lay in model.layers if isinstance(lay, BatchNorm))
+    assert model.params["W1"] is affines[0].params["W"]
+    assert model.params["b2"] is affines[1].params["b"]
+    assert model.params["gamma1"] is bn.params["gamma"]
+    X, y = _data(5, 3, 2, 1)
+    before = model.forward(X)
+    model.params["W2"] *= 2.0  # an optimizer's in-place update reaches the layers
+    model.params["b2"] += 1.0
+    np.testing.assert_allclose(model.forward(X), 2.0 * before + 1.0, rtol=1e-12)
+    assert model.n_params == 3 * 4 + 4 + 4 + 4 + 4 * 2 + 2
+
+
+def test_param_names_with_layernorm_and_dropout():
+    model = MLP([3, 4, 4, 2], layernorm=True, dropout=0.2, loss="cce", seed=0)
+    assert list(model.params) == [
+        "W1",
+        "b1",
+        "gamma1",
+        "beta1",
+        "W2",
+        "b2",
+        "gamma2",
+        "beta2",
+        "W3",
+        "b3",
+    ]
+    assert sum(isinstance(lay, Dropout) for lay in model.layers) == 2
+
+
+def test_gradient_keys_and_shapes_match_params():
+    model = MLP([4, 6, 3], activation="relu", loss="cce", seed=0)
+    X, y = _data(8, 4, 3, 0)
+    grads = model.gradient(X, y)
+    assert list(grads) == list(model.params)
+    for k in grads:
+        assert grads[k].shape == model.params[k].shape
+    assert model.grads is grads
+
+
+# ----------------------------------------------------------------------------------------------
+# gradient checks
+# ----------------------------------------------------------------------------------------------
+
+CONFIGS = {
+    "plain_tanh_cce": dict(activation="tanh", loss="cce"),
+    "sigmoid_bce": dict(activation="sigmoid", loss="bce"),
+    "elu_mse": dict(activation="elu", loss="mse"),
+    "tanh_half_sse_tanh_out": dict(activation="tanh", output="tanh", loss="half_sse"),
+    "batchnorm": dict(activation="tanh", loss="cce", batchnorm=True),
+    "dropout": dict(activation="sigmoid", loss="cce", dropout=0.3),
+    "layernorm": dict(activation="softplus", loss="cce", layernorm=True),
+    "weight_decay": dict(activation="tanh", loss="cce", weight_decay=0.1),
+    "l1": dict(activation="tanh", loss="cce", l1=0.05),
+    "everything": dict(
+        activation="swish", loss="cce", batchnorm=True, dropout=0.2, weight_decay=0.05, l1=0.01
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+@settings(max_examples=10, deadline=None)
+@given(
+    sizes=st.lists(st.integers(2, 5), min_size=3, max_size=4),
+    n=st.integers(3, 8),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_gradcheck_passes_on_mlps(name, sizes, n, seed):
+    cfg = CONFIGS[name]
+    model = MLP(sizes, init="xavier", seed=seed, **cfg)
+    X, y = _data(n, sizes[0], sizes[-1], seed)
+    if cfg["loss"] in ("mse", "half_sse", "bce"):
+        y = np.random.default_rng(seed).uniform(0, 1, (n, sizes[-1]))
+        if cfg["loss"] == "bce":
+            y = (y > 0.5).astype(float)
+    report = gradcheck(model, X, y, h=1e-6)
+    assert report.passed, str(report)
+    assert [r.key for r in report.rows] == list(model.params)
+
+
+@pytest.mark.parametrize("name", ["plain_tanh_cce", "batchnorm", "weight_decay", "l1"])
+def test_gradient_matches_naive_differences_of_model_loss(name, fd, rel_err):
+    """Independent of numerical_gradient: perturb the live arrays, call model.loss(train=True)."""
+    model = MLP([3, 4, 3], init="xavier", seed=5, **CONFIGS[name])
+    X, y = _data(6, 3, 3, 5)
+    grads = {k: v.copy() for k, v in model.gradient(X, y).items()}
+    for key, p in model.params.items():
+        orig = p.copy()
+
+        def f(q, p=p):
+            np.copyto(p, q)
+            return model.loss(X, y, train=True)
+
+        num = fd(f, orig)
+        np.copyto(p, orig)
+        assert rel_err(grads[key], num) < TOL or np.max(np.abs(grads[key] - num)) < 1e-8, key
+
+
+def test_weight_decay_is_in_loss_and_gradient():
+    plain = MLP([3, 4, 2], loss="cce", seed=1)
+    decayed = MLP([3, 4, 2], loss="cce", seed=1, weight_decay=0.3, l1=0.2)
+    X, y = _data(5, 3, 2, 0)
+    W = [decayed.params["W1"], decayed.params["W2"]]
+    penalty = sum(0.5 * 0.3 * np.sum(w * w) + 0.2 * np.sum(np.abs(w)) for w in W)
+    assert decayed.loss(X, y) == pytest.approx(plain.loss(X, y) + penalty, rel=1e-12)
+    g0, g1 = plain.gradient(X, y), decayed.gradient(X, y)
+    w1 = decayed.params["W1"]
+    np.testing.assert_allclose(g1["W1"], g0["W1"] + 0.3 * w1 + 0.2 * np.sign(w1), rtol=1e-12)
+    np.testing.assert_allclose(g1["b1"], g0["b1"], rtol=1e-12)  # biases are not decayed
+
+
+def _sigmoid_net(seed=0):
+    rng = np.random.default_rng(seed)
+    layers = [
+        Affine(rng.standard_normal((3, 4)), rng.standard_normal(4)),
+        Activation("sigmoid"),
+        Affine(rng.standard_normal((4, 2)), rng.standard_normal(2)),
+    ]
+    return Sequential(layers, loss="mse")
+
+
+def test_gradcheck_catches_sigmoid_backward_without_its_derivative():
+    model = _sigmoid_net()
+    X = np.random.default_rng(1).standard_normal((5, 3))
+    t = np.random.default_rng(2).standard_normal((5, 2))
+    assert gradcheck(model, X, t, h=1e-6).passed
+    sig = model.layers[1]
+    sig.backward = lambda dout: dout  # forgot the y(1 − y) factor
+    report = gradcheck(model, X, t, h=1e-6)
+    assert report.passed is False
+    assert not report["W1"].passed and not report["b1"].passed
+    assert report["W2"].passed  # layers above the bug are still right
+    assert "FAILED" in str(report)
+
+
+def test_gradcheck_catches_a_slightly_scaled_affine_dw(monkeypatch):
+    model = MLP([3, 4, 2], activation="tanh", loss="cce", seed=3)
+    X, y = _data(6, 3, 2, 3)
+    assert gradcheck(model, X, y, h=1e-6).passed
+    original = Affine.backward
+
+    def scaled(self, dout):
+        dx = original(self, dout)
+        self.grads["W"] = self.grads["W"] * 1.01
+        return dx
+
+    monkeypatch.setattr(Affine, "backward", scaled)
+    report = gradcheck(model, X, y, h=1e-6)
+    assert report.passed is False
+    assert not report["W1"].passed and not report["W2"].passed
+    assert report["b1"].passed
+
+
+def test_gradcheck_with_a_huge_step_fails():
+    model = MLP([3, 4, 2], activation="tanh", loss="cce", seed=3)
+    X, y = _data(6, 3, 2, 3)
+    assert gradcheck(model, X, y, h=0.5).passed is False
+
+
+def test_numerical_gradient_leaves_params_and_running_stats_untouched():
+    model = MLP([3, 4, 2], loss="cce", batchnorm=True, seed=2)
+    X, y = _data(6, 3, 2, 0)
+    before = model.get_weights()
+    bn = next(lay for lay in model.layers if isinstance(lay, BatchNorm))
+    rm, rv = bn.running_mean.copy(), bn.running_var.copy()
+    model.numerical_gradient(X, y, h=1e-5)
+    for k, v in before.items():
+        np.testing.assert_array_equal(model.params[k], v)
+    np.testing.assert_array_equal(bn.running_mean, rm)
+    np.testing.assert_array_equal(bn.running_var, rv)
+
+
+# ----------------------------------------------------------------------------------------------
+# summary and notebook names
+# ----------------------------------------------------------------------------------------------
+
+
+def test_summary_rows_and_parameter_count():
+    model = MLP([4, 5, 3], activation="relu", loss="cce", batchnorm=True, dropout=0.5, seed=0)
+    text = model.summary()
+    body = [ln for ln in text.splitlines() if ln and not ln.startswith("-")]
+    rows = body[1:-2]  # header, ..., head row, total
+    assert len(rows) == len(model.layers)
+    expected = 4 * 5 + 5 + 2 * 5 + 5 * 3 + 3
+    assert f"Total params: {expected}" in text
+    assert model.n_params == expected
+    counts = [int(r.split()[-1]) for r in rows]
+    assert counts == [25, 10, 0, 0, 18]
+    assert "softmax + cce" in text
+
+
+def test_named_view_for_the_notebook_231_net():
+    model = MLP([2, 3, 1], activation="relu", loss="bce", seed=0)
+    named = model.named
+    assert set(named) == {
+        "w11", "w12", "w13", "w21", "w22", "w23", "w31", "w32", "w33",
+        "b11", "b12", "b13", "b21",
+    }  # fmt: skip
+    W1, W2 = model.params["W1"], model.params["W2"]
+    assert named["w23"] == W1[1, 2] and named["w32"] == W2[1, 0]
+    named["w12"] = 5.0
+    named["w33"] = -7.0
+    named["b21"] = 0.25
+    named["b12"] = 0.5
+    assert W1[0, 1] == 5.0 and W2[2, 0] == -7.0
+    assert model.params["b2"][0] == 0.25 and model.params["b1"][1] == 0.5
+    named.update({"w11": 0.2, "w21": 0.7})
+    assert W1[0, 0] == 0.2 and W1[1, 0] == 0.7
+    with pytest.raises(ConfigError, match="w99"):
+        named["w99"] = 1.0
+    with pytest.raises(ConfigError, match="one hidden layer"):
+        MLP([2, 3, 3, 1], seed=0).named  # noqa: B018
+
+
+# ----------------------------------------------------------------------------------------------
+# save / load
+# ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_save_load_round_trip_is_exact(tmp_path, dtype):
+    model = MLP([3, 5, 2], activation="leaky_relu", loss="cce", batchnorm=True, dtype=dtype, seed=4)
+    model.regularization["l2"] = 0.01
+    X, y = _data(16, 3, 2, 4)
+    for _ in range(3):  # move BN running statistics and the weights away from their start
+        grads = model.gradient(X, y)
+        for k in model.params:
+            model.params[k] -= 0.1 * grads[k]
+    path = model.save(tmp_path / "m.npz")
+    again = load(path)
+    assert again.config() == model.config()
+    assert list(again.params) == list(model.params)
+    for k in model.params:
+        assert again.params[k].dtype == np.dtype(dtype)
+        np.testing.assert_array_equal(again.params[k], model.params[k])
+    bn0 = next(lay for lay in model.layers if isinstance(lay, BatchNorm))
+    bn1 = next(lay for lay in again.layers if isinstance(lay, BatchNorm))
+    assert not np.all(bn0.running_mean == 0)
+    np.testing.assert_array_equal(bn1.running_mean, bn0.running_mean)
+    np.testing.assert_array_equal(bn1.running_var, bn0.running_var)
+    np.testing.assert_array_equal(again.predict(X), model.predict(X))
+
+
+def test_save_load_keeps_a_bias_free_net(tmp_path):
+    model = Sequential(
+        [Affine(np.ones((2, 2)), None), Activation("sigmoid"), Affine(np.ones((2, 1)), None)],
+        loss="half_sse",
+    )
+    again = load(model.save(tmp_path / "nobias"))
+    assert list(again.params) == ["W1", "W2"]
+
+
+def _saved(tmp_path):
+    return MLP([2, 3, 1], loss="bce", seed=0).save(tmp_path / "good.npz")
+
+
+def _write_bad_files(tmp_path):
+    good = _saved(tmp_path).read_bytes()
+    files = {}
+    p = tmp_path / "garbage.npz"
+    p.write_bytes(np.random.default_rng(0).bytes(300))
+    files["garbage"] = p
+    p = tmp_path / "random.zip"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("hello.txt", "not a model")
+    files["random zip"] = p
+    p = tmp_path / "plain.npz"
+    np.savez(p, W1=np.zeros((2, 3)))
+    files["no __mlplab__"] = p
+    p = tmp_path / "truncated.npz"
+    p.write_bytes(good[: len(good) // 2])
+    files["truncated"] = p
+    p = tmp_path / "pickled.npz"
+    meta = json.dumps(MLP([2, 3, 1], loss="bce", seed=0).config())
+    obj = np.empty(1, dtype=object)
+    obj[0] = {"evil": True}
+    np.savez(p, __mlplab__=np.array(meta), **{"param/W1": obj})
+    files["pickled object array"] = p
+    p = tmp_path / "badjson.npz"
+    np.savez(p, __mlplab__=np.array("{not json"))
+    files["bad json"] = p
+    p = tmp_path / "foreign.npz"
+    np.savez(p, __mlplab__=np.array(json.dumps({"format": "other"})))
+    files["foreign description"] = p
+    p = tmp_path / "wrongshape.npz"
+    np.savez(p, __mlplab__=np.array(meta), **{"param/W1": np.zeros((5, 5))})
+    files["wrong shapes"] = p
+    return files
+
+
+def test_bad_files_raise_one_line_checkpoint_errors(tmp_path):
+    for what, path in _write_bad_files(tmp_path).items():
+        with pytest.raises(CheckpointError) as info:
+            load(path)
+        msg = str(info.value)
+        assert "\n" not in msg and msg, what
+    with pytest.raises(CheckpointError, match="does not exist"):
+        load(tmp_path / "missing.npz")
+
+
+# ----------------------------------------------------------------------------------------------
+# dtypes
+# ----------------------------------------------------------------------------------------------
+
+
+def test_float32_model_stays_float32():
+    model = MLP([3, 4, 2], loss="cce", batchnorm=True, dropout=0.1, dtype="float32", seed=0)
+    X, y = _data(6, 3, 2, 0)
+    assert all(v.dtype == np.float32 for v in model.params.values())
+    assert model.forward(model._x(X), train=True).dtype == np.float32
+    assert model.predict(X).dtype == np.float32
+    assert all(o.dtype == np.float32 for o in model.layer_outputs(X))
+    grads = model.gradient(X, y)
+    assert all(g.dtype == np.float32 for g in grads.values()), {
+        k: g.dtype for k, g in grads.items()
+    }
+    num = model.numerical_gradient(X, y, h=1e-2)
+    assert all(g.dtype == np.float32 for g in num.values())
+    assert isinstance(model.loss(X, y), float)
+    assert model.dtype == np.float32
+
+
+# ----------------------------------------------------------------------------------------------
+# bad arguments
+# ----------------------------------------------------------------------------------------------
+
+
+def _raises(exc, fn, *words):
+    with pytest.raises(exc) as info:
+        fn()
+    msg = str(info.value)
+    assert isinstance(info.value, MlplabError)
+    assert "\n" not in msg
+    for w in words:
+        assert w in msg, (w, msg)
+
+
+def test_bad_arguments_name_the_argument_and_the_choices():
+    _raises(ConfigError, lambda: MLP([2, 3, 1], activation="relu6"), "relu6", "relu", "tanh")
+    _raises(ConfigError, lambda: MLP([2, 3, 1], loss="hinge"), "hinge", "mse", "cce")
+    _raises(ConfigError, lambda: MLP([2, 0, 1]), "size", "positive")
+    _raises(ConfigError, lambda: MLP([2]), "sizes")
+    _raises(ConfigError, lambda: MLP([2, 3, 1], dtype="float16"), "dtype", "float32")
+    _raises(ConfigError, lambda: MLP([2, 3, 1], activation=["relu", "tanh"]), "activation")
+    model = MLP([2, 3, 1], loss="bce", seed=0)
+    _raises(ConfigError, lambda: model.compile(loss="bce", optimizer="sgd", lr=-0.1), "lr")
+    _raises(ShapeError, lambda: model.loss(np.zeros((4, 3)), np.zeros(4)), "3 features", "2")
+    _raises(ShapeError, lambda: model.loss(np.zeros(2), np.zeros(1)), "shape")
+    _raises(ShapeError, lambda: model.loss(np.zeros((4, 2)), np.zeros(3)), "rows")
+    nan = np.array([[np.nan, 1.0], [0.0, 1.0]])
+    _raises(DataError, lambda: model.loss(nan, np.zeros(2)), "NaN")
+    _raises(DataError, lambda: model.predict(nan), "NaN")
+    _raises(
+        ConfigError,
+        lambda: Sequential([Affine(np.zeros((2, 1)))]).predict(np.zeros((1, 2))),
+        "loss",
+    )
+    with pytest.raises(MlplabError):
+        Sequential(["not a layer"])
+
+
+def test_sequential_with_dense_layers():
+    from mlplab.layers import Dense
+
+    model = Sequential([Dense(4, input_dim=3, activation="tanh"), Dense(2, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="sgd")
+    assert model.head.fused is not None  # softmax + cce
+    assert list(model.params) == ["W1", "b1", "W2", "b2"]
+    X, y = _data(6, 3, 2, 0)
+    np.testing.assert_allclose(model.predict(X).sum(axis=1), 1.0)
+    assert gradcheck(model, X, y, h=1e-6).passed
+    again = Sequential.from_config(model.config())
+    assert again.config() == model.config()
+
+
+def test_layernorm_model_is_mode_independent():
+    model = MLP([3, 4, 2], loss="cce", layernorm=True, seed=0)
+    X, _ = _data(5, 3, 2, 0)
+    np.testing.assert_array_equal(model.forward(X, train=True), model.forward(X, train=False))
+    assert any(isinstance(lay, LayerNorm) for lay in model.layers)
