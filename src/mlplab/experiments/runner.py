@@ -1,0 +1,573 @@
+"""Run a validated experiment :class:`~mlplab.experiments.spec.Spec`.
+
+For every variant (same data, same seed): build the model (:func:`mlplab.MLP`), the optimizer
+and its schedule, optionally gradient-check a float64 copy on a few samples, train with
+:class:`mlplab.train.Trainer`, and collect
+
+- ``series``: ``"<variant>/loss"`` (batch loss per update), ``"<variant>/train_acc"``,
+  ``"<variant>/test_acc"``, ``"<variant>/train_loss"``, ``"<variant>/test_loss"`` (one value per
+  evaluation) and ``"<variant>/epoch"`` (the epoch of each evaluation);
+- ``metrics``: final accuracies/losses, wall time, steps (flat for one variant, under
+  ``"variants"`` for several);
+- ``figures`` (when :mod:`mlplab.viz` and matplotlib import): loss curves and accuracy curves.
+
+``kind = "histograms"`` files instead push N(0, 1) data through ``len(hidden)`` layers without
+training (DLfS ``weight_init_activation_histogram.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError, DataError
+from .registry import RunResult
+from .spec import Spec, load_spec
+
+__all__ = ["Data", "load_data", "build_model", "build_optimizer", "run_spec", "run_file"]
+
+
+class Data:
+    """Training and test arrays of an experiment.
+
+    Attributes
+    ----------
+    X, y : ndarray, shapes (N, D) and (N,)
+    X_test, y_test : ndarray or None
+    n_classes : int or None
+    info : str
+        One line naming the data set and the sizes.
+    """
+
+    def __init__(self, X, y, X_test=None, y_test=None, n_classes=None, info="", kind=""):
+        self.X, self.y, self.X_test, self.y_test = X, y, X_test, y_test
+        self.n_classes = n_classes
+        self.info = info
+        self.kind = kind
+
+
+@functools.lru_cache(maxsize=4)
+def _mnist_cached(path, kind, normalize, dtype):
+    from ..data.idx import load_mnist
+
+    (x, t), (xt, tt) = load_mnist(path, kind=kind, normalize=normalize, dtype=dtype)
+    for a in (x, t, xt, tt):
+        a.setflags(write=False)  # shared between runs: nobody may modify them
+    return x, t, xt, tt
+
+
+def load_data(spec: Spec) -> Data:
+    """Load (or generate) the data of ``spec`` (``[data]`` section).
+
+    MNIST/Fashion-MNIST keep DLfS's order: the *first* ``train_size`` / ``test_size`` rows.
+    Synthetic sets are split with ``test_fraction`` (seeded by ``experiment.seed``).
+    """
+    d, seed = spec.data, spec.seed
+    dtype = spec.model.get("dtype", "float64")
+    src, name = d["source"], d.get("name")
+    if src == "builtin" and name == "gaussian":
+        rng = np.random.default_rng(seed)
+        X = rng.standard_normal((d.get("n", 1000), d.get("dim", 100))).astype(dtype)
+        return Data(X, None, info=f"N(0, 1) input {X.shape}", kind="gaussian")
+    if (src == "builtin" and name in ("fashion-mnist", "mnist")) or src == "idx":
+        kind = "fashion" if name == "fashion-mnist" else "mnist"
+        path = d.get("path")
+        x, t, xt, tt = _mnist_cached(path, kind, bool(d.get("normalize", True)), dtype)
+        n, m = d.get("train_size", len(x)), d.get("test_size", len(xt))
+        if n > len(x):
+            raise ConfigError(f"data.train_size: must be <= {len(x)} for {name}, got {n}")
+        if m > len(xt):
+            raise ConfigError(f"data.test_size: must be <= {len(xt)} for {name}, got {m}")
+        label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind] if src == "builtin" else path
+        return Data(
+            x[:n],
+            t[:n],
+            xt[:m] if m else None,
+            tt[:m] if m else None,
+            10,
+            f"{label}: {n} training / {m} test images (first rows, pixels / 255)",
+            kind,
+        )
+    from ..data.utils import standardize, train_test_split
+
+    if src == "csv":
+        from ..data.csvdata import load_csv
+
+        X, y, info = load_csv(d["path"], label=d["label"])
+        desc = f"CSV {d['path']}"
+        X_test = y_test = None
+    else:
+        from ..data.datasets import load_builtin
+
+        kw = {k: d[k] for k in ("n", "noise") if k in d}
+        if name.startswith("gates-"):
+            kw = {}
+        elif "seed" not in kw:
+            kw["seed"] = seed
+        try:
+            arrays = load_builtin(name, **kw)
+        except TypeError as exc:  # pragma: no cover - generator without such an option
+            raise ConfigError(f"data: {name!r} does not take {sorted(kw)} ({exc})") from None
+        desc = f"builtin {name}"
+        X, y = arrays[0], arrays[1]
+        X_test, y_test = (arrays[2], arrays[3]) if len(arrays) == 4 else (None, None)
+    if X_test is None and d.get("test_fraction", 0.2) > 0 and len(X) >= 5:
+        X, X_test, y, y_test = _split(train_test_split(X, y, d.get("test_fraction", 0.2), seed))
+    if d.get("standardize"):
+        X, mu, sd = _standardize(standardize, X)
+        if X_test is not None:
+            X_test = (X_test - mu) / sd
+    if "train_size" in d:
+        X, y = X[: d["train_size"]], y[: d["train_size"]]
+    if X_test is not None and "test_size" in d:
+        X_test, y_test = X_test[: d["test_size"]], y_test[: d["test_size"]]
+    X = np.asarray(X, dtype=dtype)
+    X_test = None if X_test is None else np.asarray(X_test, dtype=dtype)
+    yi = np.asarray(y)
+    n_classes = None
+    if np.issubdtype(yi.dtype, np.integer):
+        n_classes = int(max(yi.max(), 1 if yi.min() >= 0 else 0)) + 1 if yi.min() >= 0 else 2
+    elif set(np.unique(yi).tolist()) <= {-1.0, 1.0}:
+        n_classes = 2
+    n_test = 0 if X_test is None else len(X_test)
+    return Data(X, y, X_test, y_test, n_classes, f"{desc}: {len(X)} train / {n_test} test", "xy")
+
+
+def _split(parts):
+    """Accept both (Xtr, Xte, ytr, yte) and ((Xtr, ytr), (Xte, yte)) orders."""
+    if len(parts) == 2:
+        (a, b), (c, e) = parts
+        return a, c, b, e
+    return parts
+
+
+def _standardize(fn, X):
+    out = fn(X)
+    if isinstance(out, tuple):
+        return out[0], out[1], out[2]
+    mu, sd = X.mean(axis=0), X.std(axis=0)
+    sd[sd == 0] = 1
+    return (X - mu) / sd, mu, sd
+
+
+_STD = re.compile(r"^std([0-9.eE+-]+)$")
+
+
+def _init_arg(init):
+    """'std0.01' -> 0.01 (normal std) for the engine; names and numbers unchanged."""
+    if isinstance(init, str):
+        m = _STD.match(init)
+        if m:
+            return float(m.group(1))
+    return init
+
+
+def build_model(spec: Spec, data: Data, dtype=None, seed=None):
+    """The :func:`mlplab.MLP` of ``spec`` (sizes from ``model.sizes`` or data + ``hidden``)."""
+    from ..model import MLP
+
+    m = spec.model
+    if "sizes" in m:
+        sizes = list(m["sizes"])
+    else:
+        n_out = data.n_classes if data.n_classes and data.n_classes > 2 else 1
+        if m.get("loss") in ("cce", "categorical_crossentropy") and data.n_classes:
+            n_out = data.n_classes
+        sizes = [int(np.prod(data.X.shape[1:]))] + list(m.get("hidden", [])) + [n_out]
+    bn_kw = {}
+    if "bn_momentum" in m:
+        bn_kw["momentum"] = m["bn_momentum"]
+    if "bn_eps" in m:
+        bn_kw["eps"] = m["bn_eps"]
+    return MLP(
+        sizes,
+        activation=m["activation"],
+        output=m.get("output"),
+        loss=m["loss"],
+        init=_init_arg(m["init"]),
+        bias_init=m["bias_init"],
+        batchnorm=m["batchnorm"],
+        bn_kw=bn_kw or None,
+        layernorm=m["layernorm"],
+        dropout=m["dropout"],
+        weight_decay=m["weight_decay"],
+        l1=m["l1"],
+        dtype=dtype or m["dtype"],
+        seed=spec.seed if seed is None else seed,
+    )
+
+
+_OPT_KEYS = ("momentum", "beta1", "beta2", "rho", "eps", "clipnorm", "clipvalue")
+
+
+def _iters_per_epoch(n: int, batch: int, sampling: str) -> int:
+    if sampling == "full" or batch >= n:
+        return 1
+    if sampling == "replace":
+        return max(n // batch, 1)
+    return math.ceil(n / batch)
+
+
+def build_optimizer(spec: Spec, n_train: int):
+    """``(optimizer, schedule or None, total_steps)`` of the ``[train]`` section."""
+    from ..optim import get_optimizer, get_schedule
+
+    t = spec.train
+    kw = {k: t[k] for k in _OPT_KEYS if k in t}
+    if "lr" in t:
+        kw["lr"] = t["lr"]
+    opt = get_optimizer(t["optimizer"], **kw)
+    ipe = _iters_per_epoch(n_train, t["batch_size"], t["sampling"])
+    total = t["iterations"] if "iterations" in t else t["epochs"] * ipe
+    sched = None
+    name = t.get("schedule", "constant")
+    if name != "constant":
+        lr0 = float(opt.lr)
+        args = {"lr": lr0}
+        if name == "cosine":
+            args["total_steps"] = total
+            if "min_lr" in t:
+                args["min_lr"] = t["min_lr"]
+        elif name == "step":
+            args["step_size"] = t["step_size"]
+            if "gamma" in t:
+                args["gamma"] = t["gamma"]
+        elif name == "exponential":
+            args.update(decay_rate=t["decay_rate"], decay_steps=t["decay_steps"])
+            if "staircase" in t:
+                args["staircase"] = t["staircase"]
+        elif name == "inverse_time":
+            args["decay"] = t["decay"]
+        sched = get_schedule(name, **args)
+    return opt, sched, total
+
+
+def _gradcheck(spec: Spec, data: Data) -> dict:
+    """DLfS gradient_check.py: float64 copy of the initial model, first ``samples`` rows."""
+    from ..gradcheck import gradcheck
+
+    g = spec.eval["gradcheck"]
+    model = build_model(spec, data, dtype="float64")
+    x = np.asarray(data.X[: g["samples"]], dtype=np.float64)
+    t = data.y[: g["samples"]]
+    rep = gradcheck(model, x, t, h=g["h"], tol=g["tol"])
+    return rep.to_dict()
+
+
+def _nan(v):
+    return float("nan") if v is None else float(v)
+
+
+def _train_one(spec: Spec, data: Data, label: str, log: list[str], out: Path | None) -> dict:
+    from ..train import Trainer
+
+    model = build_model(spec, data)
+    t = spec.train
+    opt, sched, total = build_optimizer(spec, len(data.X))
+    val = None if data.X_test is None else (data.X_test, data.y_test)
+    kw = {"iterations": t["iterations"]} if "iterations" in t else {"epochs": t["epochs"]}
+    trainer = Trainer(
+        model,
+        opt,
+        lr=sched,
+        batch_size=t["batch_size"],
+        sampling=t["sampling"],
+        seed=t.get("seed", spec.seed),
+        validation_data=val,
+        eval_every=t.get("eval_every"),
+        eval_on=t["eval_on"],
+        eval_train_size=t.get("eval_train_size"),
+        progress=False,
+        **kw,
+    )
+    t0 = time.perf_counter()
+    hist = trainer.fit(data.X, data.y)
+    wall = time.perf_counter() - t0
+    ev = hist.evals
+    res = {
+        "label": label,
+        "loss": [float(v) for v in hist.step["loss"]],
+        "eval_step": list(ev["step"]),
+        "epoch": [float(e) for e in ev["epoch"]],
+        "train_loss": [_nan(v) for v in ev["train_loss"]],
+        "test_loss": [_nan(v) for v in ev["val_loss"]],
+        "train_acc": [_nan(v) for v in ev["train_acc"]],
+        "test_acc": [_nan(v) for v in ev["val_acc"]],
+        "time_s": wall,
+        "steps": trainer.step,
+        "stopped": hist.stopped_reason,
+        "message": hist.message,
+        "model": model,
+    }
+    if out is not None:
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", label).strip("_") or "model"
+        model.save(out / f"model-{slug}.npz")
+        (out / f"history-{slug}.json").write_text(hist.to_json(indent=1), encoding="utf-8")
+    return res
+
+
+def _summary(res: dict) -> dict:
+    loss = res["loss"]
+    tail = loss[-max(1, len(loss) // 10) :] if loss else [float("nan")]
+    out = {
+        "train_acc": res["train_acc"][-1] if res["train_acc"] else None,
+        "test_acc": res["test_acc"][-1] if res["test_acc"] else None,
+        "train_loss": res["train_loss"][-1] if res["train_loss"] else None,
+        "test_loss": res["test_loss"][-1] if res["test_loss"] else None,
+        "final_batch_loss": float(np.mean(tail)),
+        "time_s": round(res["time_s"], 3),
+        "steps": res["steps"],
+        "stopped": res["stopped"],
+    }
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in out.items()}
+
+
+def _viz():
+    try:
+        from .. import viz  # noqa: F401
+        from ..viz.curves import plot_curves  # noqa: F401
+
+        return viz
+    except Exception:  # noqa: BLE001 - figures are optional
+        return None
+
+
+def _fmt(v, nd=4):
+    return "-" if v is None else f"{v:.{nd}f}"
+
+
+def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) -> RunResult:
+    """Run every variant of ``spec`` and collect text, metrics, series and figures.
+
+    Parameters
+    ----------
+    spec : Spec
+    quick : bool
+        Apply the ``[quick]`` overrides (or the default shrink) first.
+    out : str or Path, optional
+        Directory for each variant's model (``model-<variant>.npz``) and history JSON.
+    figures : bool
+        Draw figures (when :mod:`mlplab.viz` imports).
+    """
+    if quick:
+        spec = spec.quick_spec()
+    out = None if out is None else Path(out)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    if spec.kind == "histograms":
+        return _run_histograms(spec, figures)
+    data = load_data(spec)
+    lines = [f"{spec.name}: {spec.description}".rstrip(": "), f"data: {data.info}"]
+    if spec.is_quick:
+        lines.append("(quick mode: smaller data / fewer updates)")
+    metrics: dict = {}
+    series: dict[str, list[float]] = {}
+    results = []
+    for label, vspec in spec.variant_specs():
+        if vspec.eval.get("gradcheck"):
+            gc = _gradcheck(vspec, data)
+            metrics.setdefault("gradcheck", {})[label] = gc
+            lines.append(
+                f"gradient check [{label}] (float64, {vspec.eval['gradcheck']['samples']} "
+                "samples): key  mean|backprop-numerical|  relative error"
+            )
+            for key, r in gc["keys"].items():
+                lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {r['rel_error']:.2e}")
+            lines.append("  " + ("PASSED" if gc["passed"] else "FAILED"))
+        res = _train_one(vspec, data, label, lines, out)
+        results.append(res)
+        for k in ("loss", "epoch", "train_loss", "test_loss", "train_acc", "test_acc"):
+            if res[k]:
+                series[f"{label}/{k}"] = res[k]
+    summaries = {r["label"]: _summary(r) for r in results}
+    if len(results) == 1:
+        metrics.update(summaries[results[0]["label"]])
+    else:
+        metrics["variants"] = summaries
+    # batch-loss table like DLfS (every log_every iterations)
+    log_every = spec.train.get("log_every")
+    if log_every:
+        n = max(len(r["loss"]) for r in results)
+        for i in range(0, n, log_every):
+            lines.append(f"===========iteration:{i}===========")
+            for r in results:
+                if i < len(r["loss"]):
+                    lines.append(f"{r['label']}:{r['loss'][i]:.6f}")
+    head = f"{'variant':<24} {'train acc':>9} {'test acc':>9} {'train loss':>10} {'batch loss':>10} {'time s':>7}"
+    lines += ["", head]
+    for r in results:
+        s = summaries[r["label"]]
+        lines.append(
+            f"{r['label']:<24} {_fmt(s['train_acc']):>9} {_fmt(s['test_acc']):>9} "
+            f"{_fmt(s['train_loss']):>10} {_fmt(s['final_batch_loss']):>10} {s['time_s']:>7.1f}"
+        )
+        if r["stopped"] != "completed":
+            lines.append(f"  ({r['message']})")
+    figs = _train_figures(results, spec) if figures else {}
+    result = RunResult(
+        spec.name,
+        "\n".join(lines),
+        metrics=metrics,
+        config=spec.to_dict(),
+        figures=figs,
+        series=series,
+    )
+    result._results = results  # noqa: SLF001 - for classic.py post-processing (models, data)
+    result._data = data  # noqa: SLF001
+    if out is not None:
+        (out / "spec.json").write_text(json.dumps(spec.to_dict(), indent=1), encoding="utf-8")
+    return result
+
+
+def _train_figures(results, spec) -> dict:
+    viz = _viz()
+    if viz is None:
+        return {}
+    from ..viz.curves import plot_curves
+
+    figs = {}
+    try:
+        loss = {r["label"]: r["loss"] for r in results if r["loss"]}
+        if loss:
+            figs["loss"] = plot_curves(
+                loss, xlabel="iterations", ylabel="loss", smooth=len(next(iter(loss.values()))) > 20
+            )
+        acc = {}
+        for r in results:
+            pre = f"{r['label']} " if len(results) > 1 else ""
+            if r["train_acc"] and not all(math.isnan(v) for v in r["train_acc"]):
+                acc[f"{pre}train"] = r["train_acc"]
+            if r["test_acc"] and not all(math.isnan(v) for v in r["test_acc"]):
+                acc[f"{pre}test"] = r["test_acc"]
+        if acc and max(len(v) for v in acc.values()) > 1:
+            figs["accuracy"] = plot_curves(acc, xlabel="epochs", ylabel="accuracy")
+    except Exception:  # noqa: BLE001 - a drawing problem must not lose the run
+        pass
+    return figs
+
+
+# ---------------------------------------------------------------------------------------------
+# kind = "histograms"
+# ---------------------------------------------------------------------------------------------
+def activation_histograms(X, n_layers, init, activation, seed=0, dtype="float64"):
+    """DLfS ``weight_init_activation_histogram.py``: outputs of ``n_layers`` square layers.
+
+    ``a_k = z_{k-1} W_k (+ b_k)``, ``z_k = f(a_k)``, ``z_0 = X``; ``W_k`` from the initializer
+    (fan-in = width).  No training.
+
+    Parameters
+    ----------
+    X : ndarray, shape (N, D)
+    n_layers : int
+    init : str or float
+        ``"std0.01"``, ``"xavier"`` (std √(1/n)), ``"he"`` (std √(2/n)), a number (std) ...
+
+    Returns
+    -------
+    list of ndarray, ``n_layers`` arrays of shape (N, D)
+    """
+    from ..functions import get_activation
+    from ..init import get_initializer
+
+    rng = np.random.default_rng(seed)
+    make = get_initializer(_init_arg(init))
+    f = get_activation(activation).f
+    z, outs = np.asarray(X, dtype=dtype), []
+    d = z.shape[1]
+    for _ in range(n_layers):
+        W = np.asarray(make((d, d), rng, np.dtype(dtype)), dtype=dtype)
+        z = f(z @ W)  # no bias (DLfS)
+        outs.append(z)
+    return outs
+
+
+def _hist_range(spec, activation):
+    if "hist_range" in spec.eval:
+        return spec.eval["hist_range"]
+    return {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": (0.0, 1.0)}.get(activation)
+
+
+def _run_histograms(spec: Spec, figures: bool) -> RunResult:
+    data = load_data(spec)
+    n_layers = len(spec.model.get("hidden", [100] * 5))
+    bins = spec.eval.get("hist_bins", 30)
+    lines = [
+        f"{spec.name}: {spec.description}".rstrip(": "),
+        f"data: {data.info}, {n_layers} layers x {data.X.shape[1]} units, no bias, {bins} bins",
+    ]
+    metrics: dict = {"variants": {}}
+    series: dict[str, list[float]] = {}
+    rows: dict[str, tuple] = {}
+    lines.append(
+        f"{'variant':<24} "
+        + " ".join(f"{'L' + str(i + 1) + ' mean/std':>15}" for i in range(n_layers))
+    )
+    for label, vs in spec.variant_specs():
+        act = vs.model["activation"]
+        outs = activation_histograms(
+            data.X, n_layers, vs.model["init"], act, vs.seed, vs.model["dtype"]
+        )
+        means = [float(o.mean()) for o in outs]
+        stds = [float(o.std()) for o in outs]
+        rng_ = _hist_range(vs, act)
+        counts = [np.histogram(o, bins=bins, range=rng_)[0].tolist() for o in outs]
+        metrics["variants"][label] = {
+            "activation": act,
+            "init": vs.model["init"],
+            "mean": means,
+            "std": stds,
+            "saturated": [float(np.mean((o < 0.02) | (o > 0.98))) for o in outs]
+            if act == "sigmoid"
+            else None,
+            "zero_fraction": [float(np.mean(o == 0)) for o in outs] if act == "relu" else None,
+            "hist_counts": counts,
+        }
+        series[f"{label}/mean"] = means
+        series[f"{label}/std"] = stds
+        rows[label] = (outs, rng_)
+        lines.append(
+            f"{label:<24} " + " ".join(f"{m:>7.3f}/{s:<7.3f}" for m, s in zip(means, stds))
+        )
+    figs = {}
+    if figures and _viz() is not None:
+        try:
+            from ..viz.hist import plot_layer_histogram_rows
+
+            by_act: dict[str, dict] = {}
+            for label, (outs, rng_) in rows.items():
+                act = metrics["variants"][label]["activation"]
+                by_act.setdefault(act, {})[label] = (outs, rng_)
+            for act, group in by_act.items():
+                rng_ = next(iter(group.values()))[1]
+                figs[f"hist_{act}"] = plot_layer_histogram_rows(
+                    {k: v[0] for k, v in group.items()}, bins=bins, range=rng_
+                )
+        except Exception:  # noqa: BLE001 - figures are optional
+            pass
+    return RunResult(
+        spec.name,
+        "\n".join(lines),
+        metrics=metrics,
+        config=spec.to_dict(),
+        figures=figs,
+        series=series,
+    )
+
+
+def run_file(path, quick: bool = False, overrides: dict | None = None, out=None) -> RunResult:
+    """``mlplab run FILE.toml``: load, validate (with ``overrides``), run.
+
+    ``overrides`` maps ``"section.key"`` (or a bare key such as ``"lr"``) to a value or a
+    command-line string (``"1e-3"``, ``"[256, 128]"``, ``"true"``).
+    """
+    spec = load_spec(path, overrides=overrides)
+    try:
+        return run_spec(spec, quick=quick, out=out)
+    except DataError:
+        raise

@@ -1,0 +1,932 @@
+"""Declarative experiment files (TOML): schema, validation, quick mode and variants.
+
+An experiment file describes one training recipe and, optionally, the variants to compare::
+
+    [experiment]
+    name = "init-compare"
+    description = "DLfS weight_init_compare.py"
+    seed = 0
+
+    [data]
+    source = "builtin"          # "builtin" | "idx" | "csv"
+    name = "fashion-mnist"      # builtin: fashion-mnist, mnist, spiral, moons, quadratic, ...
+    train_size = 60000
+
+    [model]
+    hidden = [100, 100, 100, 100]
+    activation = "relu"
+    init = "he"
+
+    [train]
+    optimizer = "sgd"
+    lr = 0.01
+    batch_size = 128
+    iterations = 2000
+    sampling = "replace"
+
+    [variants]
+    init = ["std0.01", "xavier", "he"]    # several keys: the Cartesian product
+    labels = ["std=0.01", "Xavier", "He"]  # optional display names
+
+    [quick]                                # overrides applied by --quick
+    data.train_size = 5000
+    train.iterations = 300
+
+:func:`load_spec` checks **everything before anything runs**: unknown sections and keys, wrong
+types, out-of-range values and inconsistent combinations raise :class:`~mlplab.errors.ConfigError`
+with the key path and the allowed values, e.g. ``train.lr: must be a number > 0, got -1`` or
+``model.activation: unknown 'relux'; allowed: identity, step, sigmoid, ...``.  Every variant and
+the quick version are validated too.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+__all__ = [
+    "SCHEMA",
+    "Spec",
+    "load_spec",
+    "parse_override",
+    "INIT_NAMES",
+    "DATA_NAMES",
+]
+
+# ---------------------------------------------------------------------------------------------
+# allowed values
+# ---------------------------------------------------------------------------------------------
+
+#: Weight initializers (mlplab.init names and DLfS shorthands); numbers mean "normal, this std".
+INIT_NAMES = (
+    "zeros",
+    "constant",
+    "normal",
+    "uniform",
+    "xavier_uniform",
+    "xavier_normal",
+    "he_uniform",
+    "he_normal",
+    "lecun_normal",
+    "lecun_uniform",
+    "relu",
+    "he",
+    "sigmoid",
+    "xavier",
+)
+_STD_RE = re.compile(r"^std\s*=?\s*([0-9.]+(?:e-?[0-9]+)?)$", re.IGNORECASE)
+
+#: Built-in data names (``[data] source = "builtin"``).
+DATA_NAMES = (
+    "fashion-mnist",
+    "mnist",
+    "gaussian",
+    "quadratic",
+    "spiral",
+    "moons",
+    "blobs4",
+    "gates-and",
+    "gates-or",
+    "gates-nand",
+    "gates-nor",
+    "gates-xor",
+    "circle",
+    "xor",
+    "gauss",
+    "reg-plane",
+    "reg-gauss",
+    "playground-circle",
+    "playground-xor",
+    "playground-gauss",
+    "playground-spiral",
+    "playground-reg-plane",
+    "playground-reg-gauss",
+)
+
+
+def _activation_names():
+    from ..functions import ACTIVATION_NAMES
+
+    return tuple(ACTIVATION_NAMES) + ("linear", "silu", "leakyrelu")
+
+
+def _loss_names():
+    from ..functions import LOSS_NAMES
+
+    return tuple(LOSS_NAMES)
+
+
+def _optimizer_names():
+    try:
+        from ..optim import OPTIMIZER_NAMES
+
+        return tuple(OPTIMIZER_NAMES)
+    except ImportError:  # pragma: no cover - optim being written
+        return ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad")
+
+
+def _init_names():
+    try:
+        from ..init import INITIALIZER_NAMES as names
+
+        return tuple(dict.fromkeys(tuple(names) + INIT_NAMES))
+    except (ImportError, AttributeError):
+        return INIT_NAMES
+
+
+SCHEDULES = ("constant", "step", "exponential", "cosine", "inverse_time")
+_SCHEDULE_KEYS = {
+    "constant": (),
+    "step": ("step_size", "gamma"),
+    "exponential": ("decay_rate", "decay_steps", "staircase"),
+    "cosine": ("min_lr",),
+    "inverse_time": ("decay",),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# value checkers
+# ---------------------------------------------------------------------------------------------
+def _fmt(v) -> str:
+    return repr(v) if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+
+
+class _Check:
+    """One key's rule: ``check(path, value) -> value`` (normalized) or ConfigError."""
+
+    kind = "value"
+
+    def check(self, path: str, v):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def parse(self, path: str, text: str):
+        """Value of a command-line string (``--set train.lr=0.1``)."""
+        return self.check(path, _auto(text))
+
+    def fail(self, path: str, what: str, v):
+        raise ConfigError(f"{path}: must be {what}, got {_fmt(v)}")
+
+
+class Num(_Check):
+    def __init__(self, lo=None, hi=None, lo_open=False, hi_open=False, integer=False):
+        self.lo, self.hi, self.lo_open, self.hi_open, self.integer = (
+            lo,
+            hi,
+            lo_open,
+            hi_open,
+            integer,
+        )
+
+    def describe(self) -> str:
+        noun = "an integer" if self.integer else "a number"
+        parts = []
+        if self.lo is not None:
+            parts.append(f"{'>' if self.lo_open else '>='} {self.lo:g}")
+        if self.hi is not None:
+            parts.append(f"{'<' if self.hi_open else '<='} {self.hi:g}")
+        return noun + ("" if not parts else " " + " and ".join(parts))
+
+    def check(self, path, v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.fail(path, self.describe(), v)
+        if self.integer and not (isinstance(v, int) or (float(v).is_integer())):
+            self.fail(path, self.describe(), v)
+        if not math.isfinite(v):
+            self.fail(path, self.describe(), v)
+        lo_bad = self.lo is not None and (v <= self.lo if self.lo_open else v < self.lo)
+        hi_bad = self.hi is not None and (v >= self.hi if self.hi_open else v > self.hi)
+        if lo_bad or hi_bad:
+            self.fail(path, self.describe(), v)
+        return int(v) if self.integer else float(v)
+
+
+def Int(lo=None, hi=None):
+    return Num(lo, hi, integer=True)
+
+
+class Bool(_Check):
+    def check(self, path, v):
+        if not isinstance(v, bool):
+            self.fail(path, "true or false", v)
+        return v
+
+
+class Str(_Check):
+    def check(self, path, v):
+        if not isinstance(v, str):
+            self.fail(path, "a string", v)
+        return v
+
+    def parse(self, path, text):
+        return text
+
+
+class Choice(_Check):
+    def __init__(self, choices, normalize=True):
+        self._choices = choices
+        self.normalize = normalize
+
+    @property
+    def choices(self):
+        return self._choices() if callable(self._choices) else self._choices
+
+    def check(self, path, v):
+        allowed = self.choices
+        if not isinstance(v, str):
+            raise ConfigError(f"{path}: must be one of {', '.join(allowed)}; got {_fmt(v)}")
+        key = v.strip().lower() if self.normalize else v
+        if key not in allowed:
+            raise ConfigError(f"{path}: unknown {v!r}; allowed: {', '.join(allowed)}")
+        return key
+
+    def parse(self, path, text):
+        return self.check(path, text)
+
+
+class IntList(_Check):
+    def __init__(self, lo=1, min_len=0):
+        self.lo, self.min_len = lo, min_len
+
+    def check(self, path, v):
+        what = f"a list of integers >= {self.lo}" + (
+            f" with at least {self.min_len} entries" if self.min_len else ""
+        )
+        if not isinstance(v, list) or len(v) < self.min_len:
+            self.fail(path, what, v)
+        for x in v:
+            if isinstance(x, bool) or not isinstance(x, int) or x < self.lo:
+                self.fail(path, what, v)
+        return list(v)
+
+
+class NumPair(_Check):
+    def check(self, path, v):
+        ok = (
+            isinstance(v, list)
+            and len(v) == 2
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
+            and v[0] < v[1]
+        )
+        if not ok:
+            self.fail(path, "a list [low, high] of two numbers with low < high", v)
+        return [float(v[0]), float(v[1])]
+
+
+class Init(_Check):
+    """An initializer name, ``"std0.01"``, or a positive number (normal std)."""
+
+    def check(self, path, v):
+        names = _init_names()
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if not (math.isfinite(v) and v > 0):
+                raise ConfigError(f"{path}: a numeric init is a std and must be > 0, got {v}")
+            return float(v)
+        if isinstance(v, str):
+            key = v.strip().lower()
+            if key in names:
+                return key
+            m = _STD_RE.match(key)
+            if m:
+                try:
+                    std = float(m.group(1))
+                except ValueError:
+                    std = -1.0
+                if std > 0:
+                    return f"std{m.group(1)}"
+        raise ConfigError(
+            f"{path}: unknown {_fmt(v)}; allowed: {', '.join(names)}, 'std<number>' or a number > 0"
+        )
+
+
+class Activation(_Check):
+    """An activation name, or a list of them (one per hidden layer)."""
+
+    def check(self, path, v):
+        allowed = _activation_names()
+        items = v if isinstance(v, list) else [v]
+        out = []
+        for a in items:
+            if not isinstance(a, str) or a.strip().lower() not in allowed:
+                raise ConfigError(f"{path}: unknown {_fmt(a)}; allowed: {', '.join(allowed)}")
+            out.append(a.strip().lower())
+        return out if isinstance(v, list) else out[0]
+
+    def parse(self, path, text):
+        return self.check(path, text)
+
+
+class Label(_Check):
+    """CSV label column: a name or a 0-based index (negative counts from the end)."""
+
+    def check(self, path, v):
+        if isinstance(v, bool) or not isinstance(v, (str, int)):
+            self.fail(path, "a column name or integer index", v)
+        return v
+
+
+class Gradcheck(_Check):
+    """``gradcheck = {samples = 3, tol = 1e-6, h = 1e-5}`` or ``true``/``false``."""
+
+    _keys = {"samples": Int(1, 1000), "tol": Num(0, lo_open=True), "h": Num(0, lo_open=True)}
+
+    def check(self, path, v):
+        if isinstance(v, bool):
+            return {"samples": 3, "tol": 1e-6, "h": 1e-5} if v else None
+        if not isinstance(v, dict):
+            self.fail(path, "true/false or a table {samples = 3, tol = 1e-6, h = 1e-5}", v)
+        out = {"samples": 3, "tol": 1e-6, "h": 1e-5}
+        for k, x in v.items():
+            if k not in self._keys:
+                raise ConfigError(f"{path}.{k}: unknown key; allowed: {', '.join(self._keys)}")
+            out[k] = self._keys[k].check(f"{path}.{k}", x)
+        return out
+
+
+class Metrics(_Check):
+    allowed = ("loss", "acc", "confusion", "per_class")
+
+    def check(self, path, v):
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            self.fail(path, f"a list of names from {', '.join(self.allowed)}", v)
+        for x in v:
+            if x not in self.allowed:
+                raise ConfigError(f"{path}: unknown {x!r}; allowed: {', '.join(self.allowed)}")
+        return list(v)
+
+
+class Optional_(_Check):
+    """``inner`` or the string "none"/"auto" meaning "not set"."""
+
+    def __init__(self, inner, none=("auto", "none")):
+        self.inner, self.none = inner, none
+
+    def check(self, path, v):
+        if isinstance(v, str) and v.lower() in self.none:
+            return None
+        return self.inner.check(path, v)
+
+
+#: The schema: section -> key -> checker.  Defaults are in :data:`DEFAULTS`.
+SCHEMA: dict[str, dict[str, _Check]] = {
+    "experiment": {
+        "name": Str(),
+        "description": Str(),
+        "title": Str(),
+        "seed": Int(0, 2**32 - 1),
+        "kind": Choice(("train", "histograms")),
+    },
+    "data": {
+        "source": Choice(("builtin", "idx", "csv")),
+        "name": Choice(DATA_NAMES),
+        "path": Str(),
+        "train_size": Int(1),
+        "test_size": Int(0),
+        "normalize": Bool(),
+        "label": Label(),
+        "test_fraction": Num(0, 1, lo_open=False, hi_open=True),
+        "n": Int(1),
+        "dim": Int(1),
+        "noise": Num(0),
+        "standardize": Bool(),
+    },
+    "model": {
+        "sizes": IntList(1, 2),
+        "hidden": IntList(1, 0),
+        "activation": Activation(),
+        "output": Optional_(Activation()),
+        "loss": Choice(_loss_names),
+        "init": Init(),
+        "bias_init": Num(),
+        "bias": Bool(),
+        "batchnorm": Bool(),
+        "bn_momentum": Num(0, 1, hi_open=True),
+        "bn_eps": Num(0),
+        "layernorm": Bool(),
+        "dropout": Num(0, 1, hi_open=True),
+        "weight_decay": Num(0),
+        "l1": Num(0),
+        "dtype": Choice(("float32", "float64")),
+    },
+    "train": {
+        "optimizer": Choice(_optimizer_names),
+        "lr": Num(0, lo_open=True),
+        "momentum": Num(0, 1, hi_open=True),
+        "beta1": Num(0, 1, hi_open=True),
+        "beta2": Num(0, 1, hi_open=True),
+        "rho": Num(0, 1, hi_open=True),
+        "eps": Num(0, lo_open=True),
+        "clipnorm": Num(0, lo_open=True),
+        "clipvalue": Num(0, lo_open=True),
+        "schedule": Choice(SCHEDULES),
+        "step_size": Int(1),
+        "gamma": Num(0, 1, lo_open=True),
+        "decay_rate": Num(0, 1, lo_open=True),
+        "decay_steps": Num(0, lo_open=True),
+        "staircase": Bool(),
+        "min_lr": Num(0),
+        "decay": Num(0),
+        "batch_size": Int(1),
+        "epochs": Int(1),
+        "iterations": Int(1),
+        "sampling": Choice(("shuffle", "replace", "full")),
+        "eval_every": Int(1),
+        "eval_on": Choice(("epoch", "step", "end")),
+        "eval_train_size": Int(1),
+        "log_every": Int(1),
+        "seed": Int(0, 2**32 - 1),
+    },
+    "eval": {
+        "metrics": Metrics(),
+        "gradcheck": Gradcheck(),
+        "hist_bins": Int(1, 1000),
+        "hist_range": Optional_(NumPair()),
+    },
+}
+
+#: Defaults filled in by :func:`load_spec` (keys absent here default to "not set").
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "experiment": {"name": "experiment", "description": "", "seed": 0, "kind": "train"},
+    "data": {"source": "builtin", "normalize": True, "test_fraction": 0.2, "standardize": False},
+    "model": {
+        "activation": "relu",
+        "loss": "cce",
+        "init": "he",
+        "bias_init": 0.0,
+        "bias": True,
+        "batchnorm": False,
+        "layernorm": False,
+        "dropout": 0.0,
+        "weight_decay": 0.0,
+        "l1": 0.0,
+        "dtype": "float64",
+    },
+    "train": {
+        "optimizer": "sgd",
+        "schedule": "constant",
+        "batch_size": 100,
+        "sampling": "shuffle",
+        "eval_on": "epoch",
+    },
+    "eval": {"metrics": ["loss", "acc"], "gradcheck": None, "hist_bins": 30},
+}
+
+#: Where a bare key in ``[variants]`` / overrides lives (first match).
+_SEARCH_ORDER = ("model", "train", "data", "eval", "experiment")
+_SPECIAL = ("variants", "quick")
+
+
+def _resolve_key(key: str, where: str) -> tuple[str, str]:
+    """``"lr"`` -> ``("train", "lr")``; ``"model.init"`` -> ``("model", "init")``."""
+    if "." in key:
+        sec, _, k = key.partition(".")
+        if sec not in SCHEMA:
+            raise ConfigError(
+                f"{where}.{key}: unknown section {sec!r}; allowed: {', '.join(SCHEMA)}"
+            )
+        if k not in SCHEMA[sec]:
+            raise ConfigError(
+                f"{where}.{key}: unknown key {k!r} in [{sec}]; allowed: {', '.join(SCHEMA[sec])}"
+            )
+        return sec, k
+    hits = [sec for sec in _SEARCH_ORDER if key in SCHEMA[sec]]
+    if not hits:
+        allowed = sorted({k for s in SCHEMA.values() for k in s})
+        raise ConfigError(f"{where}.{key}: unknown key; allowed: {', '.join(allowed)}")
+    return hits[0], key
+
+
+def _auto(text: str):
+    """Parse a command-line value: TOML literal if it is one (1e-3, true, [1, 2]), else a string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def parse_override(key: str, value) -> tuple[str, str, Any]:
+    """Check one override ``key = value`` (value may be a command-line string).
+
+    Returns ``(section, key, checked value)``.
+    """
+    sec, k = _resolve_key(key, "override")
+    chk = SCHEMA[sec][k]
+    path = f"{sec}.{k}"
+    if isinstance(value, str):
+        return sec, k, chk.parse(path, value)
+    return sec, k, chk.check(path, value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Spec
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Spec:
+    """A validated experiment.
+
+    Attributes
+    ----------
+    sections : dict
+        ``{"experiment": {...}, "data": {...}, "model": {...}, "train": {...}, "eval": {...}}``
+        with defaults filled in.
+    variants : dict path -> list
+        ``{"model.init": ["std0.01", "xavier", "he"]}``; several keys form a product.
+    labels : list of str or None
+        Display names of the variants (one per combination).
+    quick : dict path -> value
+        Overrides applied by :meth:`quick_spec` (``{"train.iterations": 300}``).
+    quick_variants : dict path -> list
+        Variant lists replacing :attr:`variants` in quick mode.
+    source : Path or None
+        The file it was read from.
+    """
+
+    sections: dict[str, dict[str, Any]]
+    variants: dict[str, list] = field(default_factory=dict)
+    labels: list[str] | None = None
+    quick: dict[str, Any] = field(default_factory=dict)
+    quick_variants: dict[str, list] = field(default_factory=dict)
+    source: Path | None = None
+    is_quick: bool = False
+    variant_mode: str = "product"
+
+    # -- access ------------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.sections["experiment"]["name"]
+
+    @property
+    def description(self) -> str:
+        return self.sections["experiment"].get("description", "")
+
+    @property
+    def seed(self) -> int:
+        return self.sections["experiment"]["seed"]
+
+    @property
+    def kind(self) -> str:
+        return self.sections["experiment"]["kind"]
+
+    @property
+    def data(self) -> dict:
+        return self.sections["data"]
+
+    @property
+    def model(self) -> dict:
+        return self.sections["model"]
+
+    @property
+    def train(self) -> dict:
+        return self.sections["train"]
+
+    @property
+    def eval(self) -> dict:
+        return self.sections["eval"]
+
+    def get(self, path: str, default=None):
+        sec, _, k = path.partition(".")
+        return self.sections.get(sec, {}).get(k, default)
+
+    def to_dict(self) -> dict:
+        """JSON-able description (for ``RunResult.config``)."""
+        d = copy.deepcopy(self.sections)
+        if self.variants:
+            d["variants"] = copy.deepcopy(self.variants)
+            d["variants"]["mode"] = self.variant_mode
+            if self.labels:
+                d["variants"]["labels"] = list(self.labels)
+        d["quick"] = self.is_quick
+        if self.source is not None:
+            d["source"] = str(self.source)
+        return d
+
+    # -- derived specs ---------------------------------------------------------------------------
+    def with_overrides(self, overrides: Mapping[str, Any] | None) -> Spec:
+        """A new validated spec with ``{"train.lr": 0.1, "epochs": "5", ...}`` applied.
+
+        Keys may be dotted (``section.key``) or bare (looked up in model, train, data, eval,
+        experiment); string values are parsed like TOML literals (``"1e-3"``, ``"[100, 100]"``).
+        ``"variants.<key>"`` replaces a variant list (``None`` removes it).
+        """
+        if not overrides:
+            return self
+        new = copy.deepcopy(self)
+        for key, value in overrides.items():
+            if key.startswith("variants."):
+                vkey = key[len("variants.") :]
+                sec, k = _resolve_key(vkey, "variants")
+                path = f"{sec}.{k}"
+                if value is None:
+                    new.variants.pop(path, None)
+                else:
+                    if isinstance(value, str):
+                        value = _auto(value)
+                    new.variants[path] = _check_variant_list(path, value)
+                new.labels = None
+                continue
+            sec, k, v = parse_override(key, value)
+            new.sections[sec][k] = v
+            if sec == "train" and k in ("epochs", "iterations"):  # one replaces the other
+                other = "iterations" if k == "epochs" else "epochs"
+                new.sections["train"].pop(other, None)
+            if sec == "model" and k in ("sizes", "hidden"):
+                new.sections["model"].pop("hidden" if k == "sizes" else "sizes", None)
+            if new.variants.pop(f"{sec}.{k}", None) is not None:  # a fixed value wins
+                new.labels = None
+        _cross_check(new.sections, "override")
+        new._check_variants()
+        return new
+
+    def quick_spec(self) -> Spec:
+        """The ``--quick`` version: the ``[quick]`` overrides, or a default shrink."""
+        if self.is_quick:
+            return self
+        if self.quick or self.quick_variants:
+            over = dict(self.quick)
+        else:
+            over = _default_shrink(self.sections)
+        new = self.with_overrides(over)
+        if self.quick_variants:
+            new.variants.update(copy.deepcopy(self.quick_variants))
+            new.labels = None if len(new.combos()) != len(self.labels or []) else self.labels
+            new._check_variants()
+        new.is_quick = True
+        return new
+
+    def combos(self) -> list[dict[str, Any]]:
+        """Variant combinations, each ``{path: value}`` (``[{}]`` without variants)."""
+        if not self.variants:
+            return [{}]
+        keys = list(self.variants)
+        if self.variant_mode == "zip":
+            return [dict(zip(keys, vals)) for vals in zip(*self.variants.values())]
+        return [dict(zip(keys, vals)) for vals in itertools.product(*self.variants.values())]
+
+    def variant_specs(self) -> list[tuple[str, Spec]]:
+        """``[(label, spec), ...]``: one fully resolved spec per variant."""
+        out = []
+        combos = self.combos()
+        for i, combo in enumerate(combos):
+            if self.labels:
+                label = self.labels[i]
+            elif combo:
+                label = ", ".join(
+                    (f"{_short(p)}={_label_value(v)}" if len(combo) > 1 else _label_value(v))
+                    for p, v in combo.items()
+                )
+            else:
+                label = self.name
+            s = copy.deepcopy(self)
+            s.variants, s.labels = {}, None
+            for path, v in combo.items():
+                sec, _, k = path.partition(".")
+                s.sections[sec][k] = v
+                if sec == "train" and k in ("epochs", "iterations"):
+                    s.sections["train"].pop("iterations" if k == "epochs" else "epochs", None)
+            out.append((label, s))
+        return out
+
+    def _check_variants(self):
+        if self.variant_mode == "zip":
+            lens = {p: len(v) for p, v in self.variants.items()}
+            if len(set(lens.values())) > 1:
+                raise ConfigError(
+                    "variants: mode 'zip' needs lists of equal length, got "
+                    + ", ".join(f"{_short(p)}: {n}" for p, n in lens.items())
+                )
+        combos = self.combos()
+        if self.labels is not None and len(self.labels) != len(combos):
+            raise ConfigError(
+                f"variants.labels: must have one name per variant ({len(combos)}), "
+                f"got {len(self.labels)}"
+            )
+        for combo in combos:
+            secs = copy.deepcopy(self.sections)
+            for path, v in combo.items():
+                sec, _, k = path.partition(".")
+                secs[sec][k] = v
+                if sec == "train" and k in ("epochs", "iterations"):
+                    secs["train"].pop("iterations" if k == "epochs" else "epochs", None)
+            where = "variants(" + ", ".join(f"{p}={_label_value(v)}" for p, v in combo.items())
+            _cross_check(secs, where + ")" if combo else "spec")
+
+
+def _short(path: str) -> str:
+    return path.partition(".")[2]
+
+
+def _label_value(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, list):
+        return "-".join(map(str, v))
+    return str(v)
+
+
+def _check_variant_list(path: str, values, where: str = "variants") -> list:
+    sec, _, k = path.partition(".")
+    if not isinstance(values, list) or not values:
+        raise ConfigError(f"{where}.{k}: must be a non-empty list of values, got {_fmt(values)}")
+    chk = SCHEMA[sec][k]
+    return [chk.check(f"{where}.{k}[{i}]", v) for i, v in enumerate(values)]
+
+
+def _default_shrink(sections) -> dict:
+    """Quick mode without ``[quick]``: small data, few updates."""
+    over: dict[str, Any] = {}
+    d, t = sections["data"], sections["train"]
+    if d.get("name") in ("fashion-mnist", "mnist") or d["source"] in ("idx", "csv"):
+        over["data.train_size"] = min(d.get("train_size") or 10**9, 2000)
+        over["data.test_size"] = min(d.get("test_size") or 10**9, 1000)
+    if t.get("epochs"):
+        over["train.epochs"] = min(t["epochs"], 3)
+    if t.get("iterations"):
+        over["train.iterations"] = min(t["iterations"], 200)
+    return over
+
+
+def _cross_check(s: dict, where: str) -> None:
+    """Rules involving several keys."""
+    d, m, t = s["data"], s["model"], s["train"]
+    kind = s["experiment"]["kind"]
+    if d["source"] == "builtin" and "name" not in d:
+        raise ConfigError(
+            f"data.name: required for source 'builtin'; allowed: {', '.join(DATA_NAMES)}"
+        )
+    if d["source"] in ("idx", "csv") and "path" not in d:
+        raise ConfigError(f"data.path: required for source {d['source']!r}")
+    if d["source"] == "csv" and "label" not in d:
+        raise ConfigError("data.label: required for source 'csv' (a column name or index)")
+    if "sizes" in m and "hidden" in m:
+        raise ConfigError("model: give either sizes or hidden, not both")
+    if kind == "train":
+        if ("epochs" in t) == ("iterations" in t):
+            raise ConfigError(
+                f"train: give exactly one of epochs or iterations ({where}); got "
+                + ("both" if "epochs" in t else "neither")
+            )
+        sched = t.get("schedule", "constant")
+        for key in (
+            "step_size",
+            "gamma",
+            "decay_rate",
+            "decay_steps",
+            "staircase",
+            "min_lr",
+            "decay",
+        ):
+            if key in t and key not in _SCHEDULE_KEYS[sched]:
+                owners = [n for n, ks in _SCHEDULE_KEYS.items() if key in ks]
+                raise ConfigError(
+                    f"train.{key}: only used with schedule = {' or '.join(map(repr, owners))}"
+                    f" (schedule is {sched!r})"
+                )
+        if sched == "step" and "step_size" not in t:
+            raise ConfigError("train.step_size: required for schedule 'step'")
+        if sched == "exponential" and not {"decay_rate", "decay_steps"} <= set(t):
+            raise ConfigError(
+                "train.decay_rate, train.decay_steps: required for schedule 'exponential'"
+            )
+        if sched == "inverse_time" and "decay" not in t:
+            raise ConfigError("train.decay: required for schedule 'inverse_time'")
+        own = {
+            "momentum": ("momentum", "nesterov"),
+            "beta1": ("adam", "amsgrad"),
+            "beta2": ("adam", "amsgrad"),
+            "rho": ("rmsprop",),
+            "eps": ("adagrad", "rmsprop", "adam", "amsgrad"),
+        }
+        for key, opts in own.items():
+            if key in t and t["optimizer"] not in opts:
+                raise ConfigError(
+                    f"train.{key}: not an option of optimizer {t['optimizer']!r} ({where});"
+                    f" it belongs to {', '.join(opts)}"
+                )
+    else:  # histograms
+        if d.get("name") != "gaussian":
+            raise ConfigError("data.name: kind 'histograms' needs data.name = 'gaussian'")
+    if m.get("batchnorm") and m.get("layernorm"):
+        raise ConfigError("model: batchnorm and layernorm cannot both be true")
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+# ---------------------------------------------------------------------------------------------
+def _flatten_quick(q: dict, where="quick") -> tuple[dict, dict]:
+    """``[quick]`` table -> (overrides {path: value}, variant lists {path: list})."""
+    over, variants = {}, {}
+    for key, v in q.items():
+        if key == "variants":
+            if not isinstance(v, dict):
+                raise ConfigError(f"{where}.variants: must be a table of lists")
+            for vk, vals in v.items():
+                sec, k = _resolve_key(vk, f"{where}.variants")
+                variants[f"{sec}.{k}"] = _check_variant_list(
+                    f"{sec}.{k}", vals, f"{where}.variants"
+                )
+        elif key in SCHEMA and isinstance(v, dict):
+            for k, x in v.items():
+                sec, kk, val = parse_override(f"{key}.{k}", x)
+                over[f"{sec}.{kk}"] = val
+        else:
+            sec, kk, val = parse_override(key, v)
+            over[f"{sec}.{kk}"] = val
+    return over, variants
+
+
+def load_spec(path_or_text, overrides: Mapping[str, Any] | None = None) -> Spec:
+    """Read and validate an experiment file (or TOML text).
+
+    Parameters
+    ----------
+    path_or_text : str or Path
+        A ``.toml`` file, or the TOML text itself (a string containing a newline or ``[``).
+    overrides : dict, optional
+        Applied after loading (see :meth:`Spec.with_overrides`).
+
+    Returns
+    -------
+    Spec
+
+    Raises
+    ------
+    ConfigError
+        Syntax errors (with the line), unknown sections/keys, wrong types, out-of-range
+        values, inconsistent settings -- always before anything runs.
+    """
+    source = None
+    if isinstance(path_or_text, Path) or (
+        isinstance(path_or_text, str) and "\n" not in path_or_text and "[" not in path_or_text
+    ):
+        source = Path(path_or_text)
+        if not source.is_file():
+            raise ConfigError(f"experiment file {str(source)!r} does not exist")
+        text = source.read_text(encoding="utf-8")
+    elif isinstance(path_or_text, str):
+        text = path_or_text
+    else:
+        raise ConfigError(f"load_spec needs a path or TOML text, got {type(path_or_text).__name__}")
+    where = str(source) if source else "<text>"
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+
+    sections = {sec: dict(vals) for sec, vals in DEFAULTS.items()}
+    for sec, body in raw.items():
+        if sec not in SCHEMA and sec not in _SPECIAL:
+            raise ConfigError(
+                f"[{sec}]: unknown section; allowed: {', '.join(tuple(SCHEMA) + _SPECIAL)}"
+            )
+        if not isinstance(body, dict):
+            raise ConfigError(f"{sec}: must be a [table], got {_fmt(body)}")
+        if sec in _SPECIAL:
+            continue
+        for k, v in body.items():
+            if k not in SCHEMA[sec]:
+                raise ConfigError(f"{sec}.{k}: unknown key; allowed: {', '.join(SCHEMA[sec])}")
+            sections[sec][k] = SCHEMA[sec][k].check(f"{sec}.{k}", v)
+    if source is not None and "name" not in raw.get("experiment", {}):
+        sections["experiment"]["name"] = source.stem
+    _cross_check_optional(sections)
+
+    variants, labels, mode = {}, None, "product"
+    for k, v in raw.get("variants", {}).items():
+        if k == "labels":
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise ConfigError(f"variants.labels: must be a list of strings, got {_fmt(v)}")
+            labels = list(v)
+            continue
+        if k == "mode":
+            mode = Choice(("product", "zip")).check("variants.mode", v)
+            continue
+        sec, kk = _resolve_key(k, "variants")
+        if sec == "experiment":
+            raise ConfigError(f"variants.{k}: [experiment] keys cannot vary")
+        variants[f"{sec}.{kk}"] = _check_variant_list(f"{sec}.{kk}", v)
+    quick, quick_variants = _flatten_quick(raw.get("quick", {}))
+
+    spec = Spec(sections, variants, labels, quick, quick_variants, source, variant_mode=mode)
+    # validate the base spec and every variant, then the quick version
+    spec._check_variants()
+    spec.quick_spec()
+    if overrides:
+        spec = spec.with_overrides(overrides)
+    return spec
+
+
+def _cross_check_optional(sections) -> None:
+    """Checks that do not depend on variants (run once at load)."""
+    m = sections["model"]
+    if "sizes" in m and len(m["sizes"]) < 2:  # pragma: no cover - IntList enforces it
+        raise ConfigError("model.sizes: needs at least [inputs, outputs]")

@@ -1,0 +1,248 @@
+"""Experiment files: parsing, validation messages, variants, quick mode, overrides, running."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlplab.errors import ConfigError
+from mlplab.experiments.classic import builtin_files
+from mlplab.experiments.runner import run_file, run_spec
+from mlplab.experiments.spec import load_spec, parse_override
+
+BASE = """
+[experiment]
+name = "tiny"
+seed = 3
+
+[data]
+source = "builtin"
+name = "moons"
+n = 200
+
+[model]
+hidden = [8]
+activation = "tanh"
+init = "xavier"
+
+[train]
+optimizer = "adam"
+lr = 0.02
+batch_size = 20
+epochs = 30
+"""
+
+
+def spec_with(extra: str = "", base: str = BASE):
+    return load_spec(base + "\n" + extra)
+
+
+# -- valid files -------------------------------------------------------------------------------
+def test_defaults_and_values():
+    s = spec_with()
+    assert s.name == "tiny" and s.seed == 3
+    assert s.model["hidden"] == [8] and s.model["activation"] == "tanh"
+    assert s.model["loss"] == "cce" and s.model["dtype"] == "float64"  # defaults filled
+    assert s.train["sampling"] == "shuffle"
+    assert s.combos() == [{}]
+
+
+@pytest.mark.parametrize("name", sorted(builtin_files()))
+def test_builtin_files_validate(name):
+    s = load_spec(builtin_files()[name])
+    assert s.name == name
+    q = s.quick_spec()
+    assert q.is_quick
+    assert len(q.combos()) >= 1
+
+
+def test_builtin_files_cover_the_runs():
+    assert set(builtin_files()) >= {
+        "mnist-two-layer",
+        "init-histograms",
+        "init-compare",
+        "optimizer-compare",
+        "batchnorm-scales",
+        "overfit",
+        "fashion-best",
+    }
+
+
+# -- error messages ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "section, line, fragment",
+    [
+        ("train", "lr = -1", "train.lr: must be a number > 0, got -1"),
+        ("model", 'activation = "relux"', "model.activation: unknown 'relux'; allowed: identity"),
+        ("model", "dropout = 1.0", "model.dropout: must be a number >= 0 and < 1, got 1.0"),
+        ("train", 'optimizer = "adamw"', "train.optimizer: unknown 'adamw'; allowed: sgd"),
+        ("train", "batch_size = 2.5", "train.batch_size: must be an integer >= 1, got 2.5"),
+        ("train", 'batch_size = "32"', "train.batch_size: must be an integer >= 1, got '32'"),
+        ("model", "hidden = [8, 0]", "model.hidden: must be a list of integers >= 1"),
+        ("model", 'init = "glorious"', "model.init: unknown 'glorious'; allowed: zeros"),
+        ("train", 'sampling = "random"', "train.sampling: unknown 'random'; allowed: shuffle"),
+        ("model", "batchnorm = 1", "model.batchnorm: must be true or false, got 1"),
+        ("train", "learning_rate = 0.1", "train.learning_rate: unknown key; allowed: optimizer"),
+        ("data", 'name = "cifar"', "data.name: unknown 'cifar'; allowed: fashion-mnist"),
+    ],
+)
+def test_bad_values_name_the_key(section, line, fragment):
+    key = line.split("=")[0].strip()
+    out, current = [], None
+    for ln in BASE.splitlines():
+        if ln.startswith("["):
+            current = ln.strip("[]")
+        elif current == section and ln.split("=")[0].strip() == key:
+            continue  # replaced by the bad line below
+        out.append(ln)
+        if ln == f"[{section}]":
+            out.append(line)
+    with pytest.raises(ConfigError) as ei:
+        load_spec("\n".join(out))
+    assert fragment in str(ei.value)
+
+
+def test_unknown_section_and_syntax_error():
+    with pytest.raises(ConfigError, match=r"\[trian\]: unknown section; allowed: experiment"):
+        spec_with("[trian]\nlr = 1")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_spec("[train\nlr = 1")
+
+
+def test_cross_checks():
+    with pytest.raises(ConfigError, match="exactly one of epochs or iterations"):
+        load_spec(BASE.replace("epochs = 30", "epochs = 30\niterations = 5"))
+    with pytest.raises(ConfigError, match="exactly one of epochs or iterations"):
+        load_spec(BASE.replace("epochs = 30", ""))
+    with pytest.raises(ConfigError, match="train.momentum: not an option of optimizer 'adam'"):
+        load_spec(BASE.replace("lr = 0.02", "lr = 0.02\nmomentum = 0.9"))
+    with pytest.raises(ConfigError, match="train.min_lr: only used with schedule = 'cosine'"):
+        load_spec(BASE.replace("lr = 0.02", "lr = 0.02\nmin_lr = 0.001"))
+    with pytest.raises(ConfigError, match="train.step_size: required for schedule 'step'"):
+        load_spec(BASE.replace("lr = 0.02", "lr = 0.02\nschedule = 'step'"))
+    with pytest.raises(ConfigError, match="data.path: required for source 'csv'"):
+        load_spec(BASE.replace('source = "builtin"', 'source = "csv"'))
+    with pytest.raises(ConfigError, match="give either sizes or hidden"):
+        load_spec(BASE.replace("hidden = [8]", "hidden = [8]\nsizes = [2, 8, 2]"))
+
+
+def test_variant_values_are_validated_before_running():
+    with pytest.raises(ConfigError, match=r"variants.init\[1\]: unknown 'hee'"):
+        spec_with('[variants]\ninit = ["he", "hee"]')
+    with pytest.raises(ConfigError, match="variants.nonsense: unknown key"):
+        spec_with("[variants]\nnonsense = [1, 2]")
+    # a variant that breaks a cross-check (momentum only with momentum optimizers)
+    with pytest.raises(ConfigError, match="train.momentum: not an option of optimizer 'adam'"):
+        spec_with(
+            '[variants]\noptimizer = ["momentum", "adam"]\n',
+            BASE.replace("lr = 0.02", "lr = 0.02\nmomentum = 0.5").replace(
+                'optimizer = "adam"', 'optimizer = "momentum"'
+            ),
+        )
+    with pytest.raises(ConfigError, match="one name per variant"):
+        spec_with('[variants]\ninit = ["he", "xavier"]\nlabels = ["a"]')
+    with pytest.raises(ConfigError, match="mode 'zip' needs lists of equal length"):
+        spec_with('[variants]\nmode = "zip"\ninit = ["he", "xavier"]\nlr = [0.1]')
+
+
+def test_quick_overrides_are_validated():
+    with pytest.raises(ConfigError, match="train.epochs: must be an integer >= 1, got 0"):
+        spec_with("[quick]\ntrain.epochs = 0")
+    with pytest.raises(ConfigError, match="quick.variants.init"):
+        spec_with("[quick.variants]\ninit = 'he'")
+
+
+# -- variants ----------------------------------------------------------------------------------
+def test_product_and_zip_variants():
+    s = spec_with('[variants]\ninit = ["he", "xavier"]\noptimizer = ["sgd", "adam", "momentum"]')
+    combos = s.combos()
+    assert len(combos) == 6
+    assert combos[0] == {"model.init": "he", "train.optimizer": "sgd"}
+    labels = [lab for lab, _ in s.variant_specs()]
+    assert labels[0] == "init=he, optimizer=sgd" and len(set(labels)) == 6
+    z = spec_with(
+        '[variants]\nmode = "zip"\nweight_decay = [0.0, 0.1]\ndropout = [0.2, 0.0]\n'
+        'labels = ["drop", "wd"]'
+    )
+    vs = z.variant_specs()
+    assert [lab for lab, _ in vs] == ["drop", "wd"]
+    assert vs[1][1].model["weight_decay"] == 0.1 and vs[1][1].model["dropout"] == 0.0
+
+
+@given(
+    st.lists(
+        st.sampled_from(["he", "xavier", "std0.01", "sigmoid", "relu"]), min_size=1, max_size=4
+    ),
+    st.lists(st.floats(1e-4, 1.0), min_size=1, max_size=3),
+)
+@settings(max_examples=30, deadline=None)
+def test_product_size(inits, lrs):
+    lr_text = ", ".join(repr(v) for v in lrs)
+    init_text = ", ".join(f'"{v}"' for v in inits)
+    s = spec_with(f"[variants]\ninit = [{init_text}]\nlr = [{lr_text}]")
+    assert len(s.combos()) == len(inits) * len(lrs)
+    for _, vs in s.variant_specs():
+        assert vs.train["lr"] in lrs and vs.model["init"] in inits and not vs.variants
+
+
+# -- quick and overrides -------------------------------------------------------------------------
+def test_quick_section_and_default_shrink():
+    s = spec_with("[quick]\ntrain.epochs = 2\ndata.n = 50")
+    q = s.quick_spec()
+    assert q.train["epochs"] == 2 and q.data["n"] == 50 and s.train["epochs"] == 30
+    big = load_spec(
+        BASE.replace('name = "moons"', 'name = "fashion-mnist"').replace(
+            "epochs = 30", "iterations = 5000"
+        )
+    )
+    qb = big.quick_spec()
+    assert qb.train["iterations"] == 200 and qb.data["train_size"] == 2000
+
+
+def test_overrides_parse_strings_and_replace_epochs():
+    s = spec_with()
+    o = s.with_overrides(
+        {"lr": "1e-3", "train.iterations": "50", "hidden": "[4, 4]", "batchnorm": "true"}
+    )
+    assert o.train["lr"] == 1e-3 and o.train["iterations"] == 50 and "epochs" not in o.train
+    assert o.model["hidden"] == [4, 4] and o.model["batchnorm"] is True
+    with pytest.raises(ConfigError, match="train.lr: must be a number > 0, got -2"):
+        s.with_overrides({"lr": "-2"})
+    with pytest.raises(ConfigError, match="override.nope: unknown key"):
+        s.with_overrides({"nope": 1})
+    assert parse_override("activation", "ReLU") == ("model", "activation", "relu")
+
+
+def test_override_fixes_a_varied_key():
+    s = spec_with('[variants]\ninit = ["he", "xavier"]')
+    assert len(s.with_overrides({"init": "he"}).combos()) == 1
+
+
+# -- running -----------------------------------------------------------------------------------
+def test_run_spec_learns_moons_and_is_deterministic(tmp_path):
+    s = spec_with()
+    r1 = run_spec(s, figures=False, out=tmp_path)
+    r2 = run_spec(s, figures=False)
+    assert r1.metrics["test_acc"] > 0.8
+    assert r1.series["tiny/loss"] == r2.series["tiny/loss"]
+    assert len(r1.series["tiny/train_acc"]) == 30
+    assert (tmp_path / "model-tiny.npz").exists() and (tmp_path / "history-tiny.json").exists()
+
+
+def test_run_variants_share_data_and_seed():
+    s = spec_with('[variants]\nlr = [0.02, 0.02]\nlabels = ["a", "b"]')
+    r = run_spec(s, figures=False)
+    assert r.series["a/loss"] == r.series["b/loss"]  # identical settings -> identical runs
+    assert set(r.metrics["variants"]) == {"a", "b"}
+
+
+def test_run_file_with_overrides(tmp_path):
+    f = tmp_path / "exp.toml"
+    f.write_text(BASE, encoding="utf-8")
+    r = run_file(f, quick=False, overrides={"train.epochs": "2"})
+    assert r.metrics["steps"] == 2 * math.ceil(160 / 20)
+    with pytest.raises(ConfigError, match="does not exist"):
+        run_file(tmp_path / "missing.toml")
