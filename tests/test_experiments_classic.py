@@ -1,0 +1,125 @@
+"""The classic DLfS experiments in quick mode: each must show the book's qualitative result."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from mlplab.data.idx import fashion_available
+from mlplab.experiments.registry import all_runs, get_run, resolve_options
+
+pytestmark = pytest.mark.skipif(
+    not fashion_available(), reason="Fashion-MNIST (Debian dataset-fashion-mnist) not installed"
+)
+
+CLASSIC = (
+    "mnist-two-layer",
+    "init-histograms",
+    "init-compare",
+    "optimizer-compare",
+    "batchnorm-scales",
+    "overfit",
+    "fashion-best",
+)
+
+
+def quick(name, figures=False, **given):
+    spec = get_run(name)
+    opts = resolve_options(spec, {"quick": True, "seed": None, **given})
+    opts["figures"] = figures
+    res = spec.fn(opts)
+    json.dumps(res.metrics)  # metrics must be JSON-able
+    json.dumps(res.series)
+    return res
+
+
+def test_all_registered():
+    assert set(CLASSIC) <= set(all_runs())
+
+
+def test_mnist_two_layer_quick():
+    res = quick("mnist-two-layer")
+    gc = res.metrics["gradcheck"]["mnist-two-layer"]
+    assert gc["passed"]
+    assert set(gc["keys"]) == {"W1", "b1", "W2", "b2"}
+    assert all(r["rel_error"] < 1e-6 and r["mean_abs_diff"] < 1e-8 for r in gc["keys"].values())
+    assert res.metrics["test_acc"] > 0.7  # 600 updates on 6000 images
+    assert len(res.series["mnist-two-layer/test_acc"]) == 10  # 600 / (6000 // 100)
+    assert any("Fashion-MNIST" in n for n in res.notes)
+    assert "W1:" in res.text and "PASSED" in res.text
+
+
+def test_init_histograms_quick():
+    res = quick("init-histograms")
+    v = res.metrics["variants"]
+    assert len(v) == 12
+    sig1 = v["init=1, activation=sigmoid"]
+    assert min(sig1["saturated"]) > 0.5  # std 1: outputs pile up at 0 and 1
+    small = v["init=std0.01, activation=sigmoid"]
+    assert max(small["std"]) < 0.05 and abs(np.mean(small["mean"]) - 0.5) < 0.01  # all at 0.5
+    he, xav = v["init=he, activation=relu"], v["init=xavier, activation=relu"]
+    assert 0.5 < he["std"][-1] / he["std"][0] < 2.0  # He keeps ReLU's scale
+    assert xav["std"][-1] < 0.5 * xav["std"][0]  # Xavier shrinks it layer by layer
+    assert v["init=xavier, activation=tanh"]["std"][-1] > 0.2
+    assert sum(sig1["hist_counts"][0]) == 300 * 100  # 30 bins over (0, 1) hold everything
+    assert len(sig1["hist_counts"][0]) == 30
+
+
+def test_init_compare_quick():
+    res = quick("init-compare")
+    loss_small = np.array(res.series["std=0.01/loss"])
+    assert np.all(np.abs(loss_small - 2.30) <= 0.02)  # std 0.01 does not learn
+    f = {k: s["final_batch_loss"] for k, s in res.metrics["variants"].items()}
+    assert f["He"] < f["Xavier"] < f["std=0.01"]
+    assert f["He"] < 1.0
+    assert "===========iteration:100===========" in res.text
+
+
+def test_optimizer_compare_quick():
+    res = quick("optimizer-compare")
+    f = {k: s["final_batch_loss"] for k, s in res.metrics["variants"].items()}
+    assert set(f) == {"SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"}
+    for name in ("Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"):
+        assert f[name] < f["SGD"] - 0.05, (name, f)
+    assert any("RMSprop 0.001" in n for n in res.notes)
+
+
+def test_batchnorm_scales_quick():
+    res = quick("batchnorm-scales")
+    grid = res.metrics["grid"]
+    assert len(grid) == 3
+    small = [t for t in grid if float(t[2:]) < 0.01]
+    assert len(small) == 2
+    for title in small:  # BN learns where the plain net stalls at chance level
+        assert grid[title]["plain"] < 0.2
+        assert grid[title]["bn"] > 0.35
+        assert grid[title]["bn"] > grid[title]["plain"] + 0.2
+
+
+def test_overfit_quick():
+    res = quick("overfit")
+    gap = res.metrics["gap"]
+    v = res.metrics["variants"]
+    assert v["baseline"]["train_acc"] > 0.9  # memorises 300 images
+    assert gap["weight decay 0.1"] < gap["baseline"] - 0.05
+    assert gap["dropout 0.2"] < gap["baseline"] - 0.05
+
+
+def test_fashion_best_quick_with_figures():
+    res = quick("fashion-best", figures=True)
+    assert res.metrics["test_acc"] > 0.8
+    assert len(res.metrics["per_class_test_acc"]) == 10
+    assert "wall_time_s" in res.metrics
+    pytest.importorskip("matplotlib")
+    assert {"loss", "accuracy"} <= set(res.figures)
+
+
+@pytest.mark.slow
+def test_mnist_two_layer_full_fashion_band():
+    """The full DLfS run (10,000 updates) on Fashion-MNIST lands in a narrow band."""
+    res = quick("mnist-two-layer", quick=False)
+    assert 0.84 <= res.metrics["test_acc"] <= 0.89
+    assert 0.86 <= res.metrics["train_acc"] <= 0.92
+    assert len(res.series["mnist-two-layer/test_acc"]) == 17
