@@ -59,6 +59,14 @@ def test_builtin_files_validate(name):
     assert len(q.combos()) >= 1
 
 
+def test_quick_spec_does_not_change_the_full_spec():
+    s = load_spec(builtin_files()["batchnorm-scales"])
+    assert len(s.combos()) == 32  # 16 scales x BN on/off
+    q = s.quick_spec()
+    assert len(q.combos()) == 6 and len(s.combos()) == 32
+    assert s.with_overrides({}) is not s
+
+
 def test_builtin_files_cover_the_runs():
     assert set(builtin_files()) >= {
         "mnist-two-layer",

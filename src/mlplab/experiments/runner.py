@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ConfigError, DataError
+from ..errors import ConfigError
 from .registry import RunResult
 from .spec import Spec, load_spec
 
@@ -567,7 +567,4 @@ def run_file(path, quick: bool = False, overrides: dict | None = None, out=None)
     command-line string (``"1e-3"``, ``"[256, 128]"``, ``"true"``).
     """
     spec = load_spec(path, overrides=overrides)
-    try:
-        return run_spec(spec, quick=quick, out=out)
-    except DataError:
-        raise
+    return run_spec(spec, quick=quick, out=out)

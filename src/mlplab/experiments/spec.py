@@ -616,9 +616,9 @@ class Spec:
         experiment); string values are parsed like TOML literals (``"1e-3"``, ``"[100, 100]"``).
         ``"variants.<key>"`` replaces a variant list (``None`` removes it).
         """
-        if not overrides:
-            return self
         new = copy.deepcopy(self)
+        if not overrides:
+            return new
         for key, value in overrides.items():
             if key.startswith("variants."):
                 vkey = key[len("variants.") :]
