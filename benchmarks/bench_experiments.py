@@ -35,7 +35,9 @@ def headline(res) -> dict:
     for label, s in m["variants"].items():
         if "final_batch_loss" in s:
             out[label] = {
-                "batch_loss": round(s["final_batch_loss"], 4),
+                "batch_loss": None
+                if s["final_batch_loss"] is None
+                else round(s["final_batch_loss"], 4),
                 "test_acc": s.get("test_acc"),
                 "train_acc": s.get("train_acc"),
             }

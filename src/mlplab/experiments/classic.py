@@ -273,10 +273,11 @@ def batchnorm_scales(opts: dict) -> RunResult:
         table.setdefault(title, {})["bn" if bn else "plain"] = s["train_acc"]
     lines = [res.text, "", f"{'scale':>10} {'BN':>7} {'plain':>7}   (final training accuracy)"]
     for title, row in table.items():
-        lines.append(
-            f"{title[2:]:>10} {row.get('bn', float('nan')):7.3f} "
-            f"{row.get('plain', float('nan')):7.3f}"
-        )
+        bn, plain = (_acc(row.get(k)) for k in ("bn", "plain"))
+        lines.append(f"{title[2:]:>10} {bn:>7} {plain:>7}")
+    lines.append(
+        "('diverged': the loss became NaN/inf and training stopped, as DLfS's plain net at W=1)"
+    )
     res.text = "\n".join(lines)
     res.metrics["grid"] = table
     if _viz() is not None and opts.get("figures", True):
@@ -288,6 +289,10 @@ def batchnorm_scales(opts: dict) -> RunResult:
             pass
     res.notes = _data_notes(spec) + [NOTE_BN, NOTE_FLOAT32, NOTE_EVAL]
     return res
+
+
+def _acc(v) -> str:
+    return "diverged" if v is None else f"{v:.3f}"
 
 
 def _parse_bn_label(label: str) -> tuple[float, bool]:
