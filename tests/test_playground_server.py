@@ -1,0 +1,155 @@
+"""HTTP API and WebSocket protocol of the playground server (starlette TestClient)."""
+
+import contextlib
+import json
+
+import numpy as np
+import pytest
+from starlette.testclient import TestClient
+
+from mlplab.playground.server import create_app
+
+
+def recv_until(ws, kind, limit=200):
+    for _ in range(limit):
+        m = ws.receive_json()
+        if m["type"] == kind:
+            return m
+    raise AssertionError(f"no {kind} message")
+
+
+def frame_at(ws, epoch, limit=300):
+    for _ in range(limit):
+        m = ws.receive_json()
+        if m["type"] == "frame" and m["epoch"] == epoch:
+            return m
+    raise AssertionError(f"no frame at epoch {epoch}")
+
+
+@contextlib.contextmanager
+def session(client, query=""):
+    with client.websocket_connect("/ws" + query) as ws:
+        hello = recv_until(ws, "hello")
+        recv_until(ws, "data")
+        recv_until(ws, "frame")
+        yield ws, hello["session"]
+
+
+@pytest.fixture
+def client():
+    with TestClient(create_app()) as c:
+        yield c
+
+
+def test_page_and_static_assets(client):
+    r = client.get("/")
+    assert r.status_code == 200 and "mlplab" in r.text and "static/app.js" in r.text
+    for name in ("app.js", "style.css", "i18n.js"):
+        assert client.get(f"/static/{name}").status_code == 200
+    assert "http" not in client.get("/").text.split("<body>")[0].replace("http-equiv", "")
+
+
+def test_ws_play_step_reset_edit(client):
+    with session(client) as (ws, sid):
+        ws.send_json({"type": "step"})
+        f = recv_until(ws, "frame")
+        assert f["epoch"] == 1
+        init_w = f["params"]["W1"]
+        ws.send_json({"type": "play"})
+        for _ in range(30):
+            f = recv_until(ws, "frame")
+        assert f["epoch"] > 5 and f["playing"]
+        ws.send_json({"type": "pause"})
+        ws.send_json({"type": "reset", "same": True})
+        f0 = frame_at(ws, 0)
+        ws.send_json({"type": "edit", "param": "W1", "index": [0, 0], "value": 1.25})
+        for _ in range(100):
+            f = recv_until(ws, "frame")
+            if f["params"]["W1"][0][0] == 1.25:
+                break
+        assert f["params"]["W1"][0][0] == 1.25 and f["epoch"] == 0
+        assert f["params"]["W1"][1] == f0["params"]["W1"][1] != init_w[1]
+
+
+def test_bad_messages_answer_errors_and_keep_socket(client):
+    with session(client) as (ws, _):
+        for bad in (
+            "not json",
+            json.dumps([1]),
+            json.dumps({"type": "config", "state": {"batchSize": 99}}),
+            json.dumps({"type": "edit", "param": "W7", "index": [0, 0], "value": 1}),
+            json.dumps({"type": "config", "state": {"networkShape": [8] * 50}}),
+        ):
+            ws.send_text(bad)
+            e = recv_until(ws, "error")
+            assert e["message"]
+        ws.send_json({"type": "config", "state": {"batchSize": 99}})
+        assert "batchSize" in recv_until(ws, "error")["message"]
+        ws.send_json({"type": "step"})
+        assert frame_at(ws, 1)["epoch"] == 1  # still alive
+
+
+def test_config_changes_data_and_network(client):
+    with session(client) as (ws, _):
+        ws.send_json(
+            {"type": "config", "state": {"dataset": "xor", "networkShape": [3], "seed": 5}}
+        )
+        d = recv_until(ws, "data")
+        assert d["sizes"] == [2, 3, 1] and d["state"]["dataset"] == "xor"
+        ws.send_json({"type": "preset", "name": "notebook-231"})
+        d = recv_until(ws, "data")
+        assert d["sizes"] == [2, 3, 1] and d["state"]["activation"] == "relu"
+
+
+def test_export_import_upload_csv(client):
+    with session(client) as (ws, sid):
+        r = client.get(f"/api/export?session={sid}&format=npz")
+        assert r.status_code == 200 and r.content[:2] == b"PK"
+        npz = r.content
+        r = client.get(f"/api/export?session={sid}&format=json")
+        assert r.json()["format"] == "mlplab-playground"
+        r = client.get(f"/api/export?session={sid}&format=py")
+        assert "from mlplab.model import MLP" in r.text
+        assert client.get(f"/api/export?session={sid}&format=exe").status_code == 400
+        r = client.get(f"/api/data.csv?session={sid}")
+        assert r.text.startswith("x1,x2,label,split")
+        r = client.post(f"/api/import?session={sid}", content=npz)
+        assert r.status_code == 200
+        assert client.post(f"/api/import?session={sid}", content=b"junk").status_code == 400
+        rng = np.random.default_rng(1)
+        X = rng.normal(size=(40, 2))
+        csv = "u,v,c\n" + "\n".join(f"{a},{b},{int(a > b)}" for a, b in X)
+        r = client.post(f"/api/upload?session={sid}", content=csv)
+        assert r.status_code == 200 and r.json()["problem"] == "classification"
+        for _ in range(20):
+            d = recv_until(ws, "data")
+            if d["state"]["dataset"] == "upload":
+                break
+        assert d["state"]["dataset"] == "upload" and len(d["train"]) == 20
+        r = client.post(f"/api/upload?session={sid}", content="a,b,c\n1,2\n")
+        assert r.status_code == 400 and "upload" in r.json()["error"]
+        r = client.post(f"/api/upload?session={sid}", content=b"1,2,3\n" * 400_000)
+        assert r.status_code == 413
+        assert client.get("/api/data.csv?session=nope").status_code == 404
+
+
+def test_token_required():
+    with TestClient(create_app(token="s3cret")) as c:
+        with c.websocket_connect("/ws") as ws:
+            assert ws.receive_json()["type"] == "error"
+        with c.websocket_connect("/ws?token=s3cret") as ws:
+            sid = recv_until(ws, "hello")["session"]
+            assert c.get(f"/api/data.csv?session={sid}").status_code == 403
+            assert c.get(f"/api/data.csv?session={sid}&token=s3cret").status_code == 200
+
+
+def test_sessions_limited_and_idle_freed():
+    app = create_app(max_sessions=2, idle_seconds=0.0)
+    with TestClient(app) as c:
+        m = app.state.manager
+        with session(c), session(c):
+            with c.websocket_connect("/ws") as ws3:
+                assert "full" in ws3.receive_json()["message"]
+            assert len(m.entries) == 2
+        m.sweep()
+        assert len(m.entries) == 0

@@ -1,0 +1,276 @@
+"""Session: TF-parity training, frames, history, presets, import/export."""
+
+import base64
+import json
+import math
+
+import numpy as np
+import pytest
+
+from mlplab.errors import CheckpointError, ConfigError, DataError
+from mlplab.playground.session import Session, encode_unit, pool, quadratic_data
+
+
+def decode(s):
+    return np.frombuffer(base64.b64decode(s), dtype=np.uint8)
+
+
+def test_default_network_matches_tf_setup():
+    s = Session({"seed": 1})
+    assert s.sizes() == [2, 4, 2, 1]
+    assert len(s.X_train) == 250 and len(s.X_test) == 250
+    W1 = s.model.params["W1"]
+    assert np.all((W1 >= -0.5) & (W1 < 0.5))
+    assert np.allclose(s.model.params["b1"], 0.1)
+    assert s.output_name == "tanh" and s.loss_name == "half_sse"
+
+
+def test_training_lowers_loss_and_counts_epochs():
+    s = Session({"seed": 2})
+    before = s.loss_train
+    assert s.run_epochs(30) == 30
+    assert s.epoch == 30
+    assert s.loss_train < before * 0.5
+    assert s.acc_train > 0.9
+
+
+def test_learning_rate_is_live_without_reset():
+    s = Session({"seed": 3})
+    s.run_epochs(3)
+    w = s.model.params["W1"].copy()
+    r = s.update_state({"learningRate": 0.3})
+    assert r == {"data": False, "reset": False}
+    assert s.epoch == 3 and np.array_equal(w, s.model.params["W1"])
+    assert s.optimizer.lr == 0.3
+
+
+def test_activation_change_resets_and_dataset_change_regenerates():
+    s = Session({"seed": 4})
+    s.run_epochs(2)
+    assert s.update_state({"activation": "relu"}) == {"data": False, "reset": True}
+    assert s.epoch == 0
+    X = s.X_train.copy()
+    assert s.update_state({"dataset": "xor"})["data"]
+    assert not np.array_equal(X, s.X_train)
+
+
+def test_reset_same_restores_initial_weights_and_redraw_changes_them():
+    s = Session({"seed": 5})
+    init = {k: v.copy() for k, v in s.model.params.items()}
+    s.run_epochs(5)
+    assert not np.array_equal(init["W1"], s.model.params["W1"])
+    s.reset(same=True)
+    assert s.epoch == 0
+    for k in init:
+        assert np.array_equal(init[k], s.model.params[k])
+    s.reset(same=False)
+    assert not np.array_equal(init["W1"], s.model.params["W1"])
+
+
+def test_same_seed_reproduces_data_and_weights():
+    a, b = Session({"seed": 9, "dataset": "spiral"}), Session({"seed": 9, "dataset": "spiral"})
+    assert np.array_equal(a.X_train, b.X_train)
+    assert np.array_equal(a.model.params["W2"], b.model.params["W2"])
+
+
+def test_regenerate_keeps_network():
+    s = Session({"seed": 6})
+    w = s.model.params["W1"].copy()
+    X = s.X_train.copy()
+    s.regenerate()
+    assert np.array_equal(w, s.model.params["W1"]) and not np.array_equal(X, s.X_train)
+
+
+def test_partial_batch_carries_over():
+    s = Session({"seed": 7, "batchSize": 30})  # 250 points: 8 updates, 10 carried
+    s.run_epochs(1)
+    assert s._cursor == 10
+    s.run_epochs(1)
+    assert s._cursor == 20
+
+
+def test_frame_is_json_with_grid_and_thumbnails():
+    s = Session({"seed": 8})
+    f = s.frame()
+    json.dumps(f, allow_nan=False)
+    assert decode(f["grid"]).size == 100 * 100
+    assert decode(f["thumbs"]).size == (4 + 2 + 1) * 100
+    assert set(f["params"]) == {"W1", "b1", "W2", "b2", "W3", "b3"}
+    assert f["epoch"] == 0
+
+
+def test_grid_matches_predict():
+    s = Session({"seed": 8})
+    out = s.model.predict(s._grid_in)[:, 0]
+    q = decode(s.frame()["grid"]).astype(float) / 127 - 1
+    assert np.max(np.abs(q - out)) < 1 / 127 + 1e-9
+
+
+def test_focus_sends_neuron_grid():
+    s = Session({"seed": 8})
+    s.focus = [0, 1]
+    f = s.frame()
+    g = decode(f["focusGrid"]).reshape(100, 100)
+    th = decode(f["thumbs"])[100:200].reshape(10, 10)
+    assert np.abs(pool(g.astype(float)) - th.astype(float)).max() <= 2
+
+
+def test_divergence_serializes_nan_and_reset_recovers():
+    s = Session({"seed": 1, "learningRate": 10.0, "activation": "relu", "problem": "regression"})
+    s.run_epochs(50)
+    f = s.frame()
+    json.dumps(f, allow_nan=False)
+    assert f["lossTrain"] is None and f["stopped"] == "diverged"
+    g = decode(f["grid"])
+    assert 255 in g or np.all((g == 0) | (g == 254))  # NaN grey, or saturated by huge values
+    s.reset(same=True)
+    assert s.loss_train is not None and math.isfinite(s.loss_train)
+
+
+def test_history_bounded_and_decimated():
+    s = Session({"seed": 1}, history_size=20)
+    s.run_epochs(100)
+    assert len(s.history) < 20
+    assert s.hist_stride >= 4
+    assert s.history[-1, 0] <= 100 and np.all(np.diff(s.history[:, 0]) > 0)
+
+
+def test_stop_conditions():
+    s = Session({"seed": 2, "maxEpochs": 5})
+    s.playing = True
+    assert s.run_epochs(20) == 5 and s.stopped == "maxEpochs" and not s.playing
+    s = Session({"seed": 2, "targetLoss": 0.2})
+    s.run_epochs(200)
+    assert s.stopped == "targetLoss" and s.loss_train <= 0.2
+
+
+def test_edit_weight_in_place():
+    s = Session({"seed": 3})
+    s.edit("W2", [1, 0], 2.5)
+    assert s.model.params["W2"][1, 0] == 2.5
+    s.edit("b3", [0], -0.7)
+    assert s.model.params["b3"][0] == -0.7
+    with pytest.raises(ConfigError):
+        s.edit("W9", [0, 0], 1.0)
+    with pytest.raises(ConfigError):
+        s.edit("W1", [5, 0], 1.0)
+
+
+def test_notebook_preset():
+    s = Session()
+    s.apply_preset("notebook-231")
+    assert s.sizes() == [2, 3, 1] and s.output_name == "sigmoid" and s.loss_name == "bce"
+    assert np.allclose(s.model.params["W1"], [[0.2, 0.3, 0.8], [0.7, 0.8, 0.3]])
+    assert np.allclose(s.model.params["W2"], [[0.3], [0.1], [0.2]])
+    assert np.allclose(s.model.params["b1"], 0) and s.model.params["b2"][0] == 0
+    X, y = quadratic_data(317)
+    assert np.array_equal(s.X_train, X[:100])
+    s.run_epochs(3)
+    s.reset(same=True)
+    assert np.allclose(s.model.params["W1"], [[0.2, 0.3, 0.8], [0.7, 0.8, 0.3]])
+
+
+def test_quiz_presets_differ_by_activation():
+    s = Session()
+    for name, act, shape in [("quiz-linear", "linear", [4, 2]), ("quiz-nohidden", "sigmoid", [])]:
+        s.apply_preset(name)
+        assert s.state["activation"] == act and s.state["networkShape"] == shape
+        assert s.state["dataset"] == "xor"
+
+
+def test_multiclass_spiral_softmax():
+    s = Session({"problem": "multiclass", "numClasses": 4, "seed": 1})
+    assert s.sizes()[-1] == 4 and s.loss_name == "cce"
+    s.run_epochs(2)
+    f = s.frame()
+    assert decode(f["grid"]).max() < 4 and f["conf"] is not None
+    assert decode(f["thumbs"]).size == (4 + 2 + 4) * 100
+
+
+def test_gate_dataset_uses_all_rows():
+    s = Session({"problem": "multiclass", "mcDataset": "xor"})
+    assert len(s.X_train) == 4 and s.sizes()[-1] == 2
+
+
+def test_crossentropy_binary():
+    s = Session({"loss": "crossentropy", "seed": 1})
+    assert s.output_name == "sigmoid"
+    s.run_epochs(5)
+    assert s.acc_train is not None
+
+
+def test_regression_has_linear_output_and_no_accuracy():
+    s = Session({"problem": "regression", "seed": 1})
+    assert s.output_name == "linear" and len(s.X_train) == 600
+    assert s.acc_train is None
+
+
+def test_upload_csv_binary_and_multiclass_and_errors():
+    s = Session()
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-3, 3, (60, 3))
+    lab = (X[:, 0] > 0).astype(int)
+    text = "a,b,c,label\n" + "\n".join(f"{a},{b},{c},{d}" for (a, b, c), d in zip(X, lab))
+    info = s.set_upload(text, cols=(0, 2))
+    assert info["problem"] == "classification" and info["plotted"] == ["a", "c"]
+    assert s.state["dataset"] == "upload" and len(s.X_train) == 30
+    assert set(np.unique(s.y_train)) <= {-1.0, 1.0}
+    lab3 = np.digitize(X[:, 0], [-1, 1])
+    text3 = "\n".join(f"{a},{b},{d}" for (a, b, _), d in zip(X, lab3))
+    assert s.set_upload(text3)["problem"] == "multiclass" and s.sizes()[-1] == 3
+    with pytest.raises(DataError, match="line 3"):
+        s.set_upload("a,b,c\n1,2,3\n1,2\n4,5,6\n7,8,9\n1,1,1\n")
+    with pytest.raises(DataError, match="not a number"):
+        s.set_upload("1,2,3\n1,2,x\n1,2,3\n1,2,3\n")
+    with pytest.raises(DataError, match="bytes"):
+        s.set_upload("1,2,3\n" * 400_000)
+
+
+def test_export_csv_roundtrip():
+    s = Session({"seed": 1})
+    lines = s.export_csv().strip().split("\n")
+    assert lines[0] == "x1,x2,label,split" and len(lines) == 501
+
+
+def test_export_import_npz_and_json():
+    a = Session({"seed": 1})
+    a.run_epochs(5)
+    blob = a.export_npz()
+    b = Session({"seed": 2})
+    b.import_model(blob)
+    for k in a.model.params:
+        assert np.allclose(a.model.params[k], b.model.params[k])
+    cfg = json.dumps(a.export_config()).encode()
+    c = Session({"seed": 3, "networkShape": [3]})
+    c.import_model(cfg)
+    assert c.sizes() == [2, 4, 2, 1]
+    assert np.allclose(a.model.params["W3"], c.model.params["W3"])
+    with pytest.raises(CheckpointError):
+        c.import_model(b"garbage")
+    d = Session({"features": ["x"]})
+    with pytest.raises(CheckpointError):
+        d.import_model(blob)
+
+
+def test_python_snippet_runs():
+    s = Session({"seed": 1, "regularization": "L2", "regularizationRate": 0.001})
+    code = s.python_snippet().replace("range(1000)", "range(2)")
+    compile(code, "snippet.py", "exec")
+    assert "weight_decay=0.001" in code
+    ns: dict = {}
+    import os
+    import tempfile
+
+    cwd = os.getcwd()
+    with tempfile.TemporaryDirectory() as d:
+        os.chdir(d)
+        try:
+            exec(code, ns)  # noqa: S102 - our own generated snippet
+        finally:
+            os.chdir(cwd)
+    assert ns["model"].params["W1"].shape == (2, 4)
+
+
+def test_encode_unit_nan():
+    q = decode(encode_unit(np.array([-1.0, 0.0, 1.0, np.nan, 5.0])))
+    assert list(q) == [0, 127, 254, 255, 254]
