@@ -116,9 +116,10 @@ def test_fashion_best_quick_with_figures():
     assert {"loss", "accuracy"} <= set(res.figures)
 
 
-@pytest.mark.slow
 def test_mnist_two_layer_full_fashion_band():
-    """The full DLfS run (10,000 updates) on Fashion-MNIST lands in a narrow band."""
+    """The full DLfS run (10,000 updates, ~17 s) on Fashion-MNIST lands in a narrow band
+
+    (measured: train 0.893, test 0.871; DLfS on MNIST: 0.978 / 0.969)."""
     res = quick("mnist-two-layer", quick=False)
     assert 0.84 <= res.metrics["test_acc"] <= 0.89
     assert 0.86 <= res.metrics["train_acc"] <= 0.92
