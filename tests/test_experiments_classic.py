@@ -116,6 +116,7 @@ def test_fashion_best_quick_with_figures():
     assert {"loss", "accuracy"} <= set(res.figures)
 
 
+@pytest.mark.slow
 def test_mnist_two_layer_full_fashion_band():
     """The full DLfS run (10,000 updates, ~17 s) on Fashion-MNIST lands in a narrow band
 
