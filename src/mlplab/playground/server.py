@@ -364,7 +364,8 @@ def handle(session: Session, msg: dict[str, Any]) -> bool:
     """Apply one validated message to a session. Returns True when the data changed."""
     kind = msg["type"]
     if kind == "config":
-        return session.update_state(msg["state"])["data"]
+        r = session.update_state(msg["state"])
+        return r["data"] or r["reset"]  # the page redraws the network from the data message
     if kind == "play":
         session.stopped = None if session.stopped != "diverged" else session.stopped
         session.playing = session.stopped is None
@@ -376,6 +377,7 @@ def handle(session: Session, msg: dict[str, Any]) -> bool:
         session.run_epochs(1)
     elif kind == "reset":
         session.reset(same=msg["same"])
+        return not msg["same"]
     elif kind == "regenerate":
         session.regenerate()
         return True

@@ -406,7 +406,7 @@ function render() {
   pending = false;
   const f = frame; if (!f || !data) return;
   playing = f.playing;
-  $("play").innerHTML = playing ? "&#x23F8;" : "&#x25B6;";
+  $("play").innerHTML = playing ? "&#x2759;&#x2759;" : "&#x25B6;";
   $("epoch").textContent = fmtEpoch(f.epoch);
   $("lossTrain").textContent = fmtLoss(f.lossTrain); $("lossTest").textContent = fmtLoss(f.lossTest);
   $("accTrain").textContent = f.accTrain === null ? "" : `${t("accuracy")} ${(100 * f.accTrain).toFixed(1)}%`;
