@@ -117,10 +117,18 @@ class Affine(Layer):
     def backward(self, dout):
         W = self.params["W"]
         dx = dout @ W.T
+        self.param_grads(dout)
+        return dx.reshape(self._in_shape)
+
+    def param_grads(self, dout):
+        """Fill ``grads`` (dW = xᵀ·dout, db = Σ_n dout) without computing dx.
+
+        The model calls this for its first layer, whose input gradient nobody needs: it saves
+        the (N, D_out)·(D_out, D_in) product, the largest one for 784-input nets.
+        """
         self.grads["W"] = self.x.T @ dout
         if "b" in self.params:
             self.grads["b"] = dout.sum(axis=0)
-        return dx.reshape(self._in_shape)
 
     def config(self):
         cfg = {"type": "Affine", "in": int(self.in_features), "out": int(self.out_features)}

@@ -279,11 +279,14 @@ class Sequential:
         z = self.forward(x, True)
         self.last_loss = self.head.forward(z, t)
         dout = self.head.backward()
-        for layer in reversed(self.layers):
+        for layer in self.layers[:0:-1]:
             dout = layer.backward(dout)
+        for layer in self.layers[:1]:  # dL/dx of the input is not needed: skip its dout·Wᵀ
+            layer.param_grads(dout) if isinstance(layer, Affine) else layer.backward(dout)
         grads = {key: layer.grads[pname] for key, layer, pname in self._keys}
         l2, l1 = self.regularization["l2"], self.regularization["l1"]
         if l2 or l1:
+            self.last_loss = float(self.last_loss) + self._penalty()
             for key in grads:
                 if key.startswith("W"):
                     w = self.params[key]
@@ -315,26 +318,50 @@ class Sequential:
                     d.fix_mask = True
             grads = {}
             owner = {key: (layer, pname) for key, layer, pname in self._keys}
+            prefix = {}  # input of layer L, computed once (train mode, fixed dropout masks)
             for key in keys:
                 layer, pname = owner[key]
+                L = next(i for i, lay in enumerate(self.layers) if lay is layer)
+                if L not in prefix:
+                    h_in = x
+                    for lay in self.layers[:L]:
+                        h_in = lay.forward(h_in, True)
+                    prefix[L] = h_in
+                h_in = prefix[L]
                 p = layer.params[pname]
                 g = np.empty(p.size, dtype=np.float64)
-                per = max(1, int(max_bytes // (max(p.size, 1) * p.itemsize * 2 + 8 * len(x) * 64)))
-                base = p.reshape(1, -1)
+                fast = isinstance(layer, Affine)
+                if fast:  # perturbing W[i, j] by ±h only moves output column j by ±h·x[:, i]
+                    h_in = h_in.reshape(len(h_in), -1)
+                    base = layer.forward(h_in, True)
+                    unit = base.shape[-1] * base.shape[-2] * base.itemsize
+                else:
+                    unit = p.size * p.itemsize
+                per = max(1, int(max_bytes // (2 * unit + 1)))
                 for start in range(0, p.size, per):
                     idx = np.arange(start, min(start + per, p.size))
                     k = len(idx)
-                    stack = np.repeat(base, 2 * k, axis=0)
-                    stack[np.arange(k), idx] += h
-                    stack[k + np.arange(k), idx] -= h
-                    layer.params[pname] = stack.reshape((2 * k,) + p.shape)
-                    try:
-                        losses = self.head.forward(self.forward(x, True), t)
-                    finally:
-                        layer.params[pname] = p
-                    losses = np.asarray(losses, dtype=np.float64) + self._penalty_batched(
-                        key, stack, p
-                    )
+                    signs = np.concatenate([np.full(k, h), np.full(k, -h)])
+                    if fast:
+                        z = np.repeat(base[None], 2 * k, axis=0)
+                        rows = np.arange(2 * k)
+                        if pname == "W":
+                            i, j = np.divmod(np.tile(idx, 2), p.shape[1])
+                            z[rows, :, j] += signs[:, None] * h_in[:, i].T
+                        else:  # bias b[j]
+                            z[rows, :, np.tile(idx, 2)] += signs[:, None]
+                    else:
+                        stack = np.repeat(p.reshape(1, -1), 2 * k, axis=0)
+                        stack[np.arange(2 * k), np.tile(idx, 2)] += signs
+                        layer.params[pname] = stack.reshape((2 * k,) + p.shape)
+                        try:
+                            z = layer.forward(h_in, True)
+                        finally:
+                            layer.params[pname] = p
+                    for lay in self.layers[L + 1 :]:
+                        z = lay.forward(z, True)
+                    losses = np.asarray(self.head.forward(z, t), dtype=np.float64)
+                    losses = losses + self._penalty_batched(key, p, idx, signs)
                     g[idx] = (losses[:k] - losses[k:]) / (2 * h)
                 grads[key] = g.reshape(p.shape).astype(p.dtype)
         finally:
@@ -344,18 +371,20 @@ class Sequential:
                 d.fix_mask = f
         return grads
 
-    def _penalty_batched(self, key, stack, p):
+    def _penalty_batched(self, key, p, idx, signs):
+        """Weight-decay term of the loss for each perturbed copy (θ_idx ± h) of parameter ``key``."""
         l2, l1 = self.regularization["l2"], self.regularization["l1"]
         if not (l2 or l1):
             return 0.0
         base = self._penalty()
         if not key.startswith("W"):
             return base
-        own = (0.5 * l2 * np.sum(p * p) if l2 else 0) + (l1 * np.sum(np.abs(p)) if l1 else 0)
-        new = (0.5 * l2 * np.sum(stack * stack, axis=1) if l2 else 0) + (
-            l1 * np.sum(np.abs(stack), axis=1) if l1 else 0
+        old = p.reshape(-1)[np.tile(idx, 2)].astype(np.float64)
+        new = old + signs
+        delta = (0.5 * l2 * (new * new - old * old) if l2 else 0.0) + (
+            l1 * (np.abs(new) - np.abs(old)) if l1 else 0.0
         )
-        return base - own + new
+        return base + delta
 
     # -- Keras-style API ----------------------------------------------------------------------
 

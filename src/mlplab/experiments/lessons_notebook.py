@@ -203,7 +203,7 @@ def _step_mode(opts):
                 m_before.set_weights(before)
                 model.set_weights(after)
                 figs["step_boundary"] = plot_boundary_pair(
-                    lambda g: m_before.predict(g)[:, 0],
+                    lambda g, mb=m_before: mb.predict(g)[:, 0],
                     lambda g: model.predict(g)[:, 0],
                     X,
                     y,
