@@ -129,9 +129,9 @@ def cmd_list(args):
     files = {}
     if args.files:
         try:
-            from .experiments.spec import builtin_files
+            from .experiments.classic import builtin_files
 
-            files = builtin_files()
+            files = {k: str(v) for k, v in builtin_files().items()}
         except ImportError:
             files = {}
     width = max(len(n) for n in runs)
@@ -169,7 +169,7 @@ def cmd_run(args, rest):
     spec = get_run(target)
     ns = _run_parser(spec).parse_args(rest)
     given = {k: v for k, v in vars(ns).items() if k not in ("out", "json", "quiet", "no_save")}
-    if "data" in given:
+    if "data" in given and not any(o.name == "data" for o in spec.options):
         os.environ["MLPLAB_DATA"] = str(given.pop("data"))
     opts = resolve_options(spec, given)
     result = spec.fn(opts)
