@@ -118,25 +118,51 @@ def _summary_text(summary):
     )
 
 
+def _with_training_stats(model, X):
+    """For drawing: a BN model that standardizes every point by the *training set's* statistics.
+
+    The notebook's batch_normalize uses the statistics of whatever batch it sees; a grid of points
+    is not a batch of data, so the boundary is drawn with the statistics of the full training set
+    (the notebook itself drew case 4 without normalization, which shows a different model).
+    """
+    bns = [lay for lay in model.layers if isinstance(lay, BatchNorm)]
+    if not bns:
+        return model
+    from ..model import Sequential as _Seq
+
+    copy = _Seq.from_config(model.config())
+    copy.set_weights(model.get_weights())
+    h = X
+    for lay, lay_copy in zip(model.layers, copy.layers):
+        if isinstance(lay, BatchNorm):
+            lay_copy.running_mean[:] = h.mean(axis=0)
+            lay_copy.running_var[:] = h.var(axis=0)
+            lay_copy.batch_stats = "train"
+        h = lay.forward(h, False)
+    return copy
+
+
 def _figures_cases(summaries, data, titles):
+    """One sheet: for each case its loss curves (top) and decision boundary (bottom), side by side."""
     try:
+        from matplotlib.figure import Figure
+
         from ..viz import plot_curves, plot_decision_boundary
     except ImportError:
         return {}
     X, y, X_test, y_test = data
-    figs = {}
-    for i, (s, title) in enumerate(zip(summaries, titles), start=1):
-        figs[f"case{i}_loss"] = plot_curves(
-            {"train": s["loss_train"], "test": s["loss_test"]},
-            title=title,
-            xlabel="iteration",
-            ylabel="loss",
-        )
-        model = s["model"]
-        figs[f"case{i}_boundary"] = plot_decision_boundary(
-            lambda g, m=model: m.predict(g)[:, 0], X, y, X_test, y_test, title=title
-        )
-    return figs
+    k = len(summaries)
+    fig = Figure(figsize=(4.2 * k, 7.6))
+    axes = fig.subplots(2, k, squeeze=False)
+    for i, (s, title) in enumerate(zip(summaries, titles)):
+        short = title.replace(" / ", "\n", 2).split("\n")
+        head = f"case {i + 1}: " + " / ".join(short[1:3]) if len(short) > 2 else title
+        plot_curves({"train": s["loss_train"], "test": s["loss_test"]}, title=head,
+                    xlabel="iteration", ylabel="loss", ax=axes[0, i])  # fmt: skip
+        model = _with_training_stats(s["model"], X)
+        plot_decision_boundary(lambda g, m=model: m.predict(g)[:, 0], X, y, X_test, y_test,
+                               title=f"case {i + 1}", ax=axes[1, i])  # fmt: skip
+    return {"cases": fig}
 
 
 def _hist_figures(summaries, labels):
@@ -209,8 +235,8 @@ def _step_mode(opts):
                     y,
                     highlight=idx,
                 )
-                figs["network_before.svg"] = network_svg(m_before, X[idx], y[idx])
-                figs["network_after.svg"] = network_svg(model, X[idx], y[idx])
+                figs["network_before"] = network_svg(m_before, X[idx], y[idx])
+                figs["network_after"] = network_svg(model, X[idx], y[idx])
             except ImportError:
                 pass
     metrics = {"steps": steps, "after": dict(named), "lr": lr}
