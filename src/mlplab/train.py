@@ -244,6 +244,38 @@ class History:
 
         return viz.plot_history(self, **kw)
 
+    def _repr_svg_(self):
+        """Jupyter: the learning curves as SVG (None when nothing was evaluated or no matplotlib)."""
+        if not len(self):
+            return None
+        try:
+            import io
+
+            fig = self.plot()
+            buf = io.StringIO()
+            fig.savefig(buf, format="svg")
+        except Exception:  # noqa: BLE001 - a display hook must never raise
+            return None
+        return buf.getvalue()
+
+    def _repr_html_(self):
+        """Jupyter: the :meth:`__repr__` line, the per-epoch table and the curves (SVG)."""
+        import html
+
+        ep = self.epoch
+        keys = [k for k in ("train_loss", "val_loss", "train_acc", "val_acc") if any(
+            v is not None for v in ep[k])]  # fmt: skip
+        cell = "<td style='text-align:right'>{}</td>".format
+        rows = [
+            "<tr>" + cell(e) + "".join(cell(_fmt4(ep[k][i])) for k in keys) + "</tr>"
+            for i, e in enumerate(ep["epoch"])
+        ]
+        if len(rows) > 12:  # first 5 … last 5
+            rows = rows[:5] + ["<tr><td>…</td></tr>"] + rows[-5:]
+        head = "".join(f"<th>{k}</th>" for k in ["epoch", *keys])
+        table = f"<table><tr>{head}</tr>{''.join(rows)}</table>" if rows else ""
+        return f"<pre>{html.escape(repr(self))}</pre>{table}{self._repr_svg_() or ''}"
+
 
 def _jsonable(obj):
     if isinstance(obj, dict):
@@ -306,6 +338,10 @@ def _hook(cb, name):
     if fn is None or getattr(fn, "__func__", None) is getattr(Callback, name):
         return None
     return fn
+
+
+def _fmt4(v) -> str:
+    return "" if v is None else f"{float(v):.4g}"
 
 
 def _fmt_num(v) -> str:
