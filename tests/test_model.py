@@ -173,14 +173,13 @@ def test_gradcheck_catches_a_slightly_scaled_affine_dw(monkeypatch):
     model = MLP([3, 4, 2], activation="tanh", loss="cce", seed=3)
     X, y = _data(6, 3, 2, 3)
     assert gradcheck(model, X, y, h=1e-6).passed
-    original = Affine.backward
+    original = Affine.param_grads  # dW, db of every Affine (backward calls it too)
 
     def scaled(self, dout):
-        dx = original(self, dout)
+        original(self, dout)
         self.grads["W"] = self.grads["W"] * 1.01
-        return dx
 
-    monkeypatch.setattr(Affine, "backward", scaled)
+    monkeypatch.setattr(Affine, "param_grads", scaled)
     report = gradcheck(model, X, y, h=1e-6)
     assert report.passed is False
     assert not report["W1"].passed and not report["W2"].passed
