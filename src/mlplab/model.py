@@ -409,28 +409,27 @@ class Sequential:
         seed=None,
         verbose=0,
         callbacks=(),
-        shuffle=True,
         **kw,
     ):
         """Train with :class:`mlplab.train.Trainer`; returns its :class:`~mlplab.train.History`.
 
         ``batch_size=len(x)`` is batch gradient descent, ``1`` stochastic GD, anything between
-        mini-batch GD (slides 003).
+        mini-batch GD (slides 003).  Other keyword arguments go to the Trainer
+        (``sampling="replace"``, ``iterations=...``, ``gradient="numerical"``, ...).
         """
         from .train import Trainer
 
+        self._require_head()
         if self.optimizer is None:
-            self.compile(optimizer="sgd") if self.head is not None else self._require_head()
+            self.compile(optimizer="sgd")
         trainer = Trainer(
             self,
             self.optimizer,
             batch_size=batch_size,
-            epochs=epochs,
+            epochs=None if kw.get("iterations") else epochs,
             validation_data=validation_data,
             seed=seed,
-            sampling=kw.pop(
-                "sampling", "shuffle" if shuffle else "full" if batch_size >= len(x) else "shuffle"
-            ),
+            sampling=kw.pop("sampling", "shuffle"),
             callbacks=callbacks,
             progress="auto" if verbose else False,
             **kw,
