@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from mlplab.errors import CheckpointError, ConfigError, DataError
-from mlplab.playground.session import Session, encode_unit, pool, quadratic_data
+from mlplab.playground.session import (
+    Session,
+    dataset_thumbnails,
+    encode_unit,
+    pool,
+    quadratic_data,
+)
 
 
 def decode(s):
@@ -26,7 +32,7 @@ def test_default_network_matches_tf_setup():
 
 
 def test_training_lowers_loss_and_counts_epochs():
-    s = Session({"seed": 2})
+    s = Session({"seed": 2, "initSeed": 1})
     before = s.loss_train
     assert s.run_epochs(30) == 30
     assert s.epoch == 30
@@ -81,12 +87,144 @@ def test_regenerate_keeps_network():
     assert np.array_equal(w, s.model.params["W1"]) and not np.array_equal(X, s.X_train)
 
 
-def test_partial_batch_carries_over():
-    s = Session({"seed": 7, "batchSize": 30})  # 250 points: 8 updates, 10 carried
+def tf_reference_epochs(s, epochs):
+    """TF's ``oneStep`` loop, point by point (nn.ts ``backProp`` / ``updateWeights``).
+
+    Accumulates per-point gradients, updates at ``(i + 1) % batchSize == 0`` with the mean
+    of everything accumulated, then regularizes weights with R' at the pre-step weight;
+    under L1 a weight crossing zero becomes 0 and dead (skipped from then on).
+    """
+    p, lr = s.model.params, s.state["learningRate"]
+    kind, lam, bs = s.state["regularization"], s.state["regularizationRate"], s.state["batchSize"]
+    dead = {k: np.zeros(v.shape, bool) for k, v in p.items() if k.startswith("W")}
+    acc, cnt = {k: np.zeros_like(v) for k, v in p.items()}, 0
+    for _ in range(epochs):
+        for i in range(len(s.Xf_train)):
+            g = s.model.gradient(s.Xf_train[i : i + 1], s.T_train[i : i + 1])
+            for k in acc:
+                acc[k] += g[k]
+            cnt += 1
+            if (i + 1) % bs == 0:
+                for k in p:
+                    w_old = p[k].copy()
+                    step = p[k] - lr * acc[k] / cnt
+                    if k in dead and kind == "L1":
+                        new = step - lr * lam * np.sign(w_old)
+                        dead[k] |= step * new < 0
+                        step = np.where(dead[k], 0.0, new)
+                    elif k in dead and kind == "L2":
+                        step = step - lr * lam * w_old
+                    p[k][...] = step
+                    acc[k][...] = 0
+                cnt = 0
+    return dead
+
+
+@pytest.mark.parametrize("reg", [("none", 0.0), ("L1", 0.3), ("L2", 0.1)])
+def test_epochs_match_tf_point_by_point_loop(reg):
+    state = {"seed": 7, "batchSize": 30, "regularization": reg[0], "regularizationRate": reg[1]}
+    a, b = Session(state), Session(state)  # 250 points: 8 updates, 10 carried per epoch
+    a.run_epochs(3)
+    dead = tf_reference_epochs(b, 3)
+    for k in a.model.params:
+        np.testing.assert_allclose(a.model.params[k], b.model.params[k], rtol=1e-9, atol=1e-12)
+    for k in dead:
+        assert np.array_equal(a.dead[k], dead[k])
+    assert (sum(int(m.sum()) for m in dead.values()) > 0) == (reg[0] == "L1")
+
+
+def test_partial_batch_keeps_the_accumulated_gradient():
+    s = Session({"seed": 7, "batchSize": 30})
     s.run_epochs(1)
-    assert s._cursor == 10
+    acc, m = s.carry
+    assert m == 10
+    g = s.model.gradient(s.Xf_train[-10:], s.T_train[-10:])
+    for k in g:
+        np.testing.assert_allclose(acc[k], 10 * g[k])
+    # new data (TF Regenerate keeps the network and the accumulated derivatives): the
+    # first update of the next epoch uses the stored sum, not the new data's last points
+    s.regenerate()
+    assert s.carry[0] is acc
+    seen = []
+    orig = s._update
+    s._update = lambda grads: (seen.append({k: v.copy() for k, v in grads.items()}), orig(grads))
+    w = {k: v.copy() for k, v in s.model.params.items()}
+    g_new = s.model.gradient(s.Xf_train[:30], s.T_train[:30])
+    g_new = {k: v.copy() for k, v in g_new.items()}
+    for k in w:
+        s.model.params[k][...] = w[k]
     s.run_epochs(1)
-    assert s._cursor == 20
+    assert len(seen) == 8
+    for k in g_new:
+        np.testing.assert_allclose(seen[0][k], (acc[k] + 30 * g_new[k]) / 40)
+    recomputed = s.model.gradient(s.Xf_train[-10:], s.T_train[-10:])
+    assert not np.allclose(seen[0]["W1"], (10 * recomputed["W1"] + 30 * g_new["W1"]) / 40)
+    assert s.carry[1] == 10
+    s.reset(same=True)
+    assert s.carry is None
+
+
+def test_batch_larger_than_data_still_trains():
+    s = Session({"problem": "multiclass", "mcDataset": "xor", "batchSize": 10})
+    w = s.model.params["W1"].copy()
+    s.run_epochs(1)
+    assert not np.array_equal(w, s.model.params["W1"]) and s.carry is None
+
+
+def test_l1_kills_weights_that_cross_zero_and_freezes_them():
+    s = Session({"seed": 1, "regularization": "L1", "regularizationRate": 0.3})
+    s.run_epochs(5)
+    n_dead = sum(int(m.sum()) for m in s.dead.values())
+    assert n_dead > 0
+    for k, m in s.dead.items():
+        assert np.all(s.model.params[k][m] == 0.0)
+    before = {k: m.copy() for k, m in s.dead.items()}
+    s.run_epochs(5)
+    for k, m in s.dead.items():
+        assert np.all(m[before[k]])  # once dead, always dead
+        assert np.all(s.model.params[k][m] == 0.0)
+    f = s.frame()
+    listed = sum(len(v) for v in f["dead"].values())
+    assert listed == sum(int(m.sum()) for m in s.dead.values())
+    k = next(iter(f["dead"]))
+    i, j = f["dead"][k][0]
+    s.edit(k, [i, j], 0.25)  # editing brings a weight back
+    assert not s.dead[k][i, j] and s.model.params[k][i, j] == 0.25
+    s.reset(same=True)
+    assert not any(m.any() for m in s.dead.values())
+    assert s.frame()["dead"] == {}
+
+
+def test_l2_does_not_kill_weights():
+    s = Session({"seed": 1, "regularization": "L2", "regularizationRate": 0.3})
+    s.run_epochs(5)
+    assert not any(m.any() for m in s.dead.values())
+
+
+def test_redraw_seed_is_in_the_state_and_reproduces_the_weights():
+    s = Session({"seed": 4, "initSeed": 10})
+    w0 = s.model.params["W1"].copy()
+    s.reset(same=False)
+    assert s.state["initSeed"] != 10
+    assert not np.array_equal(w0, s.model.params["W1"])
+    again = Session(dict(s.state))  # what a page restores from the link
+    for k in s.model.params:
+        assert np.array_equal(s.initial[k], again.model.params[k])
+    assert np.array_equal(s.X_train, again.X_train)
+    # data seed and init seed are separate
+    other = Session({"seed": 5, "initSeed": 10})
+    assert np.array_equal(other.model.params["W1"], w0)
+    assert not np.array_equal(other.X_train, Session({"seed": 4, "initSeed": 10}).X_train)
+
+
+def test_seed_from_the_client_makes_new_data():
+    s = Session({"seed": 4})
+    X = s.X_train.copy()
+    assert s.update_state({"seed": 5}) == {"data": True, "reset": True}
+    assert not np.array_equal(X, s.X_train)
+    w = s.model.params["W1"].copy()
+    assert s.update_state({"initSeed": 77}) == {"data": False, "reset": True}
+    assert not np.array_equal(w, s.model.params["W1"])
 
 
 def test_frame_is_json_with_grid_and_thumbnails():
@@ -179,12 +317,37 @@ def test_quiz_presets_differ_by_activation():
 
 
 def test_multiclass_spiral_softmax():
-    s = Session({"problem": "multiclass", "numClasses": 4, "seed": 1})
+    s = Session({"problem": "multiclass", "numClasses": 4, "seed": 1, "loss": "crossentropy"})
     assert s.sizes()[-1] == 4 and s.loss_name == "cce"
     s.run_epochs(2)
     f = s.frame()
     assert decode(f["grid"]).max() < 4 and f["conf"] is not None
     assert decode(f["thumbs"]).size == (4 + 2 + 4) * 100
+
+
+def test_multiclass_loss_choice_switches_the_loss():
+    sq = Session({"problem": "multiclass", "seed": 1, "loss": "squared"})
+    ce = Session({"problem": "multiclass", "seed": 1, "loss": "crossentropy"})
+    assert sq.output_name == ce.output_name == "softmax"
+    assert sq.loss_name == "half_sse" and ce.loss_name == "cce"
+    for k in sq.model.params:
+        assert np.array_equal(sq.model.params[k], ce.model.params[k])
+    X, T = sq.Xf_train[:20], sq.T_train[:20]
+    p = sq.model.predict(X)
+    assert sq.loss_train == pytest.approx(0.5 * np.sum((sq.out_train - sq.T_train) ** 2, 1).mean())
+    assert ce.loss_train == pytest.approx(-np.log(np.sum(ce.out_train * ce.T_train, 1)).mean())
+    assert np.allclose(p.sum(axis=1), 1.0)
+    g_sq, g_ce = sq.model.gradient(X, T), ce.model.gradient(X, T)
+    assert not np.allclose(g_sq["W2"], g_ce["W2"])
+    num = sq.model.numerical_gradient(X, T)
+    g_sq = sq.model.gradient(X, T)
+    for k in g_sq:
+        np.testing.assert_allclose(g_sq[k], num[k], atol=1e-7)
+    # output-layer delta of 1/2||softmax(a) - t||^2: J_softmax^T (p - t)
+    q = sq._hidden_outputs(sq.model.layer_outputs(X))[-2]  # last hidden activation
+    d = p * ((p - T) - np.sum((p - T) * p, axis=1, keepdims=True))
+    last = f"W{len(sq.sizes()) - 1}"
+    np.testing.assert_allclose(g_sq[last], q.T @ d / len(X), atol=1e-10)
 
 
 def test_gate_dataset_uses_all_rows():
@@ -220,8 +383,12 @@ def test_upload_csv_binary_and_multiclass_and_errors():
     assert s.set_upload(text3)["problem"] == "multiclass" and s.sizes()[-1] == 3
     with pytest.raises(DataError, match="line 3"):
         s.set_upload("a,b,c\n1,2,3\n1,2\n4,5,6\n7,8,9\n1,1,1\n")
-    with pytest.raises(DataError, match="not a number"):
-        s.set_upload("1,2,3\n1,2,x\n1,2,3\n1,2,3\n")
+    with pytest.raises(DataError, match="upload: line 2: text 'x'"):
+        s.set_upload("1,2,3\n1,x,3\n1,2,3\n1,2,3\n")
+    with pytest.raises(DataError, match="at most 5000"):
+        s.set_upload("1,2,3\n" * 5002)
+    with pytest.raises(DataError, match="columns"):
+        s.set_upload(",".join(["1"] * 33) + "\n")
     with pytest.raises(DataError, match="bytes"):
         s.set_upload("1,2,3\n" * 400_000)
 

@@ -89,6 +89,7 @@ DEFAULTS: dict[str, Any] = {
     "features": ["x", "y"],
     "networkShape": [4, 2],
     "seed": 0,
+    "initSeed": 0,
     "showTestData": False,
     "discretize": False,
     "initZero": False,
@@ -106,7 +107,7 @@ DEFAULTS: dict[str, Any] = {
 
 #: Fields whose change needs new data (and therefore a network reset).
 DATA_KEYS = frozenset(
-    {"problem", "dataset", "regDataset", "mcDataset", "numClasses", "percTrainData", "noise"}
+    {"problem", "dataset", "regDataset", "mcDataset", "numClasses", "percTrainData", "noise", "seed"}
 )
 #: Fields whose change rebuilds the network (TF: "Reset").
 MODEL_KEYS = frozenset(
@@ -118,6 +119,7 @@ MODEL_KEYS = frozenset(
         "features",
         "networkShape",
         "initZero",
+        "initSeed",
         "loss",
         "optimizer",
         "lrSchedule",
@@ -136,7 +138,6 @@ LIVE_KEYS = frozenset(
         "showTestData",
         "discretize",
         "hide",
-        "seed",
     }
 )
 
@@ -230,6 +231,7 @@ def validate_state(raw: Any, base: dict | None = None) -> dict[str, Any]:
         _int(f"networkShape[{i}]", n, 1, MAX_NEURONS) for i, n in enumerate(shape)
     ]
     out["seed"] = _int("seed", s["seed"], 0, MAX_SEED)
+    out["initSeed"] = _int("initSeed", s["initSeed"], 0, MAX_SEED)
     for key in ("showTestData", "discretize", "initZero", "batchNorm"):
         out[key] = _bool(key, s[key])
     out["loss"] = _choice("loss", s["loss"], LOSSES)

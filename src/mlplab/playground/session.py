@@ -7,20 +7,35 @@ Training follows TensorFlow Playground (reference §2): one epoch is one pass ov
 training points in a fixed order (shuffled once at generation) in mini-batches of
 ``batchSize``; each update uses the mean gradient of the batch,
 ``w <- w - lr * (1/B) * sum_i dE_i/dw``; the displayed loss is the mean of
-``E = 1/2 (o - t)^2`` (or the cross-entropy) without the regularization term.  A partial
-last batch is carried into the next epoch (TF keeps its accumulated gradient; here its
-points open the next epoch's first batch).
+``E = 1/2 (o - t)^2`` (or the cross-entropy) without the regularization term.
+
+Two TF details are kept exactly:
+
+* **Partial last batch.** TF updates when ``(i + 1) % batchSize == 0`` with ``i`` the index
+  inside the epoch, so the gradients of a leftover partial batch stay accumulated and are
+  applied with the first update of the next epoch (250 points, batch 30: 8 updates, 10 points
+  carried, the next epoch's first update averages over 40).  The *accumulated* gradient sum
+  is stored (:attr:`Session.carry`), not recomputed later.
+* **Regularization after the step.** After the optimizer step, weights (never biases) get
+  ``w <- w - lr * lam * R'(w_old)`` with ``R'(w) = sign(w)`` (L1) or ``w`` (L2), ``w_old``
+  the weight before the step.  Under L1 a weight that crosses zero is set to 0 and marked
+  dead (:attr:`Session.dead`); it stays frozen at 0 until the network is rebuilt or reset.
+
+For a data set smaller than the batch TF never updates; here the batch is then the whole
+training set.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
+import functools
 import io
 import json
 import math
 import os
 import tempfile
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -141,43 +156,125 @@ def quadratic_data(seed: int = 317, n: int = 100) -> tuple[np.ndarray, np.ndarra
     return np.vstack([X, Xt]), np.where(np.concatenate([y, yt]) > 0, 1.0, -1.0)
 
 
-def parse_csv(text: str) -> tuple[list[str], np.ndarray]:
-    """Parse numeric CSV text (optional header) into ``(names, (N, C) float array)``.
+def parse_csv(text: str, label: int = -1) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Check the upload limits, then parse CSV text with :func:`mlplab.data.csvdata.load_csv`.
 
-    Raises :class:`DataError` naming the line for ragged rows or non-numbers, and for
-    files over the limits of :mod:`mlplab.playground.schema`.
+    Bytes, rows and columns are checked on the raw text *before* parsing.  The label column
+    is read as classes when its values are integers or text (``load_csv`` maps them to
+    ``0..k-1``) and as regression targets when they are other numbers; integer labels with
+    more than :data:`~mlplab.playground.schema.MAX_CLASSES` values are also regression.
+
+    Parameters
+    ----------
+    text : str
+        The CSV file (optional header row).
+    label : int
+        Label column index (negative counts from the end).
+
+    Returns
+    -------
+    X : ndarray, shape (N, C - 1)
+        Every column but the label, in file order.
+    y : ndarray, shape (N,)
+        int64 class ids (classification) or float64 targets (regression).
+    info : dict
+        ``load_csv``'s info plus ``names`` (all C column names) and ``feature_cols`` (the
+        original index of every column of ``X``).
+
+    Raises
+    ------
+    DataError
+        Over a limit, or any problem ``load_csv`` finds (with the line number), e.g.
+        ``upload: line 3: 2 fields, expected 3 like line 1``.
     """
+    from mlplab.data.csvdata import load_csv
+
     if len(text.encode("utf-8", "replace")) > schema.MAX_UPLOAD_BYTES:
         raise DataError(f"upload must be at most {schema.MAX_UPLOAD_BYTES} bytes")
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
-    if not rows:
-        raise DataError("upload: the CSV file is empty")
-    names: list[str]
-    try:
-        [float(c) for c in rows[0]]
-        names = [f"col{i + 1}" for i in range(len(rows[0]))]
-        start = 0
-    except ValueError:
-        names = [c.strip()[:40] for c in rows[0]]
-        start = 1
-    ncol = len(names)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise DataError("upload: line 1: the CSV file is empty")
+    if len(lines) > schema.MAX_UPLOAD_ROWS + 1:  # + an optional header row
+        raise DataError(f"upload: at most {schema.MAX_UPLOAD_ROWS} data rows, got {len(lines)}")
+    ncol = len(next(csv.reader([lines[0]])))
     if not 3 <= ncol <= schema.MAX_UPLOAD_COLS:
         raise DataError(f"upload: need 3..{schema.MAX_UPLOAD_COLS} columns, got {ncol}")
-    body = rows[start:]
-    if not 4 <= len(body) <= schema.MAX_UPLOAD_ROWS:
-        raise DataError(f"upload: need 4..{schema.MAX_UPLOAD_ROWS} data rows, got {len(body)}")
-    out = np.empty((len(body), ncol))
-    for i, r in enumerate(body):
-        line = i + start + 1
-        if len(r) != ncol:
-            raise DataError(f"upload: line {line} has {len(r)} fields, expected {ncol}")
+    if not -ncol <= label < ncol:
+        raise DataError(f"upload: label index must be in [0, {ncol - 1}], got {label}")
+    label %= ncol
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "upload.csv"
+        path.write_text(text, encoding="utf-8")
+
+        def load(task: str):
+            try:
+                return load_csv(path, label=label, task=task)
+            except DataError as e:  # name the upload, not the temporary file
+                raise DataError(str(e).replace(str(path), "upload")) from None
+
         try:
-            out[i] = [float(c) for c in r]
-        except ValueError:
-            raise DataError(f"upload: line {line} has a value that is not a number") from None
-    if not np.all(np.isfinite(out)):
-        raise DataError("upload: NaN or infinite values are not allowed")
-    return names, out
+            X, y, info = load("classification")
+            if len(info["class_names"]) > schema.MAX_CLASSES:
+                numeric = all(_is_float(c) for c in info["class_names"])
+                if not numeric:
+                    raise DataError(
+                        f"upload: the label has {len(info['class_names'])} classes;"
+                        f" at most {schema.MAX_CLASSES}"
+                    )
+                X, y, info = load("regression")
+        except DataError as e:
+            if "non-integer class" not in str(e):
+                raise
+            X, y, info = load("regression")
+    if len(X) < 4:
+        raise DataError(f"upload: need at least 4 data rows, got {len(X)}")
+    names = [f"col{j + 1}" for j in range(ncol)]
+    if info["header"]:
+        names = [c[:40] for c in info["feature_names"]]
+        names.insert(label, info["label_name"][:40])
+    info["names"] = names
+    info["feature_cols"] = [j for j in range(ncol) if j != label]
+    return X, y, info
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@functools.cache
+def dataset_thumbnails() -> dict[str, dict[str, dict[str, Any]]]:
+    """Points for the dataset pickers, generated like TF (200 points at noise 0).
+
+    Returns
+    -------
+    dict
+        ``{problem: {name: {"points": [[x, y, label], ...], "domain": d}}}``; labels are
+        +-1 (classification), targets (regression) or class ids (multi-class).
+    """
+    from mlplab.data import datasets
+    from mlplab.data import playground as pdata
+
+    def pack(X, y, domain=None):
+        X = np.asarray(X, dtype=np.float64)
+        d = domain or math.ceil(float(np.max(np.abs(X))) * 1.2 * 2) / 2
+        return {"points": clean(np.column_stack([X, y]), 3), "domain": d}
+
+    out: dict[str, dict[str, dict[str, Any]]] = {"classification": {}, "regression": {}}
+    for name in ("circle", "xor", "gauss", "spiral"):
+        out["classification"][name] = pack(*pdata.generate(name, n=200, noise=0, seed=0), 6.0)
+    out["classification"]["quadratic"] = pack(*quadratic_data(317))
+    for name in ("reg-plane", "reg-gauss"):
+        out["regression"][name] = pack(*pdata.generate(name, n=200, noise=0, seed=0), 6.0)
+    mc: dict[str, dict[str, Any]] = {"spiral": pack(*datasets.spiral(67, 3, 0.0, 0))}
+    for gate in ("and", "or", "xor", "nand", "nor"):
+        X, y = datasets.gates(gate)
+        mc[gate] = pack(np.asarray(X, dtype=np.float64) * 2 - 1, y, 1.5)
+    out["multiclass"] = mc
+    return out
 
 
 # --- the session -----------------------------------------------------------------------------
@@ -199,6 +296,11 @@ class Session:
         Epochs run since the last reset.
     model : mlplab.model.MLP
         The network (``model.params`` edited in place by :meth:`edit`).
+    dead : dict of str -> ndarray of bool
+        Per weight matrix (``W1``, ...), the weights killed by L1 (frozen at 0).
+    carry : tuple (dict, int) or None
+        Accumulated gradient *sum* of the previous epoch's leftover partial batch and its
+        number of points (applied with the next epoch's first update).
     """
 
     def __init__(self, state: dict | None = None, *, history_size: int = HISTORY_SIZE):
@@ -208,7 +310,6 @@ class Session:
         self.focus: list[int] | None = None
         self.playing = False
         self.stopped: str | None = None
-        self.draw = 0  # re-draw counter for new initial weights
         self.fixed_params: dict[str, list] | None = None
         self.data_version = 0
         self._make_data()
@@ -224,10 +325,11 @@ class Session:
             "multiclass": s["mcDataset"],
         }[problem]
         self.classes = 1
+        E = None  # extra (non-plotted) input columns of an upload
         if name == "upload":
             if self.upload is None:
                 raise ConfigError("dataset 'upload' needs an uploaded CSV file first")
-            X, y = self.upload["X"], self.upload["y"]
+            X, y, E = self.upload["X"], self.upload["y"], self.upload["E"]
             if problem == "multiclass":
                 self.classes = int(y.max()) + 1
         elif problem == "multiclass":
@@ -249,17 +351,22 @@ class Session:
             X, y = pdata.generate(name, noise=noise, seed=seed)
             X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
         n = len(X)
+        if E is None:
+            E = np.zeros((n, 0))
         if name == "quadratic":
             order = np.arange(n)  # the notebook's own train/test halves
         else:
             order = np.random.default_rng([seed, 7]).permutation(n)
-        X, y = X[order], y[order]
+        X, y, E = X[order], y[order], E[order]
         if n <= 8:  # a gate's 4-row truth table: train and test on all of it
             self.X_train, self.y_train, self.X_test, self.y_test = X, y, X, y
+            self.E_train = self.E_test = E
         else:
             k = max(1, min(n - 1, (n * s["percTrainData"]) // 100))
-            self.X_train, self.y_train = X[:k], y[:k]
-            self.X_test, self.y_test = X[k:], y[k:]
+            self.X_train, self.y_train, self.E_train = X[:k], y[:k], E[:k]
+            self.X_test, self.y_test, self.E_test = X[k:], y[k:], E[k:]
+        # the heatmap holds the extra columns at their mean over all rows
+        self.extra_means = E.mean(axis=0) if n else np.zeros(E.shape[1])
         extent = float(np.max(np.abs(X))) if n else 6.0
         self.domain = (
             6.0
@@ -267,11 +374,19 @@ class Session:
             else (math.ceil(extent * 1.2 * 2) / 2 if extent > 0 else 1.0)
         )
         d = self.domain
-        c = -d + (np.arange(GRID) + 0.5) * (2 * d / GRID)
-        gx, gy = np.meshgrid(c, c[::-1])  # row 0 = top = +d
+        if name == "upload":  # each plotted column over its own range, 10 % margin
+            lo, hi = X.min(axis=0), X.max(axis=0)
+            pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
+            lo, hi = lo - pad, hi + pad
+            self.extent = [float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])]
+        else:
+            self.extent = [-d, d, -d, d]
+        x0, x1, y0, y1 = self.extent
+        cx = x0 + (np.arange(GRID) + 0.5) * ((x1 - x0) / GRID)
+        cy = y0 + (np.arange(GRID) + 0.5) * ((y1 - y0) / GRID)
+        gx, gy = np.meshgrid(cx, cy[::-1])  # row 0 = top = y1
         self._grid_xy = np.stack([gx.ravel(), gy.ravel()], axis=1)
         self.data_version += 1
-        self._cursor = 0
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
         if self.state["problem"] == "multiclass":
@@ -284,14 +399,16 @@ class Session:
     @property
     def loss_name(self) -> str:
         s = self.state
-        if s["problem"] == "multiclass":
-            return "cce"
+        if s["problem"] == "multiclass":  # softmax outputs; squared error or cross-entropy
+            return "cce" if s["loss"] == "crossentropy" else "half_sse"
         if s["problem"] == "classification" and s["loss"] == "crossentropy":
             return "bce"
         return "half_sse"
 
     @property
     def output_name(self) -> str:
+        if self.state["problem"] == "multiclass":
+            return "softmax"
         return {"cce": "softmax", "bce": "sigmoid"}.get(
             self.loss_name, "tanh" if self.state["problem"] == "classification" else "linear"
         )
@@ -299,7 +416,20 @@ class Session:
     def sizes(self) -> list[int]:
         """Layer sizes ``[n_features, *hidden, n_out]``."""
         out = self.classes if self.state["problem"] == "multiclass" else 1
-        return [len(self.state["features"]), *self.state["networkShape"], out]
+        n_in = len(self.state["features"]) + self.E_train.shape[1]
+        return [n_in, *self.state["networkShape"], out]
+
+    def _inputs(self, X: np.ndarray, E: np.ndarray) -> np.ndarray:
+        """Network inputs ``(N, n_in)``: the TF features of the plotted pair, then the extras."""
+        return np.hstack([feature_matrix(X, self.state["features"]), E])
+
+    def _set_inputs(self) -> None:
+        self.Xf_train = self._inputs(self.X_train, self.E_train)
+        self.Xf_test = self._inputs(self.X_test, self.E_test)
+        self.T_train = self._targets(self.y_train)
+        self.T_test = self._targets(self.y_test)
+        grid_e = np.broadcast_to(self.extra_means, (len(self._grid_xy), len(self.extra_means)))
+        self._grid_in = self._inputs(self._grid_xy, grid_e)
 
     def _build(self) -> None:
         from mlplab.model import MLP
@@ -321,26 +451,28 @@ class Session:
             bias_init=bias,
             batchnorm=s["batchNorm"],
             dropout=s["dropout"],
-            **self._reg_kw(),
-            seed=int(np.random.default_rng([s["seed"], self.draw, 11]).integers(2**31)),
+            # regularization is applied after the optimizer step (see _update), not here
+            seed=int(np.random.default_rng([s["initSeed"], 11]).integers(2**31)),
         )
         if self.fixed_params is not None:
             self._load_params(self.fixed_params)
         self.initial = {k: v.copy() for k, v in self.model.params.items()}
-        self.Xf_train = feature_matrix(self.X_train, s["features"])
-        self.Xf_test = feature_matrix(self.X_test, s["features"])
-        self.T_train = self._targets(self.y_train)
-        self.T_test = self._targets(self.y_test)
-        self._grid_in = feature_matrix(self._grid_xy, s["features"])
+        self._set_inputs()
         self._new_optimizer()
+        self._clear_training_state()
         self.epoch = 0
-        self._cursor = 0
         self.stopped = None
         self.history = np.zeros((0, 3))
         self.hist_stride = 1
         self.hist_version = 0
         self._hist_sent = 0
         self._measure()
+
+    def _clear_training_state(self) -> None:
+        """No dead weights and no carried gradient (a rebuilt or reset network)."""
+        self.dead = {k: np.zeros(v.shape, dtype=bool) for k, v in self.model.params.items()}
+        self.dead = {k: m for k, m in self.dead.items() if k.startswith("W")}
+        self.carry: tuple[dict[str, np.ndarray], int] | None = None
 
     def _reg_kw(self) -> dict[str, float]:
         """L1 / L2 on weights only, added to the gradient: ``dE/dw + lam * R'(w)`` (TF)."""
@@ -422,8 +554,8 @@ class Session:
                 self.model.params[k][...] = v
             init = self.initial
             self._new_optimizer()
+            self._clear_training_state()
             self.epoch = 0
-            self._cursor = 0
             self.stopped = None
             self.history = np.zeros((0, 3))
             self.hist_stride = 1
@@ -431,8 +563,9 @@ class Session:
             self._hist_sent = 0
             self.initial = init
             self._measure()
-        else:
-            self.draw += 1
+        else:  # a new init seed, kept in the state (URL) so the draw is reproducible
+            seed = np.random.default_rng([self.state["initSeed"], 5]).integers(1, schema.MAX_SEED)
+            self.state["initSeed"] = int(seed)
             self.fixed_params = None
             self._build()
         self.playing = False
@@ -442,11 +575,7 @@ class Session:
         seed = int(np.random.default_rng([self.state["seed"], 3]).integers(1, 1_000_000))
         self.state["seed"] = seed
         self._make_data()
-        s = self.state
-        self.Xf_train = feature_matrix(self.X_train, s["features"])
-        self.Xf_test = feature_matrix(self.X_test, s["features"])
-        self.T_train, self.T_test = self._targets(self.y_train), self._targets(self.y_test)
-        self._grid_in = feature_matrix(self._grid_xy, s["features"])
+        self._set_inputs()
         self._measure()
 
     def apply_preset(self, name: str) -> None:
@@ -461,13 +590,18 @@ class Session:
         self.playing = False
 
     def edit(self, param: str, index: list[int], value: float) -> None:
-        """Set one weight ``W[l][i, j]`` or bias ``b[l][j]`` in place (click-to-edit)."""
+        """Set one weight ``W[l][i, j]`` or bias ``b[l][j]`` in place (click-to-edit).
+
+        Editing a weight that L1 killed brings it back to life.
+        """
         arr = self.model.params.get(param)
         if arr is None:
             raise ConfigError(f"edit.param must be one of {', '.join(self.model.params)}")
         if len(index) != arr.ndim or any(i >= n for i, n in zip(index, arr.shape)):
             raise ConfigError(f"edit.index {index} is outside {param} of shape {arr.shape}")
         arr[tuple(index)] = value
+        if param in self.dead:
+            self.dead[param][tuple(index)] = False
         self._measure()
 
     # ---------------------------------------------------------------- training
@@ -495,21 +629,55 @@ class Session:
         return done
 
     def _epoch(self) -> None:
-        n, bs = len(self.Xf_train), self.state["batchSize"]
-        total = self._cursor + n
-        updates = total // bs
-        start = n - total  # negative: the carried points of the previous epoch come first
-        idx = (np.arange(start, start + updates * bs) % n).reshape(updates, bs)
-        self._cursor = total % bs
+        """One TF epoch: updates at ``(i + 1) % B == 0``; the leftover gradient is carried.
+
+        With ``B`` points per batch and a carried sum ``G_c`` over ``n_c`` points, the first
+        update uses ``(G_c + B * mean_batch_grad) / (n_c + B)`` (TF's ``accErrorDer / n``);
+        the ``r = n mod B`` leftover points leave ``G_c = r * mean_grad(leftover)``.
+        """
+        X, T = self.Xf_train, self.T_train
+        n = len(X)
+        bs = min(self.state["batchSize"], n)
+        updates, rest = divmod(n, bs)
         self.optimizer.lr = self.current_lr()
-        model, opt = self.model, self.optimizer
+        model = self.model
         with np.errstate(all="ignore"):
-            for b in idx:
-                grads = model.gradient(self.Xf_train[b], self.T_train[b])
-                opt.update(model.params, grads)
+            for u in range(updates):
+                grads = model.gradient(X[u * bs : (u + 1) * bs], T[u * bs : (u + 1) * bs])
+                if u == 0 and self.carry is not None:
+                    acc, m = self.carry
+                    grads = {k: (acc[k] + bs * g) / (m + bs) for k, g in grads.items()}
+                    self.carry = None
+                self._update(grads)
+            if rest:  # accumulate, do not apply (new arrays: model.grads is reused)
+                g = model.gradient(X[n - rest :], T[n - rest :])
+                self.carry = ({k: rest * v for k, v in g.items()}, rest)
         self.epoch += 1
         self._measure()
         self._record()
+
+    def _update(self, grads: dict[str, np.ndarray]) -> None:
+        """Optimizer step on the data gradient, then TF's regularization step on weights.
+
+        ``w <- w - lr * lam * R'(w_old)``, ``R'(w) = sign(w)`` (L1) or ``w`` (L2), with
+        ``w_old`` the weight before the step.  L1: a weight whose sign flips in that
+        regularization step becomes 0 and dead; dead weights get no update at all.
+        """
+        params, opt = self.model.params, self.optimizer
+        kind, lam = self.state["regularization"], self.state["regularizationRate"]
+        reg = kind != "none" and lam > 0
+        old = {k: params[k].copy() for k in self.dead} if reg else {}
+        opt.update(params, grads)
+        lr = opt.lr
+        for k, dead in self.dead.items():
+            w = params[k]
+            if kind == "L2" and reg:
+                w -= (lr * lam) * old[k]
+            elif kind == "L1" and reg:
+                new = w - (lr * lam) * np.sign(old[k])
+                dead |= w * new < 0  # crossed zero in the regularization step
+                w[...] = new
+            w[dead] = 0.0
 
     def _measure(self) -> None:
         """Train/test loss and accuracy (no regularization term, TF #109)."""
@@ -609,6 +777,7 @@ class Session:
         msg["thumbs"] = encode_unit(np.concatenate([t.reshape(-1) for t in thumbs]))
         msg["diverged"] = not all(np.all(np.isfinite(v)) for v in self.model.params.values())
         msg["params"] = {k: clean(v) for k, v in self.model.params.items()}
+        msg["dead"] = {k: np.argwhere(m).tolist() for k, m in self.dead.items() if m.any()}
         if full_history or self._hist_sent == 0:
             msg["hist"] = clean(self.history)
             msg["histFull"] = True
@@ -627,6 +796,10 @@ class Session:
             "problem": self.state["problem"],
             "classes": self.classes,
             "domain": self.domain,
+            "extent": self.extent,
+            "extraInputs": [] if self.upload is None or not self._uses_upload() else self.upload["extra"],
+            "extraMeans": clean(self.extra_means, 4),
+            "plotted": None if not self._uses_upload() else self.upload["plotted"],
             "train": clean(np.column_stack([self.X_train, self.y_train]), 4),
             "test": clean(np.column_stack([self.X_test, self.y_test]), 4),
             "featureThumbs": encode_unit(pool(fx).reshape(-1)),
@@ -635,37 +808,72 @@ class Session:
         }
 
     # ---------------------------------------------------------------- import / export
+    def _uses_upload(self) -> bool:
+        s = self.state
+        key = {"classification": "dataset", "regression": "regDataset", "multiclass": "mcDataset"}
+        return self.upload is not None and s[key[s["problem"]]] == "upload"
+
     def set_upload(
-        self, text: str, *, cols: tuple[int, int] | None = None, label: int | None = None
+        self,
+        text: str,
+        *,
+        cols: tuple[int, int] | None = None,
+        label: int | None = None,
+        features: list[int] | None = None,
     ) -> dict[str, Any]:
         """Use an uploaded CSV as the data set.
 
-        The two plotted feature columns ``cols`` (default the first two) become x1, x2;
-        ``label`` (default the last column) is the target.  Integer labels with 2 values ->
-        binary classification (+-1), 3..6 values -> multi-class, anything else -> regression.
+        Parameters
+        ----------
+        text : str
+            CSV text, parsed by :func:`parse_csv` (``load_csv`` after the limit checks).
+        cols : (int, int), optional
+            Column indices (in the file) of the plotted pair, default the first two feature
+            columns; they become x1, x2 (the TF input features are computed on them).
+        label : int, optional
+            Label column (default the last).  Two classes -> binary classification (+-1),
+            3..6 -> multi-class, other numbers -> regression.
+        features : list of int, optional
+            Columns the network trains on (default: every column but the label).  The
+            plotted pair is always included; the others are extra inputs, held at their
+            mean when the heatmap varies the plotted pair.
         """
-        names, table = parse_csv(text)
-        ncol = table.shape[1]
-        label = ncol - 1 if label is None else label
-        cols = (0, 1) if cols is None else cols
-        for nm, c in (("label", label), ("x column", cols[0]), ("y column", cols[1])):
-            if not 0 <= c < ncol:
-                raise DataError(f"upload: {nm} index must be in [0, {ncol - 1}], got {c}")
-        if label in cols or cols[0] == cols[1]:
-            raise DataError("upload: the plotted columns and the label must be different")
-        X = table[:, list(cols)]
-        raw = table[:, label]
-        values = np.unique(raw)
-        integral = np.all(raw == np.round(raw))
-        if integral and len(values) == 2:
-            problem, y = "classification", np.where(raw == values[1], 1.0, -1.0)
-        elif integral and 3 <= len(values) <= schema.MAX_CLASSES:
-            problem, y = "multiclass", np.searchsorted(values, raw).astype(np.int64)
-        elif len(values) < 2:
-            raise DataError("upload: the label column has a single value")
+        ncol_hint = len(next(csv.reader([text.lstrip().split("\n", 1)[0]]), []))
+        label = (ncol_hint - 1 if label is None else label) if ncol_hint else -1
+        X_all, raw, info = parse_csv(text, label)
+        names, fcols = info["names"], info["feature_cols"]
+        cols = (fcols[0], fcols[1]) if cols is None else tuple(cols)
+        chosen = list(fcols) if features is None else sorted(set(features) | set(cols))
+        for nm, c in (("x column", cols[0]), ("y column", cols[1])):
+            if c not in fcols:
+                raise DataError(f"upload: {nm} must be a feature column {fcols}, got {c}")
+        if cols[0] == cols[1]:
+            raise DataError("upload: the plotted x and y columns must be different")
+        bad = [c for c in chosen if c not in fcols]
+        if bad:
+            raise DataError(f"upload: feature columns must be among {fcols}, got {bad}")
+        pos = {c: i for i, c in enumerate(fcols)}
+        extra = [c for c in chosen if c not in cols]
+        X = X_all[:, [pos[cols[0]], pos[cols[1]]]]
+        E = X_all[:, [pos[c] for c in extra]].reshape(len(X_all), len(extra))
+        if info["task"] == "classification":
+            k = len(info["class_names"])
+            if k == 2:
+                problem, y = "classification", np.where(raw == 1, 1.0, -1.0)
+            else:
+                problem, y = "multiclass", raw.astype(np.int64)
         else:
+            if np.ptp(raw) == 0:
+                raise DataError("upload: the label column has a single value")
             problem, y = "regression", raw.astype(np.float64)
-        self.upload = {"X": X, "y": y, "names": names}
+        self.upload = {
+            "X": X,
+            "E": E,
+            "y": y,
+            "names": names,
+            "plotted": [names[cols[0]], names[cols[1]]],
+            "extra": [names[c] for c in extra],
+        }
         key = {"classification": "dataset", "regression": "regDataset", "multiclass": "mcDataset"}
         self.state = schema.validate_state({"problem": problem, key[problem]: "upload"}, self.state)
         self.fixed_params = None
@@ -675,20 +883,24 @@ class Session:
             "problem": problem,
             "rows": len(X),
             "columns": names,
-            "plotted": [names[cols[0]], names[cols[1]]],
-            "label": names[label],
+            "plotted": self.upload["plotted"],
+            "extra": self.upload["extra"],
+            "means": clean(self.extra_means, 4),
+            "label": names[label % len(names)],
+            "classes": info["class_names"],
         }
 
     def export_csv(self) -> str:
-        """The current data as CSV: ``x1,x2,label,split``."""
+        """The current data as CSV: ``x1,x2[,extra columns],label,split``."""
         buf = io.StringIO()
-        buf.write("x1,x2,label,split\n")
-        for part, X, y in (
-            ("train", self.X_train, self.y_train),
-            ("test", self.X_test, self.y_test),
+        extra = self.upload["extra"] if self._uses_upload() else []
+        buf.write(",".join(["x1", "x2", *extra, "label", "split"]) + "\n")
+        for part, X, E, y in (
+            ("train", self.X_train, self.E_train, self.y_train),
+            ("test", self.X_test, self.E_test, self.y_test),
         ):
-            for (a, b), c in zip(X, y):
-                buf.write(f"{a:.6g},{b:.6g},{c:.6g},{part}\n")
+            for row, c in zip(np.hstack([X, E]), y):
+                buf.write(",".join(f"{v:.6g}" for v in row) + f",{c:.6g},{part}\n")
         return buf.getvalue()
 
     def export_config(self) -> dict[str, Any]:
