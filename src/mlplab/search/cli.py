@@ -1,0 +1,119 @@
+"""``mlplab search SPEC.toml|NAME [options]``: run or continue a hyperparameter search.
+
+Exit codes: 0 done, 1 no trial completed, 2 bad usage or a bad search spec (one line on
+stderr), 130 interrupted (everything finished so far is in the database; run the same
+command again to continue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..errors import ConfigError, MlplabError
+
+__all__ = ["main", "build_parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="mlplab search",
+        description="Hyperparameter search over an experiment file with a [search] table "
+        "(Optuna: grid, random or TPE sampling, median / successive-halving pruning).",
+    )
+    p.add_argument("spec", help="experiment file with a [search] table, or a built-in name "
+                   "(random-search)")  # fmt: skip
+    p.add_argument("--trials", type=int, help="budget of finished trials (overrides the file)")
+    p.add_argument("--timeout", type=float, help="seconds after which no new trial starts")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="local worker processes (default: number of cores; 0: in this process)")  # fmt: skip
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--dask", metavar="ADDR", help="Dask scheduler, e.g. tcp://HOST:8786")
+    g.add_argument("--scheduler-file", type=Path, help="Dask scheduler file")
+    p.add_argument("--storage", metavar="URL",
+                   help="SQLAlchemy URL of the study database (default sqlite:///OUT/study.db)")  # fmt: skip
+    p.add_argument("--out", type=Path, help="output folder (default runs/NAME)")
+    p.add_argument("--quick", action="store_true", help="small data, few trials (tests)")
+    p.add_argument("--seed", type=int, help="sampler seed (overrides search.seed)")
+    p.add_argument("--sampler", choices=["grid", "random", "tpe"], help="override search.sampler")
+    p.add_argument("--pruner", choices=["none", "median", "halving"], help="override search.pruner")
+    p.add_argument("--data", type=Path, help="directory with the MNIST IDX files (MNIST instead "
+                   "of Fashion-MNIST)")  # fmt: skip
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--no-report", action="store_true", help="no figures / report.html")
+    return p
+
+
+def main(argv=None) -> int:
+    """Entry point of ``mlplab search``; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        from .space import load_search_file
+        from .study import run_search
+
+        over = {}
+        if args.data is not None:
+            if not args.data.is_dir():
+                raise ConfigError(f"--data: {str(args.data)!r} is not a directory")
+            over = {"data.name": "mnist", "data.path": str(args.data)}
+        spec, cfg = load_search_file(args.spec, overrides=over, quick=args.quick)
+        for name in ("trials", "timeout"):
+            v = getattr(args, name)
+            if v is not None and v <= 0:
+                raise ConfigError(f"--{name}: must be > 0, got {v}")
+        if args.jobs is not None and args.jobs < 0:
+            raise ConfigError(f"--jobs: must be >= 0, got {args.jobs}")
+        cfg = cfg.with_overrides(
+            trials=args.trials,
+            timeout=args.timeout,
+            seed=args.seed,
+            sampler=args.sampler,
+            pruner=args.pruner,
+        )
+        if cfg.sampler == "grid" and args.trials is None:
+            cfg.trials = len(cfg.grid_points())
+        res = run_search(
+            spec,
+            cfg,
+            out=args.out,
+            storage=args.storage,
+            jobs=args.jobs,
+            dask=args.dask,
+            scheduler_file=args.scheduler_file,
+            report=not args.no_report,
+            argv=["search", *argv],
+        )
+    except MlplabError as exc:
+        print(f"mlplab search: error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(
+            f"mlplab search: error: a required package is missing ({exc.name or exc}); "
+            "install the extra: pip install 'mlplab[search]'",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.quiet:
+        if res.report is not None:
+            print(res.report.text)
+        print(f"\n[mlplab] search folder: {res.out} (study {res.study_name})", file=sys.stderr)
+    if res.interrupted:
+        print("mlplab search: interrupted; run the same command again to continue", file=sys.stderr)
+        return 130
+    return 0 if res.n_complete > 0 else 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())
