@@ -49,6 +49,14 @@ def test_page_and_static_assets(client):
     assert "http" not in client.get("/").text.split("<body>")[0].replace("http-equiv", "")
 
 
+def test_hello_carries_generated_dataset_thumbnails(client):
+    with client.websocket_connect("/ws") as ws:
+        hello = recv_until(ws, "hello")
+    th = hello["thumbnails"]
+    assert len(th["classification"]["spiral"]["points"]) == 200
+    assert th["classification"]["circle"]["domain"] == 6.0
+
+
 def test_ws_play_step_reset_edit(client):
     with session(client) as (ws, sid):
         ws.send_json({"type": "step"})
@@ -128,6 +136,19 @@ def test_export_import_upload_csv(client):
         assert d["state"]["dataset"] == "upload" and len(d["train"]) == 20
         r = client.post(f"/api/upload?session={sid}", content="a,b,c\n1,2\n")
         assert r.status_code == 400 and "upload" in r.json()["error"]
+        csv4 = "p,q,r,c\n" + "\n".join(f"{a},{b},{a - b},{int(a > b)}" for a, b in X)
+        r = client.post(f"/api/upload?session={sid}&x=2&y=1&features=0,1,2", content=csv4)
+        assert r.status_code == 200, r.text
+        assert r.json()["plotted"] == ["r", "q"] and r.json()["extra"] == ["p"]
+        for _ in range(20):
+            d = recv_until(ws, "data")
+            if d["extraInputs"] == ["p"]:
+                break
+        assert d["sizes"][0] == 3 and d["plotted"] == ["r", "q"]
+        r = client.post(f"/api/upload?session={sid}&x=2", content=csv4)
+        assert r.status_code == 400 and "both" in r.json()["error"]
+        r = client.post(f"/api/upload?session={sid}&x=0&y=1&features=0,9", content=csv4)
+        assert r.status_code == 400 and "feature columns" in r.json()["error"]
         r = client.post(f"/api/upload?session={sid}", content=b"1,2,3\n" * 400_000)
         assert r.status_code == 413
         assert client.get("/api/data.csv?session=nope").status_code == 404

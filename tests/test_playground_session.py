@@ -441,3 +441,72 @@ def test_python_snippet_runs():
 def test_encode_unit_nan():
     q = decode(encode_unit(np.array([-1.0, 0.0, 1.0, np.nan, 5.0])))
     assert list(q) == [0, 127, 254, 255, 254]
+
+
+def _four_column_csv(n=200, seed=0):
+    """Columns a, b, c, d, label: the label depends on c only (not on the plotted a, b)."""
+    rng = np.random.default_rng(seed)
+    F = rng.uniform(-3, 3, (n, 4))
+    F[:, 3] = F[:, 3] * 2 + 5  # a column with another range
+    lab = np.where(F[:, 2] > 0, "yes", "no")
+    rows = [",".join(f"{v:.5f}" for v in r) + f",{c}" for r, c in zip(F, lab)]
+    return F, "a,b,c,d,label\n" + "\n".join(rows) + "\n"
+
+
+def test_upload_trains_on_all_chosen_columns_and_plots_a_pair():
+    F, text = _four_column_csv()
+    s = Session({"seed": 1, "learningRate": 0.1})
+    info = s.set_upload(text, cols=(0, 3))
+    assert info["problem"] == "classification" and info["classes"] == ["no", "yes"]
+    assert info["plotted"] == ["a", "d"] and info["extra"] == ["b", "c"]
+    assert s.sizes()[0] == 2 + 2  # x1, x2 features of the pair + the 2 extra columns
+    assert s.Xf_train.shape[1] == 4
+    # grid: the pair varies over its own range, the extras sit at their mean
+    x0, x1, y0, y1 = s.extent
+    assert x0 < F[:, 0].min() and x1 > F[:, 0].max() and y0 < F[:, 3].min() < 9 < y1
+    np.testing.assert_allclose(
+        s._grid_in[:, 2:], np.broadcast_to(F[:, 1:3].mean(0), (10000, 2)), atol=1e-5
+    )
+    np.testing.assert_allclose(info["means"], F[:, 1:3].mean(0), atol=1e-4)
+    s.run_epochs(60)
+    assert s.acc_train > 0.9  # only column c separates the classes: it is really used
+    d = s.data_message()
+    assert d["extraInputs"] == ["b", "c"] and d["plotted"] == ["a", "d"]
+    assert d["extent"] == s.extent
+    assert s.export_csv().split("\n")[0] == "x1,x2,b,c,label,split"
+    # a chosen subset: only a, b (the pair) and no extra -> the classes cannot be learnt
+    info = s.set_upload(text, cols=(0, 1), features=[0, 1])
+    assert info["extra"] == [] and s.sizes()[0] == 2
+    s.run_epochs(30)
+    assert s.acc_train < 0.8
+    with pytest.raises(DataError, match="x column"):
+        s.set_upload(text, cols=(4, 1))
+    with pytest.raises(DataError, match="different"):
+        s.set_upload(text, cols=(1, 1))
+
+
+def test_upload_label_column_and_regression():
+    rng = np.random.default_rng(3)
+    F = rng.uniform(-2, 2, (50, 3))
+    text = "y,p,q,r\n" + "\n".join(f"{r[0] + r[1]:.4f},{r[0]},{r[1]},{r[2]}" for r in F)
+    s = Session()
+    info = s.set_upload(text, label=0)
+    assert info["problem"] == "regression" and info["label"] == "y"
+    assert info["plotted"] == ["p", "q"] and info["extra"] == ["r"]
+    assert s.output_name == "linear" and s.sizes()[0] == 3
+
+
+def test_dataset_thumbnails_are_generated_data():
+    th = dataset_thumbnails()
+    assert set(th["classification"]) == {"circle", "xor", "gauss", "spiral", "quadratic"}
+    assert set(th["regression"]) == {"reg-plane", "reg-gauss"}
+    circle = np.array(th["classification"]["circle"]["points"])
+    assert circle.shape == (200, 3)
+    r = np.hypot(circle[:, 0], circle[:, 1])
+    assert np.all((r < 2.5) == (circle[:, 2] > 0))  # noise 0: labels follow the radius exactly
+    xor = np.array(th["classification"]["xor"]["points"])
+    assert np.all((xor[:, 0] * xor[:, 1] >= 0) == (xor[:, 2] > 0))
+    plane = np.array(th["regression"]["reg-plane"]["points"])
+    np.testing.assert_allclose(plane[:, 2], (plane[:, 0] + plane[:, 1]) / 10, atol=2e-3)
+    assert len(th["multiclass"]["xor"]["points"]) == 4
+    json.dumps(th, allow_nan=False)

@@ -107,7 +107,16 @@ DEFAULTS: dict[str, Any] = {
 
 #: Fields whose change needs new data (and therefore a network reset).
 DATA_KEYS = frozenset(
-    {"problem", "dataset", "regDataset", "mcDataset", "numClasses", "percTrainData", "noise", "seed"}
+    {
+        "problem",
+        "dataset",
+        "regDataset",
+        "mcDataset",
+        "numClasses",
+        "percTrainData",
+        "noise",
+        "seed",
+    }
 )
 #: Fields whose change rebuilds the network (TF: "Reset").
 MODEL_KEYS = frozenset(

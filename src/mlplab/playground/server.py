@@ -7,11 +7,11 @@ Routes
 ``/ws``                    one WebSocket per browser tab = one :class:`Session`
 ``GET  /api/export``       ``?session=ID&format=npz|json|py`` model / config / Python snippet
 ``POST /api/import``       ``?session=ID`` body: an exported ``.npz`` or ``.json``
-``POST /api/upload``       ``?session=ID[&x=0&y=1&label=-1]`` body: CSV text
+``POST /api/upload``       ``?session=ID[&x=0&y=1&label=-1&features=0,1,2]`` body: CSV text
 ``GET  /api/data.csv``     ``?session=ID`` the current data as CSV
 
 Protocol: the client sends JSON messages (:func:`mlplab.playground.schema.validate_message`);
-the server answers ``hello`` (session id), ``data`` (points, when the data change),
+the server answers ``hello`` (session id, limits, dataset thumbnails), ``data`` (points, when the data change),
 ``frame`` (grid, thumbnails, parameters, losses, epoch) and ``error`` (shown in the page;
 the socket stays open).  Training runs in an asyncio task per socket: ``epochsPerFrame``
 epochs, one frame, yield.
@@ -38,7 +38,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from mlplab.errors import MlplabError
 from mlplab.playground import schema
-from mlplab.playground.session import Session
+from mlplab.playground.session import Session, dataset_thumbnails
 
 STATIC = Path(__file__).with_name("static")
 MAX_FPS = 120.0  #: frames per second cap per session while playing
@@ -206,17 +206,21 @@ def create_app(
             return err(413, f"upload must be at most {schema.MAX_UPLOAD_BYTES} bytes")
         q = request.query_params
         try:
-            cols = (int(q.get("x", 0)), int(q.get("y", 1)))
+            if ("x" in q) != ("y" in q):
+                return err(400, "give both x and y columns, or neither")
+            cols = (int(q["x"]), int(q["y"])) if "x" in q else None
             label = int(q["label"]) if q.get("label", "-1") != "-1" else None
+            feats = q.get("features")
+            features = [int(c) for c in feats.split(",")[:64]] if feats else None
         except ValueError:
-            return err(400, "x, y and label must be column numbers")
+            return err(400, "x, y, label and features must be column numbers")
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return err(400, "upload: the file is not UTF-8 text")
         try:
             e.session.playing = False
-            info = e.session.set_upload(text, cols=cols, label=label)
+            info = e.session.set_upload(text, cols=cols, label=label, features=features)
         except MlplabError as exc:
             return err(400, str(exc))
         e.notify(data=True)
@@ -261,7 +265,14 @@ def create_app(
                 return
         entry.sockets += 1
         session = entry.session
-        await send({"type": "hello", "session": sid, "limits": _limits()})
+        await send(
+            {
+                "type": "hello",
+                "session": sid,
+                "limits": _limits(),
+                "thumbnails": dataset_thumbnails(),
+            }
+        )
         entry.notify(data=True)
 
         async def trainer() -> None:

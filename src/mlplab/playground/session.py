@@ -797,7 +797,9 @@ class Session:
             "classes": self.classes,
             "domain": self.domain,
             "extent": self.extent,
-            "extraInputs": [] if self.upload is None or not self._uses_upload() else self.upload["extra"],
+            "extraInputs": []
+            if self.upload is None or not self._uses_upload()
+            else self.upload["extra"],
             "extraMeans": clean(self.extra_means, 4),
             "plotted": None if not self._uses_upload() else self.upload["plotted"],
             "train": clean(np.column_stack([self.X_train, self.y_train]), 4),
