@@ -241,7 +241,7 @@ def _make(name: str, **params) -> Activation:
     if name == "tanh":
         return Activation("tanh", np.tanh, lambda x, y: 1.0 - y * y)
     if name == "relu":
-        return Activation("relu", relu, lambda x, y: (x > 0).astype(y.dtype))
+        return Activation("relu", relu, lambda x, y: x > 0)  # bool mask: dout * mask keeps dtype
     if name == "leaky_relu":
         a = float(params.get("alpha", 0.01))
         return Activation(
@@ -491,14 +491,42 @@ def softmax_cross_entropy_grad(z, t):
     return (y - t1) / n
 
 
+def binary_cross_entropy_logits_value_and_grad(z, t):
+    """Both results of :func:`binary_cross_entropy_logits` sharing e^(−|z|) (one backprop step)."""
+    t, _ = _as_targets(z, t)
+    e = np.exp(-np.abs(z))
+    per = np.maximum(z, 0) - z * t + np.log1p(e)
+    s = np.where(z >= 0, 1.0, e) / (1.0 + e)  # σ(z), stable
+    nc = z.shape[-2] * z.shape[-1]
+    return per.sum(axis=(-2, -1)) / nc, (s - t) / nc
+
+
+def softmax_cross_entropy_value_and_grad(z, t):
+    """Both results of :func:`softmax_cross_entropy` from one log-softmax (one backprop step)."""
+    t1, labels = _as_targets(z, t)
+    ls = log_softmax(z)
+    y = np.exp(ls)
+    n = z.shape[-2]
+    if labels is not None:
+        rows = np.arange(n)
+        value = -ls[..., rows, labels].mean(axis=-1)
+        y[..., rows, labels] -= 1.0
+        return value, y / n
+    return -(t1 * ls).sum(axis=-1).mean(axis=-1), (y - t1) / n
+
+
 @dataclass(frozen=True)
 class Loss:
-    """A loss with its gradient: ``value(y, t) -> ()``, ``grad(y, t) -> dL/dy`` (shape of y)."""
+    """A loss with its gradient: ``value(y, t) -> ()``, ``grad(y, t) -> dL/dy`` (shape of y).
+
+    ``value_and_grad(y, t)`` (optional) returns both at once, sharing intermediate results.
+    """
 
     name: str
     value: Callable
     grad: Callable
     task: str = "classification"
+    value_and_grad: Callable | None = None
 
     def __call__(self, y, t):
         return self.value(y, t)
@@ -508,9 +536,19 @@ LOSSES = {
     "mse": Loss("mse", mean_squared_error, mean_squared_error_grad, "regression"),
     "half_sse": Loss("half_sse", half_sum_squared_error, half_sum_squared_error_grad, "regression"),
     "bce": Loss("bce", binary_cross_entropy, binary_cross_entropy_grad),
-    "bce_logits": Loss("bce_logits", binary_cross_entropy_logits, binary_cross_entropy_logits_grad),
+    "bce_logits": Loss(
+        "bce_logits",
+        binary_cross_entropy_logits,
+        binary_cross_entropy_logits_grad,
+        value_and_grad=binary_cross_entropy_logits_value_and_grad,
+    ),
     "cce": Loss("cce", cross_entropy_error, cross_entropy_error_grad),
-    "softmax_cce": Loss("softmax_cce", softmax_cross_entropy, softmax_cross_entropy_grad),
+    "softmax_cce": Loss(
+        "softmax_cce",
+        softmax_cross_entropy,
+        softmax_cross_entropy_grad,
+        value_and_grad=softmax_cross_entropy_value_and_grad,
+    ),
 }
 
 LOSS_ALIASES = {

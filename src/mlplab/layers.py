@@ -491,6 +491,13 @@ class LossHead:
         self.y = self.act.f(z)
         return self.loss_fn.value(self.y, t)
 
+    def forward_backward(self, z, t):
+        """Loss and dL/dz in one pass (what a training step needs); shares work when fused."""
+        if self.fused is not None and self.fused.value_and_grad is not None:
+            self.z, self.t, self.y = z, t, None
+            return self.fused.value_and_grad(z, t)
+        return self.forward(z, t), self.backward()
+
     def backward(self, dout=1.0):
         if self.fused is not None:
             dz = self.fused.grad(self.z, self.t)

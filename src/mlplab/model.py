@@ -277,8 +277,7 @@ class Sequential:
         self._require_head()
         x = self._x(x, check=False)
         z = self.forward(x, True)
-        self.last_loss = self.head.forward(z, t)
-        dout = self.head.backward()
+        self.last_loss, dout = self.head.forward_backward(z, t)
         for layer in self.layers[:0:-1]:
             dout = layer.backward(dout)
         for layer in self.layers[:1]:  # dL/dx of the input is not needed: skip its dout·Wᵀ
