@@ -107,6 +107,10 @@ def main(argv=None) -> int:
     if not args.quiet:
         if res.report is not None:
             print(res.report.text)
+        else:
+            from .report import leaderboard_text
+
+            print(leaderboard_text(res))
         print(f"\n[mlplab] search folder: {res.out} (study {res.study_name})", file=sys.stderr)
     if res.interrupted:
         print("mlplab search: interrupted; run the same command again to continue", file=sys.stderr)

@@ -456,7 +456,7 @@ def _toml_value(v) -> str:
             return "inf" if v > 0 else "-inf"
         return repr(v)
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
+        return _toml_str(v)
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, dict):
@@ -466,8 +466,27 @@ def _toml_value(v) -> str:
     raise ConfigError(f"cannot write {type(v).__name__} {v!r} to TOML")
 
 
+def _toml_str(s: str) -> str:
+    """A TOML basic string: backslash, quote and control characters (incl. DEL) escaped."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif o < 0x20 or o == 0x7F:
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def _key(k: str) -> str:
-    return k if k.replace("_", "").replace("-", "").isalnum() else json.dumps(k)
+    ok = (
+        k
+        and k.replace("_", "").replace("-", "").isascii()
+        and k.replace("_", "").replace("-", "").isalnum()
+    )
+    return k if ok else _toml_str(k)
 
 
 def toml_dumps(tables: dict[str, dict], header: str = "") -> str:
