@@ -28,8 +28,20 @@ def slides_222():
     return Sequential(layers, loss="half_sse"), np.array([0.1, 0.2]), np.array([0.4, 0.6])
 
 
+def _diagram(model, x, t):
+    """The network with this sample's values and, on the edges, w and ∂E/∂w (before the update)."""
+    try:
+        from ..viz import network_svg
+    except ImportError:
+        return {}
+    xb, tb = x.reshape(1, -1), t.reshape(1, -1)
+    grads = {k: v.copy() for k, v in model.gradient(xb, tb).items()}
+    return {"network": network_svg(model, xb, tb, grads=grads)}
+
+
 def _run(name, build, lr, style, decimals, opts, steps_note):
     model, x, t = build()
+    figs = _diagram(model, x, t)
     lr = float(opts["lr"]) if opts["lr"] is not None else lr
     text, metrics = trace_backprop(model, x, t, lr=lr, style=style, decimals=decimals,
                                    fmt=opts["format"])  # fmt: skip
@@ -43,7 +55,7 @@ def _run(name, build, lr, style, decimals, opts, steps_note):
         text += f"\n\nafter {opts['steps']} steps: out = {', '.join(f'{v:.6f}' for v in out)}  E = {E:.6f}"
         metrics[f"E_after_{opts['steps']}"] = float(E)
         metrics["out_after_steps"] = [float(v) for v in out]
-    return RunResult(name, text, metrics, dict(opts), notes=[steps_note])
+    return RunResult(name, text, metrics, dict(opts), figures=figs, notes=[steps_note])
 
 
 @register(
