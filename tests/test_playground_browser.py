@@ -67,6 +67,7 @@ def page(browser, server):
     OUT.mkdir(parents=True, exist_ok=True)
     ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
     pg = ctx.new_page()
+    pg.set_default_timeout(15000)
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(server + "#seed=3")
@@ -142,3 +143,253 @@ def test_bad_value_shows_error_and_preset(page):
     assert pg.evaluate("window.mlplab.data.sizes") == [2, 3, 1]
     pg.set_viewport_size({"width": 820, "height": 1180})  # tablet portrait
     pg.screenshot(path=str(OUT / "06_tablet_notebook.png"), full_page=True)
+
+
+# --- reference §1a: every TF control with its exact options, range and default ------------------
+TF_SELECTS = {
+    "learningRate": (
+        ["0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"],
+        "0.03",
+    ),
+    "activation": (["ReLU", "Tanh", "Sigmoid", "Linear"], "Tanh"),
+    "regularization": (["None", "L1", "L2"], "None"),
+    "regularizationRate": (
+        ["0", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"],
+        "0",
+    ),
+    "problem": (["Classification", "Regression"], "Classification"),
+}
+TF_SLIDERS = {  # id: (min, max, step, default)
+    "percTrainData": ("10", "90", "10", "50"),
+    "noise": ("0", "50", "5", "0"),
+    "batchSize": ("1", "30", "1", "10"),
+}
+#: each classroom hide flag and the elements it must hide
+HIDE_TARGETS = {
+    "showTestData": ["#showTestData"],
+    "discretize": ["#discretize"],
+    "playButton": ["#play"],
+    "stepButton": ["#step"],
+    "resetButton": ["#reset", "#redraw"],
+    "learningRate": ["#learningRate"],
+    "activation": ["#activation"],
+    "regularization": ["#regularization"],
+    "regularizationRate": ["#regularizationRate"],
+    "problem": ["#problem"],
+    "dataset": ["#datasets"],
+    "percTrainData": ["#percTrainData"],
+    "noise": ["#noise"],
+    "batchSize": ["#batchSize"],
+    "numHiddenLayers": ["#addLayer", "#removeLayer", ".layerhead button >> nth=0"],
+}
+
+
+def tf_group(pg, sel):
+    """Texts and selected text of a select's TF options (mlplab extras are in another group)."""
+    return pg.evaluate(
+        """(id) => {
+        const el = document.getElementById(id);
+        const g = el.querySelector("optgroup[data-group='tf']");
+        const opts = [...(g || el).querySelectorAll("option")];
+        return [opts.map((o) => o.textContent), el.options[el.selectedIndex].textContent];
+    }""",
+        sel,
+    )
+
+
+def test_every_tf_control_has_the_exact_options_and_defaults(browser, server):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    pg = ctx.new_page()
+    pg.goto(server)  # no hash: the defaults
+    pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+    for sel, (options, default) in TF_SELECTS.items():
+        assert tf_group(pg, sel) == [options, default], sel
+    for sel, (lo, hi, step, default) in TF_SLIDERS.items():
+        got = pg.evaluate(
+            "(id) => { const e = document.getElementById(id); return [e.min, e.max, e.step, e.value]; }",
+            sel,
+        )
+        assert got == [lo, hi, step, default], sel
+    for sel in ("#play", "#step", "#reset", "#regenerate", "#addLayer", "#removeLayer"):
+        assert pg.is_visible(sel), sel
+    assert pg.inner_text("#epoch") == "000,000"
+    assert not pg.is_checked("#showTestData") and not pg.is_checked("#discretize")
+    # datasets: TF's four classification sets (plus mlplab's quadratic), then regression
+    names = pg.eval_on_selector_all(".ds", "els => els.map(e => e.dataset.dataset)")
+    assert names[:4] == ["circle", "xor", "gauss", "spiral"]
+    assert pg.eval_on_selector(".ds.selected", "e => e.dataset.dataset") == "circle"
+    assert pg.inner_text(".ds[data-dataset='xor']") == "Exclusive or"
+    # thumbnails are drawn from generated data (200 points at noise 0)
+    pg.wait_for_function("document.querySelector('.ds canvas').dataset.points === '200'")
+    # input features: all 7, X1 and X2 on
+    feats = pg.eval_on_selector_all(
+        ".node.feature",
+        "els => els.map(e => [e.dataset.feature, !e.classList.contains('inactive')])",
+    )
+    assert feats == [
+        ["x", True],
+        ["y", True],
+        ["xSquared", False],
+        ["ySquared", False],
+        ["xTimesY", False],
+        ["sinX", False],
+        ["sinY", False],
+    ]
+    assert [f[1] for f in feats]
+    # hidden layers 4, 2
+    assert pg.inner_text("#numLayers") == "2"
+    assert pg.evaluate("window.mlplab.data.sizes") == [2, 4, 2, 1]
+    pg.select_option("#problem", "regression")
+    pg.wait_for_function("window.mlplab.data.state.problem === 'regression'")
+    names = pg.eval_on_selector_all(".ds", "els => els.map(e => e.dataset.dataset)")
+    assert names == ["reg-plane", "reg-gauss"]
+    assert pg.eval_on_selector(".ds.selected", "e => e.dataset.dataset") == "reg-plane"
+    assert [pg.inner_text(f".ds[data-dataset='{n}']") for n in names] == [
+        "Plane",
+        "Multi gaussian",
+    ]
+    ctx.close()
+
+
+def test_the_15_classroom_hide_flags(page, server, browser):
+    pg = page
+    assert len(HIDE_TARGETS) == 15
+    pg.click("footer summary")
+    assert pg.eval_on_selector_all("[data-hide]", "els => els.length") == 15 + 7
+    for flag, targets in HIDE_TARGETS.items():
+        for sel in targets:
+            assert pg.is_visible(sel), (flag, sel)
+        pg.check(f"[data-hide='{flag}']")
+        for sel in targets:
+            assert not pg.is_visible(sel), (flag, sel)
+        assert f"{flag}_hide=true" in pg.evaluate("location.hash")
+        assert pg.evaluate("location.hash") in pg.input_value("#shareLink")
+        assert pg.is_visible("#lossTest")  # TF #129: hiding the ratio slider hid the test loss
+        pg.uncheck(f"[data-hide='{flag}']")
+        for sel in targets:
+            assert pg.is_visible(sel), (flag, sel)
+    # a shared link with all flags hides everything at load
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    other = ctx.new_page()
+    other.goto(server + "#seed=3&" + "&".join(f"{f}_hide=true" for f in HIDE_TARGETS))
+    other.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+    for flag, targets in HIDE_TARGETS.items():
+        for sel in targets:
+            assert not other.is_visible(sel), (flag, sel)
+    ctx.close()
+
+
+def test_l1_dead_links_are_drawn_dead(page):
+    pg = page
+    pg.select_option("#regularization", "L1")
+    pg.wait_for_function("window.mlplab.data.state.regularization === 'L1'")
+    pg.select_option("#regularizationRate", "1")
+    pg.wait_for_function("window.mlplab.data.state.regularizationRate === 1")
+    for k in range(1, 4):
+        pg.click("#step")
+        pg.wait_for_function(f"window.mlplab.frame.epoch === {k}")
+    n_dead = pg.evaluate(
+        "Object.values(window.mlplab.frame.dead).reduce((a, l) => a + l.length, 0)"
+    )
+    assert n_dead > 0
+    pg.wait_for_function(f"document.querySelectorAll('#links path.dead').length === {n_dead}")
+    p = pg.locator("#links path.dead").first
+    key = p.evaluate("e => [e.dataset.param, +e.dataset.i, +e.dataset.j]")
+    w = pg.evaluate(f"window.mlplab.frame.params['{key[0]}'][{key[1]}][{key[2]}]")
+    assert w == 0
+    box = p.bounding_box()
+    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pg.screenshot(path=str(OUT / "07_l1_dead.png"))
+    pg.click("#reset")
+    pg.wait_for_function("document.querySelectorAll('#links path.dead').length === 0")
+
+
+def test_loss_chart_hover_shows_epoch_and_losses(page):
+    pg = page
+    for k in range(1, 11):
+        pg.click("#step")
+        pg.wait_for_function(f"window.mlplab.frame.epoch === {k}")
+    box = pg.locator("#chart").bounding_box()
+    pg.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    pg.wait_for_selector("#tooltip:not([hidden])")
+    text = pg.inner_text("#tooltip")
+    tr, te = pg.evaluate("[window.mlplab.frame.lossTrain, window.mlplab.frame.lossTest]")
+    assert text == f"Epoch 10: Training loss {tr:.3f}, Test loss {te:.3f}"
+    pg.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+    assert pg.inner_text("#tooltip").startswith("Epoch 0:")
+    pg.mouse.move(0, 0)
+    assert not pg.is_visible("#tooltip")
+
+
+def test_redraw_seed_is_in_the_link(page, browser, server):
+    pg = page
+    seed0 = pg.evaluate("window.mlplab.state.initSeed")
+    assert f"initSeed={seed0}" in pg.evaluate("location.hash")
+    pg.click("#redraw")
+    pg.wait_for_function(f"window.mlplab.data.state.initSeed !== {seed0}")
+    pg.wait_for_function("window.mlplab.frame.epoch === 0")
+    seed1 = pg.evaluate("window.mlplab.state.initSeed")
+    link = pg.input_value("#shareLink")
+    assert f"initSeed={seed1}&" in link or link.endswith(f"initSeed={seed1}")
+    w = pg.evaluate("JSON.stringify(window.mlplab.frame.params)")
+    pts = pg.evaluate("JSON.stringify(window.mlplab.data.train)")
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    other = ctx.new_page()
+    other.goto(link)
+    other.wait_for_function(f"window.mlplab.data && window.mlplab.data.state.initSeed === {seed1}")
+    other.wait_for_function("window.mlplab.frame && window.mlplab.frame.epoch === 0")
+    assert other.evaluate("JSON.stringify(window.mlplab.frame.params)") == w
+    assert other.evaluate("JSON.stringify(window.mlplab.data.train)") == pts
+    ctx.close()
+
+
+def test_upload_with_more_columns_trains_on_all(page, tmp_path):
+    pg = page
+    rows = ["a,b,c,label"]
+    for i in range(80):
+        a, b, c = (i % 9) - 4, (i * 7 % 11) - 5, (i * 5 % 13) - 6
+        rows.append(f"{a},{b},{c},{int(c > 0)}")
+    csv = tmp_path / "four.csv"
+    csv.write_text("\n".join(rows))
+    pg.click("#uploadBox summary")
+    pg.set_input_files("#csvFile", str(csv))
+    pg.wait_for_function("document.querySelectorAll('#colFeatures input').length === 4")
+    assert pg.is_disabled("#colFeatures input[value='3']")  # the label is no feature
+    pg.click("#uploadBtn")
+    pg.wait_for_function("window.mlplab.data.state.dataset === 'upload'")
+    pg.wait_for_function("window.mlplab.data.sizes[0] === 3")
+    assert pg.evaluate("window.mlplab.data.extraInputs") == ["c"]
+    assert pg.is_visible(".node.extra[data-extra='c']")
+    note = pg.inner_text("#heatNote")
+    assert "x = a, y = b" in note and "mean" in note and "c = " in note
+    pg.select_option("#colY", "2")  # plot a against c: re-uploads with the new pair
+    pg.wait_for_function("window.mlplab.data.plotted && window.mlplab.data.plotted[1] === 'c'")
+    assert pg.evaluate("window.mlplab.data.extraInputs") == ["b"]
+    pg.screenshot(path=str(OUT / "08_upload_pair.png"))
+
+
+@pytest.mark.parametrize(("name", "w", "h"), [("tablet", 768, 1024), ("laptop", 1366, 768)])
+def test_layout_screenshots(browser, server, name, w, h):
+    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="en-US")
+    pg = ctx.new_page()
+    pg.goto(server + "#seed=3&initSeed=3")
+    pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+    pg.wait_for_function("document.querySelector('.ds canvas').dataset.points === '200'")
+    pg.screenshot(path=str(OUT / f"09_{name}.png"))
+    pg.screenshot(path=str(OUT / f"09_{name}_full.png"), full_page=True)
+    # nothing overflows the viewport sideways; the network, heatmap and controls are visible
+    assert pg.evaluate("document.documentElement.scrollWidth") <= w
+    for sel in ("#play", "#heatmap", ".output-node", "#chart", "#learningRate"):
+        box = pg.locator(sel).first.bounding_box()
+        assert box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= w, sel
+    # the network drawing stays inside its column
+    net = pg.locator("#net").bounding_box()
+    for el in pg.locator(".node").all():
+        b = el.bounding_box()
+        assert b["x"] >= net["x"] - 80 and b["x"] + b["width"] <= net["x"] + net["width"] + 1
+        assert b["y"] + b["height"] <= net["y"] + net["height"]  # nothing runs into "More"
+    assert pg.locator("#more").bounding_box()["y"] >= net["y"] + net["height"]
+    head = pg.locator(".netbar").bounding_box()
+    first = pg.locator(".layerhead").first.bounding_box()
+    assert first["y"] >= head["y"] + head["height"]  # neuron +/- do not cover the layer count
+    ctx.close()

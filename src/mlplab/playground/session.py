@@ -458,15 +458,21 @@ class Session:
             self._load_params(self.fixed_params)
         self.initial = {k: v.copy() for k, v in self.model.params.items()}
         self._set_inputs()
+        self.hist_version = 0
+        self._restart()
+
+    def _restart(self) -> None:
+        """Epoch 0: fresh optimizer, no dead weights or carried gradient, new history."""
         self._new_optimizer()
         self._clear_training_state()
         self.epoch = 0
         self.stopped = None
         self.history = np.zeros((0, 3))
         self.hist_stride = 1
-        self.hist_version = 0
+        self.hist_version += 1
         self._hist_sent = 0
         self._measure()
+        self._record()  # the loss chart starts at epoch 0, like TF's
 
     def _clear_training_state(self) -> None:
         """No dead weights and no carried gradient (a rebuilt or reset network)."""
@@ -552,17 +558,7 @@ class Session:
         if same:
             for k, v in self.initial.items():
                 self.model.params[k][...] = v
-            init = self.initial
-            self._new_optimizer()
-            self._clear_training_state()
-            self.epoch = 0
-            self.stopped = None
-            self.history = np.zeros((0, 3))
-            self.hist_stride = 1
-            self.hist_version += 1
-            self._hist_sent = 0
-            self.initial = init
-            self._measure()
+            self._restart()
         else:  # a new init seed, kept in the state (URL) so the draw is reproducible
             seed = np.random.default_rng([self.state["initSeed"], 5]).integers(1, schema.MAX_SEED)
             self.state["initSeed"] = int(seed)
@@ -971,8 +967,7 @@ class Session:
             raise CheckpointError(f"import: {e}") from None
         self.fixed_params = {k: v.tolist() for k, v in self.model.params.items()}
         self.initial = {k: v.copy() for k, v in self.model.params.items()}
-        self.epoch = 0
-        self._measure()
+        self._restart()
 
     def python_snippet(self) -> str:
         """Python code that recreates this setup with mlplab (data, model, optimizer, loop)."""

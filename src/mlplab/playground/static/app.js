@@ -31,7 +31,7 @@ const HIDABLE = ["showTestData", "discretize", "playButton", "stepButton", "rese
 const PRESETS = ["notebook-231", "quiz-linear", "quiz-relu", "quiz-sigmoid", "quiz-nohidden", "quiz-hidden"];
 const DEFAULTS = { learningRate: 0.03, activation: "tanh", regularization: "none", regularizationRate: 0,
   problem: "classification", dataset: "circle", regDataset: "reg-plane", mcDataset: "spiral", numClasses: 3,
-  percTrainData: 50, noise: 0, batchSize: 10, features: ["x", "y"], networkShape: [4, 2], seed: 0,
+  percTrainData: 50, noise: 0, batchSize: 10, features: ["x", "y"], networkShape: [4, 2], seed: 0, initSeed: 0,
   showTestData: false, discretize: false, initZero: false, loss: "squared", optimizer: "sgd", lrSchedule: "none",
   init: "tf", batchNorm: false, dropout: 0, epochsPerFrame: 1, maxEpochs: 0, targetLoss: 0, hide: [] };
 const CLASS_COLORS = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [200, 60, 160], [120, 80, 200], [90, 90, 90]];
@@ -40,7 +40,7 @@ const $ = (id) => document.getElementById(id);
 let lang = (navigator.language || "en").toLowerCase().startsWith("ko") ? "ko" : "en";
 let state = parseHash();
 let ws = null, sessionId = null, data = null, frame = null, pending = false, playing = false;
-let hist = [];
+let hist = [], thumbnails = null, uploaded = false;
 let token = new URLSearchParams(location.search).get("token") || "";
 
 function t(key) { return (I18N[lang] && I18N[lang][key]) || I18N.en[key] || LABELS[key] || key; }
@@ -68,7 +68,9 @@ function parseHash() {
   }
   // TF parity for URL noise: above 80 -> 50, then the server range applies (0..50)
   if (s.noise > 50) s.noise = 50; if (s.noise < 0) s.noise = 0;
-  if (!seen || !h.includes("seed=")) s.seed = Math.floor(Math.random() * 1e6);
+  // data seed and weight-init seed: both drawn once and kept in the link (reproducible)
+  if (!seen || !/(^|&)seed=/.test(h)) s.seed = Math.floor(Math.random() * 1e6);
+  if (!/(^|&)initSeed=/.test(h)) s.initSeed = Math.floor(Math.random() * 1e6);
   s.hide = hide.filter((x) => HIDABLE.includes(x) || FEATURES.includes(x));
   return s;
 }
@@ -108,6 +110,7 @@ function onMessage(m) {
   if (m.type === "hello") {
     const fresh = sessionId !== m.session;
     sessionId = m.session; setStatus("");
+    if (m.thumbnails) { thumbnails = m.thumbnails; syncControls(); }
     updateLinks();
     if (fresh) { const s = Object.assign({}, state); send({ type: "config", state: s }); }
   } else if (m.type === "error") {
@@ -159,16 +162,23 @@ function paint(canvas, bytes, offset, n, conf, discrete) {
 }
 
 // ---------------------------------------------------------------- controls
-function fillSelect(id, values, fmt) {
+function fillSelect(id, values, fmt, extra) {
+  // TF's options first; mlplab's additions (if any) in a separate group
   const el = $(id); el.innerHTML = "";
-  for (const v of values) { const o = document.createElement("option"); o.value = v; o.textContent = fmt ? fmt(v) : t(String(v)); el.appendChild(o); }
+  const add = (parent, v) => { const o = document.createElement("option"); o.value = v; o.textContent = fmt ? fmt(v) : t(String(v)); parent.appendChild(o); };
+  if (!extra) { for (const v of values) add(el, v); return; }
+  const g1 = document.createElement("optgroup"); g1.label = "TF Playground"; g1.dataset.group = "tf";
+  const g2 = document.createElement("optgroup"); g2.label = "mlplab"; g2.dataset.group = "extra";
+  for (const v of values) add(g1, v);
+  for (const v of extra) add(g2, v);
+  el.append(g1, g2);
 }
 function buildControls() {
   fillSelect("learningRate", OPTS.learningRate, String);
-  fillSelect("activation", OPTS.activation);
+  fillSelect("activation", OPTS.activation.slice(0, 4), null, OPTS.activation.slice(4));
   fillSelect("regularization", OPTS.regularization);
   fillSelect("regularizationRate", OPTS.regularizationRate, String);
-  fillSelect("problem", OPTS.problem);
+  fillSelect("problem", OPTS.problem.slice(0, 2), null, OPTS.problem.slice(2));
   fillSelect("epochsPerFrame", OPTS.epochsPerFrame, String);
   fillSelect("loss", OPTS.loss); fillSelect("optimizer", OPTS.optimizer); fillSelect("lrSchedule", OPTS.lrSchedule);
   fillSelect("init", OPTS.init); fillSelect("dropout", OPTS.dropout, String); fillSelect("numClasses", OPTS.numClasses, String);
@@ -210,21 +220,45 @@ function buildControls() {
     hb.appendChild(l);
   }
   // CSV upload
+  let csvNames = [];
+  const colBoxes = () => [...document.querySelectorAll("#colFeatures input")];
+  const syncColumns = () => { // the label is no feature; the plotted pair is always a feature
+    const lab = Number($("colLabel").value);
+    for (const cb of colBoxes()) {
+      const i = Number(cb.value);
+      cb.disabled = i === lab || i === Number($("colX").value) || i === Number($("colY").value);
+      if (i === lab) cb.checked = false; else if (cb.disabled) cb.checked = true;
+    }
+  };
   $("csvFile").onchange = async () => {
     const f = $("csvFile").files[0]; if (!f) return;
     const head = (await f.slice(0, 4096).text()).split(/\r?\n/)[0].split(",");
-    const names = head.map((h, i) => (isNaN(Number(h)) ? h.trim() : "col" + (i + 1)));
-    for (const [id, def] of [["colX", 0], ["colY", 1], ["colLabel", names.length - 1]]) {
-      fillSelect(id, names.map((_, i) => i), (i) => names[i]); $(id).value = def;
+    csvNames = head.map((h, i) => (isNaN(Number(h)) ? h.trim() : "col" + (i + 1)));
+    const idx = csvNames.map((_, i) => i);
+    for (const [id, def] of [["colX", 0], ["colY", 1], ["colLabel", csvNames.length - 1]]) {
+      fillSelect(id, idx, (i) => csvNames[i]); $(id).value = def;
     }
+    const box = $("colFeatures"); box.innerHTML = "";
+    for (const i of idx) {
+      const l = document.createElement("label");
+      l.innerHTML = `<input type="checkbox" value="${i}" checked> `; l.append(csvNames[i]); box.appendChild(l);
+    }
+    uploaded = false; syncColumns();
   };
-  $("uploadBtn").onclick = async () => {
+  const doUpload = async () => {
     const f = $("csvFile").files[0]; if (!f) return showError("choose a CSV file first");
-    const q = new URLSearchParams({ session: sessionId, x: $("colX").value, y: $("colY").value, label: $("colLabel").value });
+    syncColumns();
+    const feats = colBoxes().filter((c) => c.checked).map((c) => c.value).join(",");
+    const q = new URLSearchParams({ session: sessionId, x: $("colX").value, y: $("colY").value, label: $("colLabel").value, features: feats });
     if (token) q.set("token", token);
     const r = await fetch(`api/upload?${q}`, { method: "POST", body: await f.text() });
-    const j = await r.json(); if (!r.ok) showError(j.error); else setStatus(`${t("uploaded")}: ${j.rows} × ${j.columns.length}`);
+    const j = await r.json();
+    if (!r.ok) return showError(j.error);
+    uploaded = true; setStatus(`${t("uploaded")}: ${j.rows} × ${j.columns.length}`);
   };
+  $("uploadBtn").onclick = doUpload;
+  for (const id of ["colX", "colY", "colLabel"]) $(id).onchange = () => { syncColumns(); if (uploaded) doUpload(); };
+  $("colFeatures").onchange = () => { if (uploaded) doUpload(); };
   $("importFile").onchange = async () => {
     const f = $("importFile").files[0]; if (!f) return;
     const q = new URLSearchParams({ session: sessionId }); if (token) q.set("token", token);
@@ -258,7 +292,7 @@ function syncControls() {
   for (const name of list) {
     const d = document.createElement("div"); d.className = "ds"; d.dataset.dataset = name;
     if (state[DS_KEY[state.problem]] === name) d.classList.add("selected");
-    const c = document.createElement("canvas"); c.width = 52; c.height = 52; dsThumb(c, name);
+    const c = document.createElement("canvas"); c.width = 100; c.height = 100; dsThumb(c, name);
     d.appendChild(c); d.appendChild(document.createTextNode(t(name)));
     d.onclick = () => sendConfig({ [DS_KEY[state.problem]]: name });
     box.appendChild(d);
@@ -266,24 +300,17 @@ function syncControls() {
   for (const cb of document.querySelectorAll("[data-hide]")) cb.checked = state.hide.includes(cb.dataset.hide);
   applyHide();
 }
-function dsThumb(c, name) { // small schematic pictures (drawn, not generated data)
-  const g = c.getContext("2d"); g.fillStyle = "#f4f4f4"; g.fillRect(0, 0, 52, 52);
-  const dot = (x, y, col) => { g.fillStyle = `rgb(${col})`; g.fillRect(26 + x * 4 - 1, 26 - y * 4 - 1, 3, 3); };
-  let s = 1;
-  const rnd = () => { s = (s * 16807) % 2147483647; return s / 2147483647; };
-  for (let i = 0; i < 90; i++) {
-    const x = rnd() * 12 - 6, y = rnd() * 12 - 6;
-    let v = 0;
-    if (name === "circle") v = Math.hypot(x, y) < 3 ? 1 : -1;
-    else if (name === "xor") v = x * y >= 0 ? 1 : -1;
-    else if (name === "gauss") v = x + y > 0 ? 1 : -1;
-    else if (name === "spiral") v = Math.sin(Math.atan2(y, x) * 1 + Math.hypot(x, y) * 1.2) > 0 ? 1 : -1;
-    else if (name === "quadratic") v = y / 3 + 1 > (x / 3) ** 2 ? 1 : -1;
-    else if (name === "reg-plane") v = (x + y) / 12;
-    else if (name === "reg-gauss") v = Math.cos(x) * Math.sin(y);
-    else if (["and", "or", "nand", "nor"].includes(name)) v = { and: x > 0 && y > 0, or: x > 0 || y > 0, nand: !(x > 0 && y > 0), nor: !(x > 0 || y > 0) }[name] ? 1 : -1;
-    else v = 0;
-    dot(x, y, scale(v));
+function dsThumb(c, name) { // generated data: 200 points at noise 0 (like TF), from the server
+  const g = c.getContext("2d"); g.fillStyle = "#f4f4f4"; g.fillRect(0, 0, 100, 100);
+  const th = thumbnails && thumbnails[state.problem] && thumbnails[state.problem][name];
+  c.dataset.points = th ? th.points.length : 0;
+  if (!th) return;
+  const d = th.domain;
+  for (const [x, y, l] of th.points) {
+    const col = state.problem === "multiclass" ? CLASS_COLORS[l % 6] : scale(l);
+    const r = th.points.length < 20 ? 6 : 2;
+    g.fillStyle = `rgb(${col})`;
+    g.fillRect(((x + d) / (2 * d)) * 100 - r / 2, ((d - y) / (2 * d)) * 100 - r / 2, r, r);
   }
 }
 function applyHide() {
@@ -328,13 +355,24 @@ function buildNetwork() {
     if (data.featureThumbs) paint(el.querySelector("canvas"), b64(data.featureThumbs), FEATURES.indexOf(f) * 100, 10);
     if (state.features.includes(f)) inPos.push([colX(0), rowY(i)]);
   });
+  // extra CSV columns: always inputs; the heatmaps hold them at their mean
+  (data.extraInputs || []).forEach((name, k) => {
+    const i = visibleFeats.length + k;
+    const el = document.createElement("div"); el.className = "node feature extra";
+    el.style.left = colX(0) - 15 + "px"; el.style.top = rowY(i) - 15 + "px"; el.dataset.extra = name;
+    el.title = `${name} = ${data.extraMeans[k]} (${t("atMean")})`;
+    el.innerHTML = `<canvas width="10" height="10"></canvas><span class="flabel"></span>`;
+    el.querySelector(".flabel").textContent = name;
+    nodes.appendChild(el);
+    inPos.push([colX(0), rowY(i)]);
+  });
   geom.pos.push(inPos);
   for (let l = 1; l < nLayers; l++) {
     const pos = [];
     const hidden = l < nLayers - 1;
     if (hidden) {
       const h = document.createElement("div"); h.className = "layerhead"; h.style.left = colX(l) - 15 + "px"; h.style.top = "-28px";
-      h.innerHTML = `<button data-act="add">+</button><button data-act="rm">&minus;</button><br>${sizes[l]} ${t(sizes[l] === 1 ? "neuron" : "neurons")}`;
+      h.innerHTML = `<span data-ctl="numHiddenLayers"><button data-act="add">+</button><button data-act="rm">&minus;</button></span><br>${sizes[l]} ${t(sizes[l] === 1 ? "neuron" : "neurons")}`;
       h.querySelector('[data-act="add"]').onclick = () => { const s = [...state.networkShape]; if (s[l - 1] < 8) { s[l - 1]++; sendConfig({ networkShape: s }); } };
       h.querySelector('[data-act="rm"]').onclick = () => { const s = [...state.networkShape]; if (s[l - 1] > 1) { s[l - 1]--; sendConfig({ networkShape: s }); } };
       nodes.appendChild(h);
@@ -355,7 +393,8 @@ function buildNetwork() {
     }
     geom.pos.push(pos);
   }
-  $("net").style.height = Math.max(...geom.pos.map((p) => p.length ? p[p.length - 1][1] : 0)) + 40 + "px";
+  const inRows = visibleFeats.length + (data.extraInputs || []).length; // drawn, active or not
+  $("net").style.height = Math.max(rowY(inRows - 1), ...geom.pos.map((p) => p.length ? p[p.length - 1][1] : 0)) + 40 + "px";
   // links: W_l[i][j] from layer l-1 unit i to layer l unit j
   const ns = "http://www.w3.org/2000/svg";
   for (let l = 1; l < geom.pos.length; l++) {
@@ -372,18 +411,31 @@ function buildNetwork() {
   geom.paths = [...svg.querySelectorAll("path")];
   geom.biases = [...nodes.querySelectorAll(".bias")];
   geom.thumbs = [...nodes.querySelectorAll(".hidden-node canvas, .output-node canvas")];
+  applyHide();
   if (frame) render();
 }
 function paramValue(p, idx) {
   if (!frame || !frame.params[p]) return null;
-  const a = frame.params[p]; return idx.length === 2 ? a[idx[0]][idx[1]] : a[idx[0]];
+  // a frame of the previous network can arrive just before the new data: missing -> null
+  const a = frame.params[p], row = a[idx[0]];
+  const v = idx.length === 2 ? (Array.isArray(row) ? row[idx[1]] : undefined) : row;
+  return v === undefined ? null : v;
 }
 let tipEl = null;
 function tip(e, p, idx) {
   if (!tipEl) { tipEl = document.createElement("div"); tipEl.id = "tooltip"; document.body.appendChild(tipEl); }
   const v = paramValue(p, idx);
-  tipEl.textContent = `${p}[${idx.join(",")}] = ${v === null ? "NaN" : v.toFixed(3)} (${t("clickToEdit")})`;
+  const dead = idx.length === 2 && isDead(p, idx[0], idx[1]) ? ` — ${t("dead")}` : "";
+  showTip(e, `${p}[${idx.join(",")}] = ${v === null ? "NaN" : v.toFixed(3)}${dead} (${t("clickToEdit")})`);
+}
+function showTip(e, text) {
+  if (!tipEl) { tipEl = document.createElement("div"); tipEl.id = "tooltip"; document.body.appendChild(tipEl); }
+  tipEl.textContent = text;
   tipEl.style.left = e.clientX + 12 + "px"; tipEl.style.top = e.clientY + 12 + "px"; tipEl.hidden = false;
+}
+function isDead(p, i, j) {
+  const list = frame && frame.dead && frame.dead[p];
+  return !!list && list.some(([a, b]) => a === i && b === j);
 }
 function untip() { if (tipEl) tipEl.hidden = true; }
 function edit(e, p, idx) {
@@ -424,6 +476,7 @@ function render() {
     geom.thumbs.forEach((c, k) => { if ((k + 1) * 100 <= th.length) paint(c, th, k * 100, 10); });
     for (const p of geom.paths) {
       const w = paramValue(p.dataset.param, [+p.dataset.i, +p.dataset.j]);
+      p.classList.toggle("dead", isDead(p.dataset.param, +p.dataset.i, +p.dataset.j));
       p.setAttribute("stroke", w === null ? "#999" : `rgb(${scale(w)})`);
       p.setAttribute("stroke-width", w === null ? 1 : Math.min(10, 1 + (9 * Math.abs(w)) / 5));
       p.setAttribute("stroke-dashoffset", String(-f.epoch / 3));
@@ -436,9 +489,9 @@ function render() {
   drawChart();
 }
 function featureGrid(name) {
-  const out = new Uint8Array(10000), d = data.domain;
+  const out = new Uint8Array(10000), [x0, x1, y0, y1] = data.extent;
   for (let r = 0; r < 100; r++) for (let c = 0; c < 100; c++) {
-    const x = -d + (c + 0.5) * (2 * d / 100), y = d - (r + 0.5) * (2 * d / 100);
+    const x = x0 + (c + 0.5) * ((x1 - x0) / 100), y = y1 - (r + 0.5) * ((y1 - y0) / 100);
     const v = { x, y, xSquared: x * x, ySquared: y * y, xTimesY: x * y, sinX: Math.sin(x), sinY: Math.sin(y) }[name];
     out[r * 100 + c] = Math.round((Math.max(-1, Math.min(1, v)) + 1) * 127);
   }
@@ -446,21 +499,42 @@ function featureGrid(name) {
 }
 function drawPoints() {
   if (!data) return;
-  const c = $("points"), g = c.getContext("2d"), S = c.width, d = data.domain;
+  const c = $("points"), g = c.getContext("2d"), S = c.width, [x0, x1, y0, y1] = data.extent;
   g.clearRect(0, 0, S, S);
-  const px = (x) => ((x + d) / (2 * d)) * S, py = (y) => ((d - y) / (2 * d)) * S;
+  const px = (x) => ((x - x0) / (x1 - x0)) * S, py = (y) => ((y1 - y) / (y1 - y0)) * S;
   const sets = [[data.train, "#fff"]]; if (state.showTestData) sets.push([data.test, "#000"]);
   for (const [pts, stroke] of sets) for (const [x, y, l] of pts) {
-    if (x === null || Math.abs(x) > d || Math.abs(y) > d) continue;
+    if (x === null || x < x0 || x > x1 || y < y0 || y > y1) continue;
     const col = data.problem === "multiclass" ? CLASS_COLORS[l % 6] : scale(l);
     g.beginPath(); g.arc(px(x), py(y), 5, 0, 2 * Math.PI); g.fillStyle = `rgb(${col})`; g.fill();
     g.lineWidth = 1.5; g.strokeStyle = stroke; g.stroke();
   }
-  $("axisInfo").textContent = `[−${d}, ${d}]²`;
+  const r = (v) => +v.toFixed(2);
+  $("axisInfo").textContent = x0 === y0 && x1 === y1 ? `[${r(x0)}, ${r(x1)}]²` : `x ∈ [${r(x0)}, ${r(x1)}], y ∈ [${r(y0)}, ${r(y1)}]`;
+  const note = $("heatNote");
+  if (data.plotted) {
+    const extra = (data.extraInputs || []).map((n, k) => `${n} = ${data.extraMeans[k]}`).join(", ");
+    note.textContent = `${t("plotted")}: x = ${data.plotted[0]}, y = ${data.plotted[1]}` + (extra ? `. ${t("heldAtMean")}: ${extra}` : "");
+    note.hidden = false;
+  } else note.hidden = true;
+}
+let chartHover = null; // index into hist under the mouse
+function chartPoint(ev) {
+  const c = $("chart"); if (hist.length < 1) return null;
+  const rect = c.getBoundingClientRect(), fx = (ev.clientX - rect.left) / rect.width;
+  const e0 = hist[0][0], e1 = hist[hist.length - 1][0], target = e0 + fx * Math.max(1, e1 - e0);
+  let best = 0;
+  for (let i = 1; i < hist.length; i++) if (Math.abs(hist[i][0] - target) < Math.abs(hist[best][0] - target)) best = i;
+  return best;
+}
+function chartHoverText(i) {
+  const [e, tr, te] = hist[i];
+  return `${t("epoch")} ${e}: ${t("trainLoss")} ${fmtLoss(tr)}, ${t("testLoss")} ${fmtLoss(te)}`;
 }
 function drawChart() {
   const c = $("chart"), g = c.getContext("2d"), W = c.width, H = c.height;
   g.clearRect(0, 0, W, H);
+  if (chartHover !== null && chartHover >= hist.length) chartHover = null;
   if (hist.length < 2) return;
   let lo = Infinity, hi = -Infinity;
   for (const [, a, b] of hist) for (const v of [a, b]) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
@@ -475,9 +549,19 @@ function drawChart() {
     }
     g.stroke();
   }
+  if (chartHover !== null) { // marker at the hovered epoch
+    const x = ((hist[chartHover][0] - e0) / Math.max(1, e1 - e0)) * W;
+    g.strokeStyle = "#0877bd"; g.beginPath(); g.moveTo(x, 0); g.lineTo(x, H); g.stroke();
+  }
 }
 
 // ---------------------------------------------------------------- start
+$("chart").onmousemove = (ev) => {
+  chartHover = chartPoint(ev);
+  if (chartHover === null) return untip();
+  showTip(ev, chartHoverText(chartHover)); drawChart();
+};
+$("chart").onmouseleave = () => { chartHover = null; untip(); drawChart(); };
 buildControls(); applyLang(); serialize(); connect();
 window.addEventListener("resize", () => buildNetwork());
 window.mlplab = { get state() { return state; }, get frame() { return frame; }, get data() { return data; }, send };

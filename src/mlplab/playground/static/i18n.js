@@ -27,6 +27,9 @@ const I18N = {
     "quiz-relu": "Quiz: XOR, ReLU", "quiz-sigmoid": "Quiz: XOR, sigmoid",
     "quiz-nohidden": "Quiz: no hidden layer", "quiz-hidden": "Quiz: one hidden layer",
     clickToEdit: "click to edit",
+    dead: "dead: L1 set it to 0 (frozen until reset)", labelCol: "label", trainOn: "Train on these columns:",
+    plotted: "Plotted", heldAtMean: "The heatmap holds the other inputs at their mean",
+    atMean: "held at its mean in the heatmap",
   },
   ko: {
     title: "플레이그라운드", resetSame: "같은 초기 가중치로 초기화", redraw: "새 무작위 가중치로 초기화",
@@ -51,5 +54,8 @@ const I18N = {
     "notebook-231": "노트북 2-3-1 (ReLU, 시그모이드 출력)", "quiz-linear": "퀴즈: XOR, 선형",
     "quiz-relu": "퀴즈: XOR, ReLU", "quiz-sigmoid": "퀴즈: XOR, 시그모이드",
     "quiz-nohidden": "퀴즈: 은닉층 없음", "quiz-hidden": "퀴즈: 은닉층 하나", clickToEdit: "클릭해서 수정",
+    dead: "죽은 가중치: L1이 0으로 만들었습니다 (초기화 전까지 고정)", labelCol: "레이블",
+    trainOn: "학습에 쓸 열:", plotted: "그림의 축", heldAtMean: "히트맵에서 나머지 입력은 평균값으로 고정",
+    atMean: "히트맵에서 평균값으로 고정",
   },
 };
