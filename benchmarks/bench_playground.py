@@ -15,6 +15,7 @@ Usage::
     PYTHONPATH=src .venv/bin/python benchmarks/bench_playground.py --sessions 1
     PYTHONPATH=src .venv/bin/python benchmarks/bench_playground.py --sessions 30
     PYTHONPATH=src .venv/bin/python benchmarks/bench_playground.py --largest
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_playground.py --regularization L1
 """
 
 from __future__ import annotations
@@ -100,10 +101,18 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--largest", action="store_true")
     ap.add_argument("--epochs-per-frame", type=int, default=1)
+    ap.add_argument(
+        "--regularization",
+        choices=["none", "L1", "L2"],
+        default="none",
+        help="rate 0.01; L1 exercises the dead-weight bookkeeping",
+    )
     a = ap.parse_args()
     state = dict(LARGEST) if a.largest else {}
     state["epochsPerFrame"] = a.epochs_per_frame
     state["seed"] = 1
+    if a.regularization != "none":
+        state.update(regularization=a.regularization, regularizationRate=0.01)
     print(f"in-process epochs+frames/s: {in_process(state):.0f}")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
