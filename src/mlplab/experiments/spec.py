@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..data.datasets import BUILTIN_NAMES as _DATASET_NAMES
 from ..errors import ConfigError
 
 __all__ = [
@@ -85,32 +86,9 @@ INIT_NAMES = (
 )
 _STD_RE = re.compile(r"^std\s*=?\s*([0-9.]+(?:e-?[0-9]+)?)$", re.IGNORECASE)
 
-#: Built-in data names (``[data] source = "builtin"``).
-DATA_NAMES = (
-    "fashion-mnist",
-    "mnist",
-    "gaussian",
-    "quadratic",
-    "spiral",
-    "moons",
-    "blobs4",
-    "gates-and",
-    "gates-or",
-    "gates-nand",
-    "gates-nor",
-    "gates-xor",
-    "circle",
-    "xor",
-    "gauss",
-    "reg-plane",
-    "reg-gauss",
-    "playground-circle",
-    "playground-xor",
-    "playground-gauss",
-    "playground-spiral",
-    "playground-reg-plane",
-    "playground-reg-gauss",
-)
+#: Built-in data names (``[data] source = "builtin"``): the image sets plus every name of
+#: :func:`mlplab.data.datasets.load_builtin`.
+DATA_NAMES = ("fashion-mnist", "mnist", "gaussian", *_DATASET_NAMES)
 
 
 def _activation_names():

@@ -16,21 +16,15 @@ import math
 from typing import Any
 
 from mlplab.errors import ConfigError, MlplabTypeError
+from mlplab.functions import ACTIVATION_NAMES
 
 # --- TF Playground option lists (reference §1a) --------------------------------------------
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 TF_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
-#: mlplab's extra hidden activations (all engine activations usable in a hidden layer).
-EXTRA_ACTIVATIONS = (
-    "leaky_relu",
-    "elu",
-    "softplus",
-    "softsign",
-    "swish",
-    "mish",
-    "sinc",
-    "log_sigmoid",
+#: mlplab's extra hidden activations: every engine activation usable in a hidden layer.
+EXTRA_ACTIVATIONS = tuple(
+    a for a in ACTIVATION_NAMES if a not in ("identity", "step", "softmax", *TF_ACTIVATIONS)
 )
 ACTIVATIONS = TF_ACTIVATIONS + EXTRA_ACTIVATIONS
 REGULARIZATIONS = ("none", "L1", "L2")
