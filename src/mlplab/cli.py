@@ -237,6 +237,12 @@ def cmd_search(args, rest):
     return search_main([args.spec, *rest])
 
 
+def cmd_search_help():
+    from .search.cli import main as search_main
+
+    return search_main(["--help"])
+
+
 def build_parser():
     p = _Parser(prog="mlplab", description="mlplab — a neural-network lab in NumPy")
     p.add_argument("--version", action="version", version=f"mlplab {__version__}")
@@ -304,6 +310,8 @@ def main(argv=None):
                 return 0
             return cmd_run(args, rest)
         if args.command == "search":
+            if args.spec in ("-h", "--help") or (args.spec is None and {"-h", "--help"} & set(rest)):
+                return cmd_search_help()
             if args.spec is None:
                 parser.exit(
                     2, "mlplab search: error: give an experiment file: mlplab search SPEC.toml\n"

@@ -459,7 +459,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 #: Where a bare key in ``[variants]`` / overrides lives (first match).
 _SEARCH_ORDER = ("model", "train", "data", "eval", "experiment")
-_SPECIAL = ("variants", "quick")
+_SPECIAL = ("variants", "quick", "search")
 
 
 def _resolve_key(key: str, where: str) -> tuple[str, str]:
