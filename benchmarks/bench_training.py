@@ -253,7 +253,7 @@ def step_flops(sizes, n=BATCH):
     return sum(2 * m * k * c for _, (m, k, c) in step_matmuls(sizes, n))
 
 
-def matmul_gflops(shape_a, shape_b, transpose_a=False, min_s=0.2, rng=None):
+def matmul_gflops(shape_a, shape_b, transpose_a=False, transpose_b=False, min_s=0.2, rng=None):
     """Sustained GFLOP/s of ``A @ B`` in float32: the best of 5 runs of ≥ ``min_s``/5 s each
     (the best run is the one least disturbed by other processes: a capability, not a median)."""
     rng = np.random.default_rng(rng)
@@ -261,7 +261,10 @@ def matmul_gflops(shape_a, shape_b, transpose_a=False, min_s=0.2, rng=None):
         A = rng.standard_normal(shape_a[::-1]).astype(np.float32).T
     else:
         A = rng.standard_normal(shape_a).astype(np.float32)
-    B = rng.standard_normal(shape_b).astype(np.float32)
+    if transpose_b:  # the step's dx = dout·Wᵀ multiplies by a transposed C-ordered W
+        B = rng.standard_normal(shape_b[::-1]).astype(np.float32).T
+    else:
+        B = rng.standard_normal(shape_b).astype(np.float32)
     out = np.empty((shape_a[0], shape_b[1]), np.float32)
     reps = 1
     while _run(lambda: np.matmul(A, B, out=out), (), reps) * reps < min_s / 20:
@@ -285,10 +288,12 @@ def shape_table(quick=False):
     rows = {}
     for net, (sizes, _) in NETS.items():
         for label, (m, k, c) in step_matmuls(sizes):
-            key = (m, k, c, label.startswith("bwd dW"))
+            key = (m, k, c, label.startswith("bwd dW"), label.startswith("bwd dx"))
             if key in rows:
                 continue
-            gf = matmul_gflops((m, k), (k, c), transpose_a=key[3], min_s=0.05 if quick else 0.2)
+            gf = matmul_gflops(
+                (m, k), (k, c), transpose_a=key[3], transpose_b=key[4], min_s=0.05 if quick else 0.2
+            )
             rows[key] = {"net": net, "op": label, "shape": f"({m}×{k})·({k}×{c})", "gflops": gf}
     return list(rows.values())
 
@@ -298,7 +303,11 @@ def matmul_only_us(sizes, quick=False):
     total = 0.0
     for label, (m, k, c) in step_matmuls(sizes):
         gf = matmul_gflops(
-            (m, k), (k, c), transpose_a=label.startswith("bwd dW"), min_s=0.05 if quick else 0.2
+            (m, k),
+            (k, c),
+            transpose_a=label.startswith("bwd dW"),
+            transpose_b=label.startswith("bwd dx"),
+            min_s=0.05 if quick else 0.2,
         )
         total += 2 * m * k * c / (gf * 1e3)
     return total
