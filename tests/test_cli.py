@@ -86,3 +86,20 @@ def test_bad_usage_exits_2_with_one_line(args, needle):
 def test_main_in_process_returns_2_on_mlplab_error(capsys):
     assert main(["run", "nope", "--no-save"]) == 2
     assert "unknown run" in capsys.readouterr().err
+
+
+def test_every_run_has_a_working_help():
+    from mlplab.experiments.registry import all_runs
+
+    for name in all_runs():
+        r = mlplab("run", name, "--help")
+        assert r.returncode == 0, (name, r.stderr)
+        assert "--seed" in r.stdout and "--out" in r.stdout
+
+
+def test_classic_experiment_quick_from_the_command_line(tmp_path):
+    r = mlplab("run", "init-compare", "--quick", "--out", str(tmp_path / "ic"))
+    assert r.returncode == 0, r.stderr
+    metrics = (tmp_path / "ic" / "metrics.json").read_text()
+    assert "std=0.01" in metrics or "std0.01" in metrics
+    assert (tmp_path / "ic" / "report.html").exists()

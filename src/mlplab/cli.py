@@ -60,7 +60,7 @@ def _option_type(opt):
 
 def _run_parser(spec):
     p = _Parser(prog=f"mlplab run {spec.name}", description=spec.summary)
-    _common_run_args(p)
+    _common_run_args(p, data=not any(o.name == "data" for o in spec.options))
     for opt in spec.options:
         flag = "--" + opt.name.replace("_", "-")
         choices = [c for c in opt.choices if c is not None] if opt.choices else None
@@ -69,7 +69,7 @@ def _run_parser(spec):
     return p
 
 
-def _common_run_args(p):
+def _common_run_args(p, data=True):
     p.add_argument("--seed", type=int, default=argparse.SUPPRESS, help="random seed")
     p.add_argument("--out", type=Path, default=None, help="run folder (default runs/NAME-TIME)")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
@@ -79,8 +79,9 @@ def _common_run_args(p):
     p.add_argument("--format", choices=["text", "markdown", "latex"], default=argparse.SUPPRESS,
                    help="text output format (traces)")  # fmt: skip
     p.add_argument("--no-save", action="store_true", help="do not write a run folder")
-    p.add_argument("--data", type=Path, default=argparse.SUPPRESS,
-                   help="directory with MNIST-format IDX files (experiments)")  # fmt: skip
+    if data:  # runs with their own --data option declare it themselves
+        p.add_argument("--data", type=Path, default=argparse.SUPPRESS,
+                       help="directory with MNIST-format IDX files (experiments)")  # fmt: skip
 
 
 def _default_out(name: str) -> Path:
@@ -310,7 +311,9 @@ def main(argv=None):
                 return 0
             return cmd_run(args, rest)
         if args.command == "search":
-            if args.spec in ("-h", "--help") or (args.spec is None and {"-h", "--help"} & set(rest)):
+            if args.spec in ("-h", "--help") or (
+                args.spec is None and {"-h", "--help"} & set(rest)
+            ):
                 return cmd_search_help()
             if args.spec is None:
                 parser.exit(
