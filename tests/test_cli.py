@@ -103,3 +103,33 @@ def test_classic_experiment_quick_from_the_command_line(tmp_path):
     metrics = (tmp_path / "ic" / "metrics.json").read_text()
     assert "std=0.01" in metrics or "std0.01" in metrics
     assert (tmp_path / "ic" / "report.html").exists()
+
+
+def test_run_an_experiment_file_with_overrides(tmp_path):
+    src = tmp_path / "mine.toml"
+    src.write_text(
+        '[experiment]\nname = "mine"\nseed = 0\n[data]\nsource = "builtin"\nname = "moons"\n'
+        '[model]\nhidden = [8]\nactivation = "tanh"\n[train]\noptimizer = "adam"\nlr = 0.01\n'
+        "batch_size = 20\nepochs = 5\n"
+    )
+    r = mlplab("run", str(src), "--set", "train.epochs=3", "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    cfg = (tmp_path / "out" / "config.json").read_text()
+    assert "mine" in cfg
+
+
+@pytest.mark.parametrize(
+    "body,needle",
+    [
+        ("[train]\nlr = -1\n", "train.lr"),
+        ('[model]\nactivation = "relux"\n', "model.activation"),
+        ("[bogus]\nx = 1\n", "bogus"),
+        ("[train\n", "line"),
+    ],
+)
+def test_bad_experiment_file_is_one_line(tmp_path, body, needle):
+    f = tmp_path / "bad.toml"
+    f.write_text('[experiment]\nname = "bad"\n[data]\nsource = "builtin"\nname = "moons"\n' + body)
+    r = mlplab("run", str(f), "--no-save")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert needle in r.stderr and r.stderr.strip().count("\n") == 0, r.stderr
