@@ -133,3 +133,23 @@ def test_bad_experiment_file_is_one_line(tmp_path, body, needle):
     r = mlplab("run", str(f), "--no-save")
     assert r.returncode == 2, r.stdout + r.stderr
     assert needle in r.stderr and r.stderr.strip().count("\n") == 0, r.stderr
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [(["--port", "70000"], "--port must be in [1, 65535]"), (["--host", "999.1.1.1"], "--host")],
+)
+def test_playground_bad_bind_is_one_line(args, needle):
+    r = mlplab("playground", "--no-browser", *args)
+    assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
+
+
+def test_playground_port_in_use_is_one_line():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = mlplab("playground", "--no-browser", "--port", str(port))
+    assert r.returncode == 2 and "choose another --port" in r.stderr

@@ -225,9 +225,31 @@ def cmd_report(args):
     return 0
 
 
+def _check_bind(host: str, port: int) -> None:
+    """One-line errors for a bad --port/--host or a port already in use (before starting)."""
+    import socket
+
+    if not 1 <= port <= 65535:
+        raise MlplabError(f"--port must be in [1, 65535], got {port}")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise MlplabError(f"--host {host!r} is not an address of this machine") from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            raise MlplabError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
+            ) from None
+
+
 def cmd_playground(args):
     from .playground.server import main as serve
 
+    _check_bind(args.host, args.port)
     serve(host=args.host, port=args.port, open_browser=not args.no_browser, token=args.token)
     return 0
 
