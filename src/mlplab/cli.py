@@ -181,7 +181,6 @@ def cmd_run(args, rest):
 
 
 def cmd_trace(args):
-    import numpy as np
 
     from .experiments.trace import parse_matrix, trace_backprop
     from .layers import Activation, Affine
@@ -203,11 +202,14 @@ def cmd_trace(args):
             layers.append(Activation(args.activation if i < len(Ws) - 1 else args.output))
         model = Sequential(layers, loss=args.loss)
     else:
-        sizes = [int(s) for s in args.sizes.split(",")]
+        try:
+            sizes = [int(s) for s in args.sizes.split(",")]
+        except ValueError:
+            raise MlplabError(f"--sizes must be integers like 2,2,1, got {args.sizes!r}") from None
         model = MLP(sizes, activation=args.activation, output=args.output, loss=args.loss,
                     init="xavier_uniform", seed=args.seed)  # fmt: skip
-    x = np.array([float(v) for v in args.x.replace(",", " ").split()])
-    t = np.array([float(v) for v in args.t.replace(",", " ").split()])
+    x = parse_matrix(args.x, "--x").reshape(-1)
+    t = parse_matrix(args.t, "--t").reshape(-1)
     text, metrics = trace_backprop(model, x, t, lr=args.lr, style=args.style,
                                    decimals=args.decimals, fmt=args.format)  # fmt: skip
     if args.json:
