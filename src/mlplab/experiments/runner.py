@@ -264,12 +264,16 @@ def _nan(v):
     return float("nan") if v is None else float(v)
 
 
-def _train_one(spec: Spec, data: Data, label: str, log: list[str], out: Path | None) -> dict:
+def build_trainer(spec: Spec, data: Data, callbacks=()):
+    """The model and its :class:`~mlplab.train.Trainer` for one resolved spec (no training yet).
+
+    Shared by experiment runs and search trials so that both train exactly the same way.
+    """
     from ..train import Trainer
 
     model = build_model(spec, data)
     t = spec.train
-    opt, sched, total = build_optimizer(spec, len(data.X))
+    opt, sched, _ = build_optimizer(spec, len(data.X))
     val = None if data.X_test is None else (data.X_test, data.y_test)
     kw = {"iterations": t["iterations"]} if "iterations" in t else {"epochs": t["epochs"]}
     trainer = Trainer(
@@ -284,8 +288,14 @@ def _train_one(spec: Spec, data: Data, label: str, log: list[str], out: Path | N
         eval_on=t["eval_on"],
         eval_train_size=t.get("eval_train_size"),
         progress=False,
+        callbacks=list(callbacks),
         **kw,
     )
+    return model, trainer
+
+
+def _train_one(spec: Spec, data: Data, label: str, log: list[str], out: Path | None) -> dict:
+    model, trainer = build_trainer(spec, data)
     t0 = time.perf_counter()
     hist = trainer.fit(data.X, data.y)
     wall = time.perf_counter() - t0

@@ -131,15 +131,10 @@ def run_trial(payload: dict) -> dict:
     t0 = time.perf_counter()
     out = {"number": payload["number"], "pid": os.getpid(), "curves": {}, "value": None}
     try:
-        from ..experiments.runner import build_model, build_optimizer
-        from ..train import Trainer
+        from ..experiments.runner import build_trainer
 
         spec = payload["spec"]
         data = _data(spec, payload.get("validation", 0.0))
-        model = build_model(spec, data)
-        opt, sched, _ = build_optimizer(spec, len(data.X))
-        t = spec.train
-        kw = {"iterations": t["iterations"]} if "iterations" in t else {"epochs": t["epochs"]}
         callbacks = []
         rep = None
         if payload.get("pruner", "none") != "none":
@@ -148,22 +143,7 @@ def run_trial(payload: dict) -> dict:
             study = _study(payload["storage"], payload["study"], payload["pruner"])
             rep = _Report(optuna.trial.Trial(study, payload["trial_id"]), payload["eval_key"])
             callbacks.append(rep)
-        val = None if data.X_test is None else (data.X_test, data.y_test)
-        trainer = Trainer(
-            model,
-            opt,
-            lr=sched,
-            batch_size=t["batch_size"],
-            sampling=t["sampling"],
-            seed=t.get("seed", spec.seed),
-            validation_data=val,
-            eval_every=t.get("eval_every"),
-            eval_on=t["eval_on"],
-            eval_train_size=t.get("eval_train_size"),
-            progress=False,
-            callbacks=callbacks,
-            **kw,
-        )
+        _, trainer = build_trainer(spec, data, callbacks)
         hist = trainer.fit(data.X, data.y)
         ev = hist.evals
         out["curves"] = {
