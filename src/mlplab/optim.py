@@ -458,6 +458,7 @@ class Optimizer:
         self.steps: dict[str, int] = {}  # per-key update counts (Adam's bias correction)
         self._scratch: dict[str, list] = {}
         self._fast: dict[str, tuple] = {}  # key -> (param array, its state, its temp buffer)
+        self._plan: tuple | None = None  # what the last checked update saw (see _fast_items)
 
     # -- attributes with validation ----------------------------------------------------------
 
@@ -538,6 +539,14 @@ class Optimizer:
         """
         if self._schedule is not None:
             self._lr = float(self._schedule(self.iterations))
+        fast = self._fast_items(params, grads)
+        if fast is not None:  # same keys and arrays as the last checked call: skip the checks
+            self.iterations += 1
+            steps = self.steps
+            for k, w, g, st, tmp in fast:
+                steps[k] += 1
+                self._apply(k, w, g, st, tmp)
+            return
         items = []
         for k, g in grads.items():
             try:
@@ -580,6 +589,37 @@ class Optimizer:
             self.steps[k] = self.steps.get(k, 0) + 1
             g = self._effective_grad(k, w, g, 1.0 if scales is None else scales[i])
             self._apply(k, w, g, c[1], c[2])
+        self._plan = (params, tuple(grads), [(k, w) + fast[k][1:] for k, w, _ in items])
+
+    def _fast_items(self, params: dict, grads: dict) -> list | None:
+        """``[(k, w, g, state, tmp), ...]`` when this call may skip ``update``'s checks, else None.
+
+        After a fully checked call, ``_plan`` remembers the params dict, the key order of
+        ``grads`` and each key's parameter array, state and scratch buffer.  The next call may
+        skip the per-key checks and bookkeeping (about 1 µs per key, most of a 2-3-1 net's
+        update) when nothing changed: no clipping or decay, the same dict with the same array
+        objects, and gradients that are arrays of the parameters' shapes.  Anything else (a new
+        key, a replaced array, a list instead of an array) returns None and takes the checked
+        path, which also raises the errors.
+        """
+        plan = self._plan
+        if (
+            plan is None
+            or plan[0] is not params
+            or self.clipnorm is not None
+            or self.clipvalue is not None
+            or self.weight_decay
+            or self.l1
+            or tuple(grads) != plan[1]
+        ):
+            return None
+        out = []
+        for k, w, st, tmp in plan[2]:
+            g = grads[k]
+            if params[k] is not w or type(g) is not np.ndarray or g.shape != w.shape:
+                return None
+            out.append((k, w, g, st, tmp))
+        return out
 
     def _effective_grad(self, k: str, w: np.ndarray, g: np.ndarray, scale: float) -> np.ndarray:
         """Steps (1)-(2): clipped gradient plus decay terms, in a scratch buffer if changed."""
@@ -638,6 +678,7 @@ class Optimizer:
         self.steps.clear()
         self._scratch.clear()
         self._fast.clear()
+        self._plan = None
 
     def state_dict(self) -> dict:
         """Flat dict for ``np.savez``: ``name``, ``iterations``, ``lr``, ``state/<slot>/<key>``
@@ -689,6 +730,7 @@ class Optimizer:
         self.steps = {k: steps.get(k, 0) for k in state}
         self._scratch = {}
         self._fast = {}
+        self._plan = None
 
     # -- description -------------------------------------------------------------------------
 
