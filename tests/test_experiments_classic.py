@@ -87,15 +87,24 @@ def test_optimizer_compare_quick():
 
 
 def test_batchnorm_scales_quick():
-    res = quick("batchnorm-scales")
-    grid = res.metrics["grid"]
-    assert len(grid) == 3
-    small = [t for t in grid if float(t[2:]) < 0.01]
-    assert len(small) == 2
-    for title in small:  # BN learns where the plain net stalls at chance level
-        assert grid[title]["plain"] < 0.2
-        assert grid[title]["bn"] > 0.35
-        assert grid[title]["bn"] > grid[title]["plain"] + 0.2
+    """BN learns at the small weight scales where the plain net stalls at chance (0.115).
+
+    One run is chaotic: a last-bit rounding change in the engine once moved the BN accuracy at
+    one scale from 0.54 to 0.31 while other seeds moved by ±0.05.  So the claim is tested on
+    the mean over both small scales and three seeds (measured: 0.67; chance level: 0.115).
+    """
+    bn, plain = [], []
+    for seed in (0, 1, 2):
+        grid = quick("batchnorm-scales", seed=seed).metrics["grid"]
+        assert len(grid) == 3
+        small = [t for t in grid if float(t[2:]) < 0.01]
+        assert len(small) == 2
+        for title in small:
+            assert grid[title]["plain"] < 0.2  # the plain net stalls in every run
+            bn.append(grid[title]["bn"])
+            plain.append(grid[title]["plain"])
+    assert np.mean(bn) > 0.45, bn
+    assert np.mean(bn) > np.mean(plain) + 0.3, (bn, plain)
 
 
 def test_overfit_quick():

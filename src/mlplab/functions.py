@@ -14,6 +14,7 @@ Every formula is written in the docstring of the function that computes it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -176,13 +177,50 @@ def log_sigmoid_grad(x):
     return sigmoid(-np.asarray(x))
 
 
+def _max_keepdims(x, axis):
+    """``x.max(axis=axis, keepdims=True)``, fast when ``axis`` is a short last axis.
+
+    NumPy reduces a last axis one row at a time: for 100 rows of 10 logits ``x.max(axis=-1)``
+    takes ~5.6 µs, almost all of it per-row overhead.  Reducing axis -2 of a transposed copy
+    instead runs one vectorized ``maximum`` over whole rows (~1.4 µs, same values: a maximum
+    has no rounding).
+    """
+    if x.ndim >= 2 and axis in (-1, x.ndim - 1) and x.shape[-1] <= 64:
+        xt = np.ascontiguousarray(x.swapaxes(-1, -2))  # (..., C, N)
+        return xt.max(axis=-2)[..., None]
+    return x.max(axis=axis, keepdims=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _ones(n: int, dtype) -> np.ndarray:
+    """A read-only vector of ``n`` ones (cached per length and dtype) for :func:`sum_rows`."""
+    v = np.ones(n, dtype=dtype)
+    v.flags.writeable = False
+    return v
+
+
+def sum_rows(a):
+    """Σ_n a_n over the sample axis -2 (``a.sum(axis=-2)``), as the product 1ᵀ·a.
+
+    For a (100, 100) float32 array this matrix-vector product (BLAS GEMV) takes ~0.9 µs
+    against ~2.5 µs for ``a.sum(axis=0)``: the sums every bias, β and γ gradient and every
+    BatchNorm statistic need.  Shape (..., N, D) -> (..., D).
+    """
+    return np.matmul(_ones(a.shape[-2], a.dtype), a)
+
+
+def sum_cols(a):
+    """Σ_k a_k over the last axis, kept as a column: (..., N, C) -> (..., N, 1), as a·1."""
+    return np.matmul(a, _ones(a.shape[-1], a.dtype))[..., None]
+
+
 def softmax(x, axis=-1):
     """Softmax along ``axis``: f(x)_k = e^(x_k − max x) / Σ_j e^(x_j − max x).
 
     Subtracting the maximum (DLfS) leaves the result unchanged and prevents overflow.
     """
     x = np.asarray(x)
-    z = x - x.max(axis=axis, keepdims=True)
+    z = x - _max_keepdims(x, axis)
     e = np.exp(z)
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -190,7 +228,7 @@ def softmax(x, axis=-1):
 def log_softmax(x, axis=-1):
     """ln softmax(x) = (x − max x) − ln Σ e^(x − max x), stable for any x."""
     x = np.asarray(x)
-    z = x - x.max(axis=axis, keepdims=True)
+    z = x - _max_keepdims(x, axis)
     return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
 
 
@@ -357,14 +395,14 @@ def _as_targets(y, t):
             raise ShapeError(f"targets have {t.shape[0]} rows but predictions have {n}")
         if c == 1:
             return t.reshape(n, 1).astype(y.dtype, copy=False), None
-        if not np.issubdtype(t.dtype, np.integer):
+        if t.dtype.kind not in "iu":  # not integer class ids
             if np.all(np.mod(t, 1) == 0):
                 t = t.astype(np.int64)
             else:
                 raise ShapeError(
                     f"1-D targets for {c} outputs must be integer class ids, got {t.dtype}"
                 )
-        if t.size and (t.min() < 0 or t.max() >= c):
+        if t.size and (np.minimum.reduce(t) < 0 or np.maximum.reduce(t) >= c):
             raise ShapeError(f"class ids must be in [0, {c - 1}], got {t.min()}..{t.max()}")
         return None, t
     if t.shape[-2:] != (n, c):
@@ -492,27 +530,42 @@ def softmax_cross_entropy_grad(z, t):
 
 
 def binary_cross_entropy_logits_value_and_grad(z, t):
-    """Both results of :func:`binary_cross_entropy_logits` sharing e^(−|z|) (one backprop step)."""
+    """Both results of :func:`binary_cross_entropy_logits` sharing sp = ln(1 + e^(−|z|)).
+
+    E = (1/(N·C)) Σ [max(z, 0) − z·t + sp] and ∂E/∂z = (σ(z) − t)/(N·C), with the stable
+    σ(z) = e^(min(z, 0) − sp)  (ln σ(z) = −ln(1 + e^(−z)) = min(z, 0) − sp for either sign of z).
+    """
     t, _ = _as_targets(z, t)
-    e = np.exp(-np.abs(z))
-    per = np.maximum(z, 0) - z * t + np.log1p(e)
-    s = np.where(z >= 0, 1.0, e) / (1.0 + e)  # σ(z), stable
+    sp = np.log1p(np.exp(-np.abs(z)))
+    per = np.maximum(z, 0) - z * t + sp
+    s = np.exp(np.minimum(z, 0) - sp)  # σ(z)
+    s -= t
     nc = z.shape[-2] * z.shape[-1]
-    return per.sum(axis=(-2, -1)) / nc, (s - t) / nc
+    s /= nc
+    return per.sum(axis=(-2, -1)) / nc, s
 
 
 def softmax_cross_entropy_value_and_grad(z, t):
-    """Both results of :func:`softmax_cross_entropy` from one log-softmax (one backprop step)."""
+    """Both results of :func:`softmax_cross_entropy` from one pass over the logits.
+
+    With s = z − max z (per row), e = e^s and S = Σ_k e_k:  log_softmax(z) = s − ln S, so
+    E = (1/N) Σ_n (ln S_n − s_{n, t_n}) and ∂E/∂z = (e/S − t)/N, computed as e·(1/(N·S)) − t/N.
+    """
     t1, labels = _as_targets(z, t)
-    ls = log_softmax(z)
-    y = np.exp(ls)
     n = z.shape[-2]
+    s = z - _max_keepdims(z, -1)
+    e = np.exp(s)
+    sums = sum_cols(e)
+    log_sums = np.log(sums)
+    e *= 1.0 / (n * sums)  # softmax(z)/N, in place: e is ours
     if labels is not None:
         rows = np.arange(n)
-        value = -ls[..., rows, labels].mean(axis=-1)
-        y[..., rows, labels] -= 1.0
-        return value, y / n
-    return -(t1 * ls).sum(axis=-1).mean(axis=-1), (y - t1) / n
+        value = (log_sums.sum(axis=(-2, -1)) - s[..., rows, labels].sum(axis=-1)) / n
+        e[..., rows, labels] -= 1.0 / n
+        return value, e
+    value = (t1 * (log_sums - s)).sum(axis=(-2, -1)) / n
+    e -= t1 / n
+    return value, e
 
 
 @dataclass(frozen=True)

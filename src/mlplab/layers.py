@@ -112,7 +112,12 @@ class Affine(Layer):
                 )
         self.x = x
         out = x @ W
-        return out if b is None else out + _rowvec(b)
+        if b is None:
+            return out
+        if b.ndim == 1 and out.ndim == 2:
+            out += b  # in place: the product is a fresh array of ours (saves one allocation)
+            return out
+        return out + _rowvec(b)
 
     def backward(self, dout):
         W = self.params["W"]
@@ -125,10 +130,11 @@ class Affine(Layer):
 
         The model calls this for its first layer, whose input gradient nobody needs: it saves
         the (N, D_out)·(D_out, D_in) product, the largest one for 784-input nets.
+        The batch sum Σ_n dout is the product 1ᵀ·dout (:func:`mlplab.functions.sum_rows`).
         """
         self.grads["W"] = self.x.T @ dout
         if "b" in self.params:
-            self.grads["b"] = dout.sum(axis=0)
+            self.grads["b"] = F.sum_rows(dout)
 
     def config(self):
         cfg = {"type": "Affine", "in": int(self.in_features), "out": int(self.out_features)}
@@ -209,6 +215,8 @@ class Activation(Layer):
         return self.y
 
     def backward(self, dout):
+        if self.name == "relu":  # the most common case, without the vjp → df call chain
+            return dout * (self.x > 0)
         return self.fn.vjp(self.x, self.y, dout)
 
     def config(self):
@@ -300,36 +308,49 @@ class BatchNorm(Layer):
         if x.shape[-1] != self.dim:
             raise ShapeError(f"BatchNorm expects {self.dim} features, got input of shape {x.shape}")
         if train or self.batch_stats == "always":
-            mu = x.mean(axis=-2, keepdims=True)
-            xc = x - mu
-            var = (xc * xc).mean(axis=-2, keepdims=True)
+            n = x.shape[-2]
+            mu = F.sum_rows(x) / n  # (..., D): the batch sums as 1ᵀ·x (fast BLAS GEMV)
+            xn = x - mu[..., None, :]  # x − μ, normalized in place below
+            var = F.sum_rows(xn * xn) / n
             std = np.sqrt(var + self.eps)
-            xn = xc / std
+            xn /= std[..., None, :]
             if train and self.update_stats and x.ndim == 2:
                 m = self.momentum
                 self.running_mean *= m
-                self.running_mean += (1 - m) * mu[0]
+                self.running_mean += (1 - m) * mu
                 self.running_var *= m
-                self.running_var += (1 - m) * var[0]
+                self.running_var += (1 - m) * var
             self._cache = (xn, std, True)
         else:
             std = np.sqrt(self.running_var + self.eps)
             xn = (x - self.running_mean) / std
             self._cache = (xn, std, False)
         if self.affine:
-            return _rowvec(self.params["gamma"]) * xn + _rowvec(self.params["beta"])
+            gamma, beta = self.params["gamma"], self.params["beta"]
+            if gamma.ndim == 1 and beta.ndim == 1:  # the usual case: scale, then shift in place
+                y = xn * gamma
+                y += beta
+                return y
+            return _rowvec(gamma) * xn + _rowvec(beta)
         return xn
 
     def backward(self, dout):
         xn, std, batch = self._cache
-        g = dout * self.params["gamma"] if self.affine else dout
+        gamma = self.params["gamma"] if self.affine else None
+        dgamma = F.sum_rows(dout * xn)  # Σ_n dout·x̂
+        dbeta = F.sum_rows(dout)  # Σ_n dout
         if self.affine:
-            self.grads["gamma"] = (dout * xn).sum(axis=0)
-            self.grads["beta"] = dout.sum(axis=0)
+            self.grads["gamma"], self.grads["beta"] = dgamma, dbeta
         if not batch:
-            return g / std
+            return dout * (gamma / std) if self.affine else dout / std
+        # With g = dout·γ the sums of the formula are Σ_n g = γ·dβ and Σ_n g·x̂ = γ·dγ, so
+        # dx = (γ/(N·√(σ²+ε))) · (N·dout − dβ − x̂·dγ): no further passes over (N, D) arrays.
         n = dout.shape[0]
-        return (n * g - g.sum(axis=0) - xn * (g * xn).sum(axis=0)) / (n * std)
+        dx = xn * dgamma
+        np.subtract(n * dout, dx, out=dx)
+        dx -= dbeta
+        dx *= (gamma / (n * std)) if self.affine else 1.0 / (n * std)
+        return dx
 
     def state(self):
         return {"running_mean": self.running_mean, "running_var": self.running_var}
