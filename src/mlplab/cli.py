@@ -131,8 +131,9 @@ def cmd_list(args):
     if args.files:
         try:
             from .experiments.classic import builtin_files
+            from .experiments.runfiles import lesson_files
 
-            files = {k: str(v) for k, v in builtin_files().items()}
+            files = {k: str(v) for k, v in {**lesson_files(), **builtin_files()}.items()}
         except ImportError:
             files = {}
     width = max(len(n) for n in runs)
@@ -154,6 +155,15 @@ def cmd_run(args, rest):
         p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                        help="override a value of the file, e.g. --set train.lr=0.1")  # fmt: skip
         ns = p.parse_args(rest)
+        from .experiments.runfiles import is_run_file, run_lesson_file
+
+        if is_run_file(Path(target)):  # a lesson run file: [run] name + [options]
+            if ns.set:
+                raise MlplabError("--set applies to experiment files; edit [options] instead")
+            result = run_lesson_file(Path(target), quick=getattr(ns, "quick", False),
+                                     seed=getattr(ns, "seed", None))  # fmt: skip
+            _emit(result, ns, [target, *rest])
+            return 0
         from .experiments.runner import run_file
 
         overrides = {}
