@@ -121,7 +121,12 @@ class Affine(Layer):
 
     def backward(self, dout):
         W = self.params["W"]
-        dx = dout @ W.T
+        if W.ndim == 2 and W.size >= 4096:
+            # dx = dout·Wᵀ with a C-ordered copy of Wᵀ: OpenBLAS multiplies by a transposed
+            # operand much more slowly (100×100 float32: 17 µs, against 2.5 µs copy + 11.5 µs)
+            dx = dout @ np.ascontiguousarray(W.T)
+        else:
+            dx = dout @ W.T
         self.param_grads(dout)
         return dx.reshape(self._in_shape)
 
@@ -310,46 +315,48 @@ class BatchNorm(Layer):
         if train or self.batch_stats == "always":
             n = x.shape[-2]
             mu = F.sum_rows(x) / n  # (..., D): the batch sums as 1ᵀ·x (fast BLAS GEMV)
-            xn = x - mu[..., None, :]  # x − μ, normalized in place below
-            var = F.sum_rows(xn * xn) / n
-            std = np.sqrt(var + self.eps)
-            xn /= std[..., None, :]
+            xc = x - mu[..., None, :]
+            var = F.sum_rows(xc * xc) / n
+            inv_std = 1.0 / np.sqrt(var + self.eps)
             if train and self.update_stats and x.ndim == 2:
                 m = self.momentum
                 self.running_mean *= m
                 self.running_mean += (1 - m) * mu
                 self.running_var *= m
                 self.running_var += (1 - m) * var
-            self._cache = (xn, std, True)
+            batch = True
         else:
-            std = np.sqrt(self.running_var + self.eps)
-            xn = (x - self.running_mean) / std
-            self._cache = (xn, std, False)
-        if self.affine:
-            gamma, beta = self.params["gamma"], self.params["beta"]
-            if gamma.ndim == 1 and beta.ndim == 1:  # the usual case: scale, then shift in place
-                y = xn * gamma
-                y += beta
-                return y
-            return _rowvec(gamma) * xn + _rowvec(beta)
-        return xn
+            xc = x - self.running_mean
+            inv_std = 1.0 / np.sqrt(self.running_var + self.eps)
+            batch = False
+        # x̂ = xc·(1/√(σ²+ε)) is never stored: y = xc·(γ/√(σ²+ε)) + β and the backward pass
+        # both fold the per-feature factor into a (D,) vector, saving one (N, D) pass.
+        self._cache = (xc, inv_std, batch)
+        if not self.affine:
+            return xc * inv_std[..., None, :]
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        if gamma.ndim == 1 and beta.ndim == 1 and inv_std.ndim == 1:  # the usual case
+            y = xc * (gamma * inv_std)
+            y += beta  # in place: y is ours
+            return y
+        return _rowvec(gamma) * (xc * inv_std[..., None, :]) + _rowvec(beta)
 
     def backward(self, dout):
-        xn, std, batch = self._cache
-        gamma = self.params["gamma"] if self.affine else None
-        dgamma = F.sum_rows(dout * xn)  # Σ_n dout·x̂
+        xc, inv_std, batch = self._cache
+        scale = self.params["gamma"] * inv_std if self.affine else inv_std  # γ/√(σ²+ε)
+        dgamma = F.sum_rows(dout * xc) * inv_std  # Σ_n dout·x̂,  x̂ = xc/√(σ²+ε)
         dbeta = F.sum_rows(dout)  # Σ_n dout
         if self.affine:
             self.grads["gamma"], self.grads["beta"] = dgamma, dbeta
         if not batch:
-            return dout * (gamma / std) if self.affine else dout / std
+            return dout * scale
         # With g = dout·γ the sums of the formula are Σ_n g = γ·dβ and Σ_n g·x̂ = γ·dγ, so
         # dx = (γ/(N·√(σ²+ε))) · (N·dout − dβ − x̂·dγ): no further passes over (N, D) arrays.
         n = dout.shape[0]
-        dx = xn * dgamma
+        dx = xc * (inv_std * dgamma)  # x̂·dγ
         np.subtract(n * dout, dx, out=dx)
         dx -= dbeta
-        dx *= (gamma / (n * std)) if self.affine else 1.0 / (n * std)
+        dx *= scale / n
         return dx
 
     def state(self):
