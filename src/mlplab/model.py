@@ -275,15 +275,19 @@ class Sequential:
     def gradient(self, x, t):
         """Backprop gradient of the loss (train mode) w.r.t. every parameter: dict like params."""
         self._require_head()
-        x = self._x(x, check=False)
-        z = self.forward(x, True)
+        z = self._x(x, check=False)
+        layers = self.layers
+        for layer in layers:  # forward in train mode (self.forward, inlined: ~1 µs per step)
+            z = layer.forward(z, True)
         self.last_loss, dout = self.head.forward_backward(z, t)
-        for layer in self.layers[:0:-1]:
-            dout = layer.backward(dout)
-        for layer in self.layers[:1]:  # dL/dx of the input is not needed: skip its dout·Wᵀ
-            layer.param_grads(dout) if isinstance(layer, Affine) else layer.backward(dout)
+        for i in range(len(layers) - 1, 0, -1):
+            dout = layers[i].backward(dout)
+        if layers:  # dL/dx of the input is not needed: skip the first layer's dout·Wᵀ
+            first = layers[0]
+            first.param_grads(dout) if isinstance(first, Affine) else first.backward(dout)
         grads = {key: layer.grads[pname] for key, layer, pname in self._keys}
-        l2, l1 = self.regularization["l2"], self.regularization["l1"]
+        reg = self.regularization
+        l2, l1 = reg["l2"], reg["l1"]
         if l2 or l1:
             self.last_loss = float(self.last_loss) + self._penalty()
             for key in grads:
