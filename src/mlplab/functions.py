@@ -388,6 +388,8 @@ def _as_targets(y, t):
     Returns ``(t, labels)``: ``labels`` is an int array ``(N,)`` of class ids when ``t`` holds
     integer class labels for a multi-output ``y`` (then ``t`` is None), else ``t`` has y's shape.
     """
+    if type(t) is np.ndarray and t.shape == y.shape[-2:] and t.dtype == y.dtype:
+        return t, None  # already (N, C) in y's dtype: the common case in a training loop
     t = np.asarray(t)
     n, c = y.shape[-2], y.shape[-1]
     if t.ndim == 1:

@@ -274,8 +274,13 @@ class Sequential:
 
     def gradient(self, x, t):
         """Backprop gradient of the loss (train mode) w.r.t. every parameter: dict like params."""
-        self._require_head()
-        z = self._x(x, check=False)
+        if self.head is None:
+            self._require_head()
+        z = (
+            x
+            if type(x) is np.ndarray and x.dtype == self.dtype and x.ndim >= 2
+            else self._x(x, False)
+        )
         layers = self.layers
         for layer in layers:  # forward in train mode (self.forward, inlined: ~1 µs per step)
             z = layer.forward(z, True)

@@ -628,9 +628,9 @@ class Optimizer:
             return g  # the caller's array; rules only read it
         buf = self._tmp(k, w, 0)
         if scale != 1.0:
-            np.multiply(g, scale, out=buf, casting="same_kind")
+            np.multiply(g, scale, out=buf)
         else:
-            np.copyto(buf, g, casting="same_kind")
+            np.copyto(buf, g)
         if self.clipvalue is not None:
             np.clip(buf, -self.clipvalue, self.clipvalue, out=buf)
         if decay:
@@ -790,7 +790,7 @@ class SGD(Optimizer):
         super().__init__(lr, **kw)
 
     def _apply(self, k, w, g, st, tmp) -> None:
-        np.multiply(g, self._lr, out=tmp, casting="same_kind")
+        np.multiply(g, self._lr, out=tmp)
         w -= tmp
 
 
@@ -814,7 +814,7 @@ class Momentum(Optimizer):
     def _apply(self, k, w, g, st, tmp) -> None:
         v = st["v"]
         v *= self.momentum
-        np.multiply(g, self._lr, out=tmp, casting="same_kind")
+        np.multiply(g, self._lr, out=tmp)
         v -= tmp
         w += v
 
@@ -854,7 +854,7 @@ class Nesterov(Optimizer):
         m, lr = self.momentum, self._lr
         v = st["v"]
         v *= m
-        np.multiply(g, lr, out=tmp, casting="same_kind")
+        np.multiply(g, lr, out=tmp)
         v -= tmp  # tmp = lr * g
         if self.variant == "dlfs":
             tmp *= 1.0 + m  # (1 + m) * lr * g
@@ -889,7 +889,7 @@ class AdaGrad(Optimizer):
 
     def _apply(self, k, w, g, st, tmp) -> None:
         h = st["h"]
-        np.multiply(g, g, out=tmp, casting="same_kind")
+        np.multiply(g, g, out=tmp)
         h += tmp
         _step_rms(w, g, h, tmp, self._lr, self.eps)
 
@@ -901,7 +901,7 @@ def _step_rms(w, g, h, tmp, lr, eps) -> None:
     """``w -= lr * g / (sqrt(h) + eps)`` using ``tmp`` as the only temporary."""
     np.sqrt(h, out=tmp)
     tmp += eps
-    np.divide(g, tmp, out=tmp, casting="same_kind")
+    np.divide(g, tmp, out=tmp)
     tmp *= lr
     w -= tmp
 
@@ -929,7 +929,7 @@ class RMSprop(Optimizer):
     def _apply(self, k, w, g, st, tmp) -> None:
         h = st["h"]
         h *= self.rho
-        np.multiply(g, g, out=tmp, casting="same_kind")
+        np.multiply(g, g, out=tmp)
         tmp *= 1.0 - self.rho
         h += tmp
         _step_rms(w, g, h, tmp, self._lr, self.eps)
@@ -984,10 +984,10 @@ class Adam(Optimizer):
         lr_t = self._lr * math.sqrt(1.0 - b2**t) / (1.0 - b1**t)
         m, v = st["m"], st["v"]
         m *= b1
-        np.multiply(g, 1.0 - b1, out=tmp, casting="same_kind")
+        np.multiply(g, 1.0 - b1, out=tmp)
         m += tmp
         v *= b2
-        np.multiply(g, g, out=tmp, casting="same_kind")
+        np.multiply(g, g, out=tmp)
         tmp *= 1.0 - b2
         v += tmp
         if self.amsgrad:
