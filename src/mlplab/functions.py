@@ -209,6 +209,24 @@ def sum_rows(a):
     return np.matmul(_ones(a.shape[-2], a.dtype), a)
 
 
+@functools.lru_cache(maxsize=64)
+def _fill(n: int, value: float, dtype) -> np.ndarray:
+    """A read-only vector of ``n`` copies of ``value`` (cached) for :func:`mean_rows`."""
+    v = np.full(n, value, dtype=dtype)
+    v.flags.writeable = False
+    return v
+
+
+def mean_rows(a):
+    """(1/N) Σ_n a_n over the sample axis -2 (``a.mean(axis=-2)``), as the product (1/N)ᵀ·a.
+
+    Like :func:`sum_rows` but with the 1/N folded into the cached vector: one BLAS call and
+    no separate division.  Shape (..., N, D) -> (..., D).
+    """
+    n = a.shape[-2]
+    return np.matmul(_fill(n, 1.0 / n, a.dtype), a)
+
+
 def sum_cols(a):
     """Σ_k a_k over the last axis, kept as a column: (..., N, C) -> (..., N, 1), as a·1."""
     return np.matmul(a, _ones(a.shape[-1], a.dtype))[..., None]

@@ -313,10 +313,10 @@ class BatchNorm(Layer):
         if x.shape[-1] != self.dim:
             raise ShapeError(f"BatchNorm expects {self.dim} features, got input of shape {x.shape}")
         if train or self.batch_stats == "always":
-            n = x.shape[-2]
-            mu = F.sum_rows(x) / n  # (..., D): the batch sums as 1ᵀ·x (fast BLAS GEMV)
+            # (..., D): the batch means as (1/N)ᵀ·x, one fast BLAS GEMV each
+            mu = F.mean_rows(x)
             xc = x - mu[..., None, :]
-            var = F.sum_rows(xc * xc) / n
+            var = F.mean_rows(xc * xc)
             inv_std = 1.0 / np.sqrt(var + self.eps)
             if train and self.update_stats and x.ndim == 2:
                 m = self.momentum
@@ -352,11 +352,13 @@ class BatchNorm(Layer):
             return dout * scale
         # With g = dout·γ the sums of the formula are Σ_n g = γ·dβ and Σ_n g·x̂ = γ·dγ, so
         # dx = (γ/(N·√(σ²+ε))) · (N·dout − dβ − x̂·dγ): no further passes over (N, D) arrays.
-        n = dout.shape[0]
-        dx = xc * (inv_std * dgamma)  # x̂·dγ
-        np.subtract(n * dout, dx, out=dx)
-        dx -= dbeta
-        dx *= scale / n
+        # Written as dx = (dout − (xc·k + dβ/N))·(γ/√(σ²+ε)) with k = dγ/(N·√(σ²+ε)): four
+        # passes over (N, D), all in place on the one new array dx (the formula above takes six).
+        n = dout.shape[-2]
+        dx = xc * (inv_std * dgamma / n)  # x̂·dγ/N
+        dx += dbeta / n
+        np.subtract(dout, dx, out=dx)
+        dx *= scale
         return dx
 
     def state(self):
