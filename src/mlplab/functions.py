@@ -578,6 +578,13 @@ def softmax_cross_entropy_value_and_grad(z, t):
     sums = sum_cols(e)
     log_sums = np.log(sums)
     e *= 1.0 / (n * sums)  # softmax(z)/N, in place: e is ours
+    if labels is not None and z.ndim == 2:
+        # the entries (n, t_n) as flat indices n·C + t_n into the contiguous s and e: a 1-D
+        # gather/scatter skips NumPy's multi-axis fancy indexing (~2 µs at 100×10)
+        picked = np.arange(0, n * z.shape[-1], z.shape[-1]) + labels
+        value = (log_sums.sum() - s.reshape(-1)[picked].sum()) / n
+        e.reshape(-1)[picked] -= 1.0 / n
+        return value, e
     if labels is not None:
         rows = np.arange(n)
         value = (log_sums.sum(axis=(-2, -1)) - s[..., rows, labels].sum(axis=-1)) / n
