@@ -230,6 +230,12 @@ class _Coordinator:
             st.set_trial_state_values(tid, TrialState.FAIL)
             return False
         st.set_trial_user_attr(tid, "interrupted", True)
+        if not set(self.cfg.space) <= set(params):
+            # killed between ask() and drawing all its values: there is nothing to re-run, and a
+            # partial set would pin some values while the sampler draws the rest anew
+            st.set_trial_user_attr(tid, "abandoned", True)
+            st.set_trial_state_values(tid, TrialState.FAIL)
+            return False
         st.set_trial_state_values(tid, TrialState.FAIL)
         if params:
             self.study.enqueue_trial(params, user_attrs={"attempt": attempt + 1})
