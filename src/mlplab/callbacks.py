@@ -27,12 +27,12 @@ from __future__ import annotations
 import math
 import os
 import sys
-import tempfile
 import time
 
 import numpy as np
 
 from mlplab.errors import ConfigError, check_choice, check_int, check_positive
+from mlplab.fileio import atomic_path
 
 __all__ = [
     "Callback",
@@ -226,34 +226,8 @@ def atomic_save_model(model, path) -> str:
     path = os.fspath(path)
     if not path.endswith(".npz"):
         path += ".npz"
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix="." + os.path.basename(path) + ".", suffix=".tmp.npz", dir=directory
-    )
-    os.close(fd)
-    try:
+    with atomic_path(path, suffix=".tmp.npz") as tmp:  # even a save that fails halfway is safe
         model.save(tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:  # make the rename itself durable; not possible on every platform
-        dfd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:  # pragma: no cover - e.g. Windows
-        pass
     return path
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import functions as F
 from .errors import CheckpointError, ConfigError, DataError, MlplabTypeError, ShapeError
+from .fileio import atomic_path
 from .layers import (
     Activation,
     Affine,
@@ -576,17 +577,8 @@ class Sequential:
             for name, arr in layer.state().items():
                 arrays[f"state/{i}/{name}"] = arr
         meta = json.dumps(self.config())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as fh:
-            np.savez(fh, __mlplab__=np.array(meta), **arrays)
-            fh.flush()
-            import os
-
-            os.fsync(fh.fileno())
-        import os
-
-        os.replace(tmp, path)
+        with atomic_path(path, suffix=".tmp.npz") as tmp:  # a crash never leaves a broken file
+            np.savez(tmp, __mlplab__=np.array(meta), **arrays)
         return path
 
 

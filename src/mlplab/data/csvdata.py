@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import ConfigError, DataError, MlplabTypeError, check_choice
+from ..fileio import atomic_write
 
 __all__ = ["MIN_ROWS", "MISSING_TOKENS", "load_csv", "save_csv"]
 
@@ -324,16 +323,5 @@ def save_csv(path, X, y, names=None) -> Path:
     xl = X.tolist()
     yl = y.tolist()
     writer.writerows(row + [lab] for row, lab in zip(xl, yl, strict=True))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(buf.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(path, buf.getvalue())
     return path
