@@ -47,7 +47,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .errors import ConfigError, MlplabTypeError, ShapeError, check_positive
+from .errors import ConfigError, MlplabTypeError, ShapeError, check_positive, split_spec
 
 __all__ = ["INITIALIZER_NAMES", "Initializer", "get_initializer", "compute_fans", "as_rng"]
 
@@ -299,20 +299,9 @@ def get_initializer(spec="xavier_uniform", **kw) -> Initializer:
         return Initializer("normal", std=check_positive("std", spec, allow_zero=True), mean=0.0)
     if isinstance(spec, (np.ndarray, list, tuple)):
         return get_initializer("values", values=spec, **kw)
-    if isinstance(spec, Mapping):
-        args = dict(spec)
-        if "name" not in args:
-            raise ConfigError(f"init dict needs a 'name' (one of {', '.join(INITIALIZER_NAMES)})")
-        name = args.pop("name")
-        args.update(kw)
-    elif isinstance(spec, str):
-        name, args = spec, dict(kw)
-    else:
-        raise MlplabTypeError(
-            f"init must be a name, a number (std), a dict or an array, got {type(spec).__name__}"
-        )
-    if not isinstance(name, str):
-        raise ConfigError(f"init must be one of {', '.join(INITIALIZER_NAMES)}; got {name!r}")
+    name, args = split_spec(
+        spec, kw, "init", INITIALIZER_NAMES, "a name, a number (std), a dict or an array"
+    )
 
     text = name.strip()
     m = _STD_RE.match(text.lower())

@@ -39,7 +39,14 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from .errors import CheckpointError, ConfigError, MlplabTypeError, ShapeError, check_positive
+from .errors import (
+    CheckpointError,
+    ConfigError,
+    MlplabTypeError,
+    ShapeError,
+    check_positive,
+    split_spec,
+)
 
 __all__ = [
     "OPTIMIZER_NAMES",
@@ -353,20 +360,9 @@ def get_schedule(spec, **kw) -> Schedule | Callable[[int], float]:
         if kw:
             raise ConfigError("schedule keyword arguments need a name or dict spec, not an object")
         return spec
-    if isinstance(spec, Mapping):
-        args = dict(spec)
-        if "name" not in args:
-            raise ConfigError(f"schedule dict needs a 'name' (one of {', '.join(SCHEDULE_NAMES)})")
-        name = args.pop("name")
-        args.update(kw)
-    elif isinstance(spec, str):
-        name, args = spec, dict(kw)
-    else:
-        raise MlplabTypeError(
-            f"schedule must be a name, dict or callable step -> lr, got {type(spec).__name__}"
-        )
-    if not isinstance(name, str):
-        raise ConfigError(f"schedule name must be one of {', '.join(SCHEDULE_NAMES)}; got {name!r}")
+    name, args = split_spec(
+        spec, kw, "schedule", SCHEDULE_NAMES, "a name, dict or callable step -> lr"
+    )
     key = _norm_name(name)
     key = _SCHEDULE_ALIASES.get(key.replace("_", ""), key)
     if key not in _SCHEDULES:
@@ -1094,22 +1090,9 @@ def get_optimizer(spec="sgd", **kw) -> Optimizer:
                 "pass a name or dict instead"
             )
         return spec
-    if isinstance(spec, Mapping):
-        args = dict(spec)
-        if "name" not in args:
-            raise ConfigError(
-                f"optimizer dict needs a 'name' (one of {', '.join(OPTIMIZER_NAMES)})"
-            )
-        name = args.pop("name")
-        args.update(kw)
-    elif isinstance(spec, str):
-        name, args = spec, dict(kw)
-    else:
-        raise MlplabTypeError(
-            f"optimizer must be a name, a dict or an Optimizer, got {type(spec).__name__}"
-        )
-    if not isinstance(name, str):
-        raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZER_NAMES)}; got {name!r}")
+    name, args = split_spec(
+        spec, kw, "optimizer", OPTIMIZER_NAMES, "a name, a dict or an Optimizer"
+    )
     key = _norm_name(name).replace("_", "")
     key = _NAME_ALIASES.get(key, key)
     if key not in _CLASSES:
