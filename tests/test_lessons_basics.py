@@ -20,26 +20,6 @@ def run(name: str, **given_opts) -> RunResult:
     return res
 
 
-def _engine_available(*mods: str) -> bool:
-    import importlib
-
-    try:
-        for m in mods:
-            importlib.import_module(m)
-    except ImportError:
-        return False
-    return True
-
-
-needs_optim = pytest.mark.skipif(
-    not _engine_available("mlplab.optim"), reason="mlplab.optim not written yet"
-)
-needs_mlp = pytest.mark.skipif(
-    not _engine_available("mlplab.model", "mlplab.optim", "mlplab.init", "mlplab.layers"),
-    reason="mlplab engine (model/optim/init/layers) not complete yet",
-)
-
-
 def test_runs_are_registered_with_their_seed():
     for name, seed in (
         ("apple", "004"),
@@ -146,7 +126,6 @@ def test_perceptron_never_solves_xor(lr, epochs):
     assert r["converged"]  # a separable gate is always learned (perceptron convergence theorem)
 
 
-@needs_mlp
 def test_mlp_learns_xor():
     res = run("gates", seed=0)
     m = res.metrics["mlp"]
@@ -156,7 +135,6 @@ def test_mlp_learns_xor():
     assert "XOR by MLP: 4/4 correct" in res.text
 
 
-@needs_mlp
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_mlp_learns_xor_for_other_seeds(seed):
     from mlplab.experiments.lessons_basics import train_xor_mlp
@@ -222,7 +200,6 @@ def test_gd_1d_figure():
 
 
 # ------------------------------------------------------------------------------------ gd-2d
-@needs_optim
 def test_gd_2d_quiver_and_race():
     res = run("gd-2d")
     m = res.metrics
@@ -247,7 +224,6 @@ def test_gd_2d_quiver_and_race():
     assert len(res.figures["gd_2d"].axes) == 2
 
 
-@needs_optim
 def test_gd_2d_steps_option():
     race = run("gd-2d", steps=3).metrics["race"]
     assert all(len(d["x"]) == 4 for d in race.values())
@@ -271,9 +247,6 @@ def test_losses_textbook_numbers():
     assert lines[j + 1] == "0.81"
 
 
-@pytest.mark.skipif(
-    not _engine_available("mlplab.functions"), reason="mlplab.functions not written"
-)
 def test_losses_agree_with_engine():
     m = run("losses").metrics
     assert m["engine_agrees"] is True

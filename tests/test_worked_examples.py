@@ -105,10 +105,9 @@ def _notebook_model(batch_norm):
 
 @pytest.fixture(scope="module")
 def quadratic_data():
-    datasets = pytest.importorskip("mlplab.data.datasets", reason="mlplab.data not available")
-    if not hasattr(datasets, "quadratic"):
-        pytest.skip("mlplab.data.datasets.quadratic not available")
-    return datasets.quadratic()
+    from mlplab.data.datasets import quadratic
+
+    return quadratic()
 
 
 @pytest.mark.parametrize("method", ["backprop", "numerical"])
