@@ -393,3 +393,22 @@ def test_layout_screenshots(browser, server, name, w, h):
     first = pg.locator(".layerhead").first.bounding_box()
     assert first["y"] >= head["y"] + head["height"]  # neuron +/- do not cover the layer count
     ctx.close()
+
+
+@pytest.mark.parametrize(("url", "noise", "slider_max"), [(70, 70, 70), (95, 50, 50), (-5, 0, 50)])
+def test_url_noise_follows_tf(browser, server, url, noise, slider_max):
+    """TF: URL noise up to 80 is kept and raises the slider's max; above 80 -> 50; below 0 -> 0."""
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    pg = ctx.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(server + f"#seed=3&noise={url}")
+    pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+    assert pg.evaluate("window.mlplab.data.state.noise") == noise  # the server generated it
+    assert pg.inner_text("#noiseVal") == str(noise)
+    value, hi = pg.evaluate("(() => { const e = $('noise'); return [+e.value, +e.max]; })()")
+    assert value == noise and hi == slider_max
+    assert f"noise={noise}&" in pg.evaluate("location.hash")
+    assert pg.is_hidden("#error")
+    ctx.close()
+    assert not errors, errors

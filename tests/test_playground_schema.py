@@ -32,7 +32,8 @@ def test_option_lists_match_tf():
         ("batchSize", 31, ConfigError),
         ("batchSize", 0, ConfigError),
         ("batchSize", "10", MlplabTypeError),
-        ("noise", 55, ConfigError),
+        ("noise", 81, ConfigError),
+        ("noise", -5, ConfigError),
         ("percTrainData", 95, ConfigError),
         ("percTrainData", 55, ConfigError),
         ("networkShape", [4] * 7, ConfigError),
@@ -58,6 +59,37 @@ def test_bad_values_name_the_field(field, value, exc):
 def test_unknown_field_rejected():
     with pytest.raises(ConfigError, match="unknown"):
         schema.validate_state({"evil": 1})
+
+
+@pytest.mark.parametrize(
+    ("url", "noise"),
+    [(0, 0), (35, 35), (50, 50), (55, 55), (70, 70), (80, 80), (79.6, 80), (72.5, 73)]
+    + [(80.4, 50), (81, 50), (95, 50), (2000, 50), (float("inf"), 50)]
+    + [(-1, 0), (-0.4, 0), (float("-inf"), 0), (float("nan"), 0)],
+)
+def test_noise_from_url_follows_tf(url, noise):
+    """TF: URL noise up to 80 is kept (the slider's max rises); above 80 -> 50; below 0 -> 0."""
+    got = schema.noise_from_url(url)
+    assert got == noise and isinstance(got, int)
+    assert schema.validate_state({"noise": got})["noise"] == noise
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_noise_from_url_is_always_a_valid_state(v):
+    n = schema.noise_from_url(v)
+    assert schema.validate_state({"noise": n})["noise"] == n
+    assert 0 <= n <= schema.NOISE_URL_MAX
+    if 0 <= v <= 80:
+        assert abs(n - v) <= 0.5
+    elif v > 80:
+        assert n == schema.NOISE_SLIDER_MAX
+
+
+def test_noise_range_is_the_url_range():
+    assert schema.validate_state({"noise": 70})["noise"] == 70  # above the slider's 50
+    assert schema.validate_state({"noise": 80})["noise"] == 80
+    with pytest.raises(ConfigError, match=r"noise must be an integer in \[0, 80\]"):
+        schema.validate_state({"noise": 81})
 
 
 def test_partial_update_keeps_base():

@@ -55,6 +55,10 @@ HIDABLE = (
     "numHiddenLayers",
 )
 
+#: Noise slider 0..50 step 5 (TF).  A URL value up to 80 is kept and raises the slider's max;
+#: above 80 it becomes 50, below 0 it becomes 0 (TF ``playground.ts``; see :func:`noise_from_url`).
+NOISE_SLIDER_MAX = 50
+NOISE_URL_MAX = 80
 MAX_LAYERS = 6
 MAX_NEURONS = 8
 MAX_CLASSES = 6
@@ -187,6 +191,32 @@ def _str_list(name: str, v: Any, allowed: tuple, *, min_len: int = 0) -> list[st
     return [a for a in allowed if a in out]  # canonical order
 
 
+def noise_from_url(value: float) -> int:
+    """TF Playground's rule for a ``noise`` value read from the URL hash.
+
+    ``v > 80 -> 50``; ``v < 0`` (or not a number) ``-> 0``; otherwise ``v`` rounded to an
+    integer (halves up, like JS ``Math.round``).  A kept value above the slider's 50 raises the
+    slider's max to ``v`` (the page does that).
+
+    Parameters
+    ----------
+    value : float
+        The number parsed from ``noise=...``.
+
+    Returns
+    -------
+    int
+        The noise percentage in ``[0, NOISE_URL_MAX]``.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        return 0
+    if value > NOISE_URL_MAX:
+        return NOISE_SLIDER_MAX
+    if value < 0:
+        return 0
+    return math.floor(value + 0.5)  # JS Math.round: halves go up
+
+
 def validate_state(raw: Any, base: dict | None = None) -> dict[str, Any]:
     """Validate a (partial) client state and return the full normalized state.
 
@@ -224,7 +254,7 @@ def validate_state(raw: Any, base: dict | None = None) -> dict[str, Any]:
     out["percTrainData"] = _int("percTrainData", s["percTrainData"], 10, 90)
     if out["percTrainData"] % 10:
         raise ConfigError(f"percTrainData must be a multiple of 10, got {out['percTrainData']}")
-    out["noise"] = _int("noise", s["noise"], 0, 50)
+    out["noise"] = _int("noise", s["noise"], 0, NOISE_URL_MAX)
     out["batchSize"] = _int("batchSize", s["batchSize"], 1, 30)
     out["features"] = _str_list("features", s["features"], FEATURES, min_len=1)
     shape = s["networkShape"]

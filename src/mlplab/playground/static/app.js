@@ -66,13 +66,18 @@ function parseHash() {
     else if (typeof d === "number") s[k] = Number(v);
     else s[k] = v;
   }
-  // TF parity for URL noise: above 80 -> 50, then the server range applies (0..50)
-  if (s.noise > 50) s.noise = 50; if (s.noise < 0) s.noise = 0;
+  s.noise = noiseFromUrl(s.noise);
   // data seed and weight-init seed: both drawn once and kept in the link (reproducible)
   if (!seen || !/(^|&)seed=/.test(h)) s.seed = Math.floor(Math.random() * 1e6);
   if (!/(^|&)initSeed=/.test(h)) s.initSeed = Math.floor(Math.random() * 1e6);
   s.hide = hide.filter((x) => HIDABLE.includes(x) || FEATURES.includes(x));
   return s;
+}
+// TF's rule for URL noise (schema.noise_from_url): up to 80 is kept (the slider's max rises to
+// it, see syncControls), above 80 -> 50, below 0 or not a number -> 0; rounded like Math.round.
+function noiseFromUrl(v) {
+  if (Number.isNaN(v) || v < 0) return 0;
+  return v > 80 ? 50 : Math.round(v);
 }
 function serialize() {
   const parts = [];
@@ -279,6 +284,8 @@ function updateLinks() {
   $("exportCsv").href = `api/data.csv?${p}`;
 }
 function syncControls() {
+  // a URL noise above the slider's 50 (up to 80) raises its max, like TF; it never drops back
+  $("noise").max = String(Math.max(Number($("noise").max), state.noise));
   for (const id of ["learningRate", "activation", "regularization", "regularizationRate", "problem", "epochsPerFrame",
     "loss", "optimizer", "lrSchedule", "init", "dropout", "numClasses", "percTrainData", "noise", "batchSize", "maxEpochs", "targetLoss"]) {
     $(id).value = String(state[id]);
