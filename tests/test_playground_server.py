@@ -174,3 +174,51 @@ def test_sessions_limited_and_idle_freed():
             assert len(m.entries) == 2
         m.sweep()
         assert len(m.entries) == 0
+
+
+def test_exported_snippet_recreates_the_initial_weights_after_redraws(client, tmp_path):
+    """format=py carries the data seed and initSeed: a fresh interpreter gets the same setup."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import mlplab
+
+    with session(client) as (ws, sid):
+        ws.send_json({"type": "config", "state": {"dataset": "spiral", "noise": 70, "seed": 9}})
+        recv_until(ws, "data")
+        s = client.app.state.manager.entries[sid].session
+        seeds = [(s.state["seed"], s.state["initSeed"])]
+        for msg in ({"type": "reset", "same": False}, {"type": "regenerate"}) * 2:
+            ws.send_json(msg)  # a new initSeed (new weights), then a new data seed
+            recv_until(ws, "data")
+            seeds.append((s.state["seed"], s.state["initSeed"]))
+        assert len(set(seeds)) == 5  # every re-draw changed a seed
+        code = client.get(f"/api/export?session={sid}&format=py").text
+        expected = {k: v.copy() for k, v in s.initial.items()}
+        x_train, t_train = s.Xf_train.copy(), s.T_train.copy()
+    assert f"data_seed = {seeds[-1][0]}" in code and f"init_seed = {seeds[-1][1]}" in code
+    assert 'generate("spiral", noise=70, seed=data_seed)' in code  # URL noise above 50 kept
+    path = tmp_path / "playground_setup.py"
+    path.write_text(code)
+    out = tmp_path / "setup.npz"
+    prog = (
+        "import runpy, sys, numpy as np\n"
+        "ns = runpy.run_path(sys.argv[1])\n"  # not __main__: the setup without the training
+        "np.savez(sys.argv[2], x_train=ns['x_train'], t_train=ns['t_train'],"
+        " **{'p_' + k: v for k, v in ns['initial'].items()})\n"
+    )
+    src = str(Path(mlplab.__file__).resolve().parents[1])
+    subprocess.run(
+        [sys.executable, "-c", prog, str(path), str(out)],
+        check=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    with np.load(out, allow_pickle=False) as z:
+        got = {k[2:]: z[k] for k in z.files if k.startswith("p_")}
+        assert np.array_equal(z["x_train"], x_train) and np.array_equal(z["t_train"], t_train)
+    assert got.keys() == expected.keys()
+    for k, v in expected.items():
+        assert np.array_equal(got[k], v), k

@@ -424,7 +424,7 @@ def test_python_snippet_runs():
     code = s.python_snippet().replace("range(1000)", "range(2)")
     compile(code, "snippet.py", "exec")
     assert "weight_decay=0.001" in code
-    ns: dict = {}
+    ns: dict = {"__name__": "__main__"}  # runs the training loop too
     import os
     import tempfile
 
@@ -436,6 +436,56 @@ def test_python_snippet_runs():
         finally:
             os.chdir(cwd)
     assert ns["model"].params["W1"].shape == (2, 4)
+    assert not np.array_equal(ns["model"].params["W1"], ns["initial"]["W1"])  # it trained
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"seed": 4, "noise": 70},
+        {"dataset": "quadratic"},
+        {"problem": "multiclass", "numClasses": 4, "noise": 30},
+        {"problem": "multiclass", "mcDataset": "xor"},
+        {"problem": "regression", "regDataset": "reg-gauss", "percTrainData": 30},
+        {"init": "he_normal", "regularization": "L2", "regularizationRate": 0.01},
+        {"batchNorm": True, "dropout": 0.2, "features": ["xSquared", "sinY"]},
+        {"loss": "crossentropy", "initZero": True},
+    ],
+)
+def test_python_snippet_setup_is_the_session_setup(state, tmp_path):
+    """Same data (data seed, order, split, targets) and same initial weights (initSeed)."""
+    import runpy
+
+    s = Session(state)
+    s.reset(same=False)  # new initSeed
+    s.regenerate()  # new data seed
+    path = tmp_path / "setup.py"
+    path.write_text(s.python_snippet())
+    ns = runpy.run_path(str(path))  # not __main__: no training
+    for mine, theirs in (
+        ("x_train", s.Xf_train),
+        ("x_test", s.Xf_test),
+        ("t_train", s.T_train),
+        ("t_test", s.T_test),
+    ):
+        assert np.array_equal(ns[mine], theirs), mine
+    assert ns["initial"].keys() == s.initial.keys()
+    for k, v in s.initial.items():
+        assert np.array_equal(ns["initial"][k], v), k
+
+
+def test_python_snippet_keeps_fixed_starting_weights(tmp_path):
+    import runpy
+
+    s = Session()
+    s.apply_preset("notebook-231")  # the notebook's hand-set 2-3-1 weights
+    path = tmp_path / "setup.py"
+    path.write_text(s.python_snippet())
+    ns = runpy.run_path(str(path))
+    assert np.array_equal(ns["x_train"], s.Xf_train)
+    for k, v in s.initial.items():
+        assert np.array_equal(ns["initial"][k], v), k
+    assert ns["initial"]["W1"].tolist() == [[0.2, 0.3, 0.8], [0.7, 0.8, 0.3]]
 
 
 def test_encode_unit_nan():

@@ -970,7 +970,16 @@ class Session:
         self._restart()
 
     def python_snippet(self) -> str:
-        """Python code that recreates this setup with mlplab (data, model, optimizer, loop)."""
+        """Python code that recreates this setup with mlplab (data, model, optimizer, loop).
+
+        The snippet carries both seeds of the page: ``data_seed`` (the state's ``seed``) gives
+        the same points in the same train/test order, and ``init_seed`` (``initSeed``) the
+        same initial weights through the seed :meth:`_build` derives from it,
+        ``default_rng([init_seed, 11]).integers(2**31)``; fixed starting weights (a preset or an
+        imported model) are written out.  Its module-level names ``x_train``, ``t_train``,
+        ``model`` and ``initial`` are the session's ``Xf_train``, ``T_train``, model and
+        :attr:`initial`; the training loop runs only under ``__main__``.
+        """
         s = self.state
         if s["initZero"]:
             init = 'init="zeros", bias_init=0.0'
@@ -980,49 +989,95 @@ class Session:
             init = f'init="{s["init"]}", bias_init=0.0'
         reg = "".join(f", {k}={v}" for k, v in self._reg_kw().items())
         problem = s["problem"]
-        if problem == "multiclass" or s.get("dataset") == "upload":
-            data = "# load your data here: X (N, 2), y (N,)\nX, y = ...\n"
-        elif problem == "classification" and s["dataset"] == "quadratic":
+        ds = {"classification": "dataset", "regression": "regDataset", "multiclass": "mcDataset"}
+        name = s[ds[problem]]
+        perm = "order = np.random.default_rng([data_seed, 7]).permutation(len(X))\n"
+        gate = False
+        if name == "upload":
+            data = "# load your data here: X (N, 2), y (N,)\nX, y = ...\n" + perm
+        elif problem == "multiclass" and name == "spiral":
+            k = s["numClasses"]
+            data = (
+                "from mlplab.data.datasets import spiral\n"
+                f"X, y = spiral({max(NUM_CLASSIFY // k, 10)}, {k}, {s['noise'] / 100.0!r},"
+                " data_seed)\n" + perm
+            )
+        elif problem == "multiclass":
+            gate = True
+            data = (
+                "from mlplab.data.datasets import gates\n"
+                f'X, y = gates("{name}")\n'
+                "order = np.random.default_rng([data_seed, 7]).permutation(len(X))\n"
+            )
+        elif name == "quadratic":
             data = (
                 "from mlplab.playground.session import quadratic_data\n"
-                f"X, y = quadratic_data({s['seed'] or 317})\n"
+                "X, y = quadratic_data(data_seed or 317)\n"
+                "order = np.arange(len(X))  # the notebook's own train/test halves\n"
             )
         else:
-            name = s["dataset"] if problem == "classification" else s["regDataset"]
             data = (
                 "from mlplab.data.playground import generate\n"
-                f'X, y = generate("{name}", noise={s["noise"]}, seed={s["seed"]})\n'
+                f'X, y = generate("{name}", noise={s["noise"]}, seed=data_seed)\n' + perm
             )
-        target = {
-            "bce": "(y > 0).astype(float)[:, None]",
-            "cce": "np.eye(y.max() + 1)[y]",
-        }.get(self.loss_name, "y[:, None].astype(float)")
-        return f'''"""Recreates a mlplab playground setup (epoch {self.epoch})."""
+        if gate:
+            split = (
+                "k = len(X)\ntrain = test = slice(None)  # a truth table: train and test on all\n"
+            )
+        else:
+            split = (
+                f"k = max(1, min(len(X) - 1, len(X) * {s['percTrainData']} // 100))\n"
+                "train, test = slice(None, k), slice(k, None)\n"
+            )
+        if problem == "multiclass":
+            target = f"np.eye({self.classes})[np.asarray(y, dtype=np.int64)]"
+        elif self.loss_name == "bce":
+            target = "(y > 0).astype(float)[:, None]"
+        else:
+            target = "y[:, None].astype(float)"
+        fixed = ""
+        if self.fixed_params is not None:  # exact float reprs: the same starting weights
+            values = {k: v.tolist() for k, v in self.initial.items()}
+            fixed = (
+                "# the page's fixed starting weights (a preset or an imported model)\n"
+                f"for name, value in {values!r}.items():\n"
+                "    model.params[name][...] = value\n"
+            )
+        return f'''"""Recreates a mlplab playground setup (epoch {self.epoch}).
+
+Run it to train; run it under another name (``runpy.run_path(path)``) to get the setup
+only: the data, and ``model`` with the page's initial weights (also kept in ``initial``).
+"""
 import numpy as np
 
+from mlplab.data.playground import features as feature_matrix
 from mlplab.model import MLP
 from mlplab.optim import get_optimizer
-from mlplab.data.playground import features as feature_matrix
 
-{data}order = np.random.default_rng([{s["seed"]}, 7]).permutation(len(X))
-X, y = X[order], y[order]
-k = len(X) * {s["percTrainData"]} // 100
-features = {s["features"]!r}
-x_train, x_test = feature_matrix(X[:k], features), feature_matrix(X[k:], features)
+data_seed = {s["seed"]}  # the page's seed (Regenerate draws a new one)
+init_seed = {s["initSeed"]}  # the page's initSeed (a reset with new weights draws a new one)
+
+{data}X, y = X[order], y[order]
+{split}features = {s["features"]!r}
+x_train, x_test = feature_matrix(X[train], features), feature_matrix(X[test], features)
 t = {target}
-t_train, t_test = t[:k], t[k:]
+t_train, t_test = t[train], t[test]
 
 model = MLP({self.sizes()!r}, activation="{s["activation"]}", output="{self.output_name}",
             loss="{self.loss_name}", {init},
-            batchnorm={s["batchNorm"]}, dropout={s["dropout"]}{reg}, seed=0)
+            batchnorm={s["batchNorm"]}, dropout={s["dropout"]}{reg},
+            seed=int(np.random.default_rng([init_seed, 11]).integers(2**31)))
+{fixed}initial = {{k: v.copy() for k, v in model.params.items()}}
 opt = get_optimizer("{s["optimizer"]}", lr={s["learningRate"]})
-batch = {s["batchSize"]}
-for epoch in range(1000):
-    for i in range(0, k - batch + 1, batch):
-        opt.update(model.params, model.gradient(x_train[i:i + batch], t_train[i:i + batch]))
-    if epoch % 100 == 0:
-        print(epoch, model.loss(x_train, t_train), model.loss(x_test, t_test))
-model.save("playground_model.npz")
+batch = min({s["batchSize"]}, k)
+
+if __name__ == "__main__":
+    for epoch in range(1000):
+        for i in range(0, k - batch + 1, batch):
+            opt.update(model.params, model.gradient(x_train[i:i + batch], t_train[i:i + batch]))
+        if epoch % 100 == 0:
+            print(epoch, model.loss(x_train, t_train), model.loss(x_test, t_test))
+    model.save("playground_model.npz")
 '''
 
 
