@@ -413,3 +413,116 @@ def test_layernorm_model_is_mode_independent():
     X, _ = _data(5, 3, 2, 0)
     np.testing.assert_array_equal(model.forward(X, train=True), model.forward(X, train=False))
     assert any(isinstance(lay, LayerNorm) for lay in model.layers)
+
+
+# ----------------------------------------------------------------------------------------------
+# packed parameters (one vector θ)
+# ----------------------------------------------------------------------------------------------
+
+
+def _unpacked_twin(model):
+    """A Sequential of fresh copies of ``model``'s layers' arrays (not packed)."""
+    layers = []
+    for lay in model.layers:
+        if isinstance(lay, Affine):
+            layers.append(Affine(lay.params["W"].copy(), lay.params["b"].copy()))
+        elif isinstance(lay, BatchNorm):
+            bn = BatchNorm(lay.dim, dtype=model.dtype)
+            for k in lay.params:
+                bn.params[k] = lay.params[k].copy()
+            layers.append(bn)
+        else:
+            layers.append(Activation(lay.name))
+    twin = Sequential(layers, dtype=model.dtype)
+    twin.head = type(model.head)(model.head.act, model.head.loss)
+    twin._index_params()
+    return twin
+
+
+def test_mlp_keeps_all_parameters_in_one_vector():
+    model = MLP([3, 4, 2], loss="cce", batchnorm=True, seed=0)
+    assert model.theta.shape == (model.n_params,) and model.dtheta.shape == model.theta.shape
+    off = 0
+    for key, arr in model.params.items():
+        assert arr.base is model.theta, key
+        np.testing.assert_array_equal(model.theta[off : off + arr.size], arr.ravel())
+        off += arr.size
+    model.theta[0] = 42.0  # θ and the named arrays are the same memory
+    assert model.params["W1"][0, 0] == 42.0
+    x, t = _data(5, 3, 2, 1)
+    grads = model.gradient(x, t)
+    for key, g in grads.items():
+        assert g.base is model.dtheta, key
+    np.testing.assert_array_equal(
+        model.dtheta, np.concatenate([g.ravel() for g in grads.values()])
+    )
+
+
+@pytest.mark.parametrize("opt", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad"])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_packed_training_is_bit_for_bit_the_unpacked_one(opt, dtype):
+    from mlplab.optim import get_optimizer
+
+    model = MLP([4, 6, 5, 3], loss="cce", batchnorm=True, dtype=dtype, seed=3).train()
+    twin = _unpacked_twin(model).train()
+    assert twin.theta is None and model.theta is not None
+    o1, o2 = get_optimizer(opt, lr=0.05), get_optimizer(opt, lr=0.05)
+    rng = np.random.default_rng(0)
+    for _ in range(4):
+        x, t = rng.standard_normal((8, 4)), rng.integers(0, 3, 8)
+        g1, g2 = model.gradient(x, t), twin.gradient(x, t)
+        for k in g1:
+            np.testing.assert_array_equal(g1[k], g2[k], err_msg=k)
+        o1.update(model.params, g1)
+        o2.update(twin.params, g2)
+    assert o1._plan[3] is not None  # the packed model took the whole-vector update
+    assert o2._plan[3] is None
+    for k in model.params:
+        np.testing.assert_array_equal(model.params[k], twin.params[k], err_msg=k)
+    for (k, a), (k2, b) in zip(o1.state_dict().items(), o2.state_dict().items()):
+        assert k == k2
+        np.testing.assert_array_equal(a, b, err_msg=k)
+
+
+def test_packed_model_with_l2_and_clipping_takes_the_per_key_path_correctly():
+    from mlplab.optim import Momentum
+
+    model = MLP([4, 6, 3], loss="cce", weight_decay=0.1, seed=3).train()
+    twin = _unpacked_twin(model).train()
+    twin.regularization = dict(model.regularization)
+    o1, o2 = Momentum(0.1, clipnorm=0.5), Momentum(0.1, clipnorm=0.5)
+    x, t = _data(8, 4, 3, 2)
+    for _ in range(3):
+        o1.update(model.params, model.gradient(x, t))
+        o2.update(twin.params, twin.gradient(x, t))
+    for k in model.params:
+        np.testing.assert_array_equal(model.params[k], twin.params[k], err_msg=k)
+
+
+def test_own_affine_arrays_are_not_packed_and_stay_live():
+    W, b = np.ones((2, 3)), np.zeros(3)
+    model = Sequential([Affine(W, b)], loss="mse")
+    assert model.theta is None and model.params["W1"] is W
+    model.compile(loss="mse", optimizer="sgd")  # compile packs only arrays mlplab created
+    assert model.theta is None and model.params["W1"] is W
+    model.fit(np.ones((4, 2)), np.zeros((4, 3)), epochs=1, batch_size=4)
+    assert W[0, 0] != 1.0  # trained in place
+
+
+def test_keras_style_model_is_packed_by_compile_and_pack_is_explicit_otherwise():
+    from mlplab.layers import Dense
+
+    model = Sequential([Dense(4, activation="relu", input_dim=3), Dense(2)], seed=0)
+    model.compile(loss="cce", optimizer="adam")
+    assert model.theta is not None and model.params["W1"].base is model.theta
+    own = Sequential([Affine(np.ones((2, 3)), np.zeros(3))], loss="mse").pack()
+    assert own.params["W1"].base is own.theta
+    np.testing.assert_array_equal(own.params["W1"], np.ones((2, 3)))
+
+
+def test_load_gives_a_packed_model(tmp_path):
+    model = MLP([3, 5, 2], loss="cce", batchnorm=True, seed=0)
+    path = model.save(tmp_path / "m.npz")
+    back = load(path)
+    assert back.theta is not None
+    np.testing.assert_array_equal(back.theta, model.theta)

@@ -735,3 +735,61 @@ def test_load_state_dict_into_a_used_optimizer_rewinds_it(name):
     p["W1"][...] = saved  # same array object as before
     opt.update(p, {"W1": GRADS[1]})
     np.testing.assert_array_equal(p["W1"], first)
+
+
+# ----------------------------------------------------------------------------------------------
+# whole-vector updates (parameters packed into one vector θ)
+# ----------------------------------------------------------------------------------------------
+
+
+def _packed(shapes, rng):
+    """params/grads dicts of consecutive views of two vectors θ, ∂θ (like a packed model)."""
+    n = sum(math.prod(s) for s in shapes)
+    theta, dtheta = rng.standard_normal(n), np.zeros(n)
+    params, grads, off = {}, {}, 0
+    for i, s in enumerate(shapes):
+        size = math.prod(s)
+        params[f"W{i}"] = theta[off : off + size].reshape(s)
+        grads[f"W{i}"] = dtheta[off : off + size].reshape(s)
+        off += size
+    return theta, dtheta, params, grads
+
+
+@pytest.mark.parametrize("name", OPTIMIZER_NAMES)
+def test_whole_vector_update_equals_per_key_updates_and_survives_state_reload(name):
+    rng = np.random.default_rng(0)
+    theta, dtheta, params, grads = _packed([(3, 4), (4,), (4, 2), (2,)], rng)
+    plain = {k: v.copy() for k, v in params.items()}
+    o1, o2 = get_optimizer(name, lr=0.1), get_optimizer(name, lr=0.1)
+    for step in range(6):
+        dtheta[...] = rng.standard_normal(dtheta.shape)
+        o1.update(params, grads)
+        o2.update(plain, {k: g.copy() for k, g in grads.items()})
+        if step == 2:  # a checkpoint round trip: the state leaves the vector and comes back
+            o1.load_state_dict(o1.state_dict())
+            assert o1._plan is None
+    assert o1._plan[3] is not None and o2._plan[3] is None
+    for k in params:
+        np.testing.assert_array_equal(params[k], plain[k], err_msg=k)
+        assert params[k].base is theta  # still updated in place
+    for key, val in o1.state_dict().items():
+        np.testing.assert_array_equal(val, o2.state_dict()[key], err_msg=key)
+
+
+def test_whole_vector_path_needs_every_array_in_order():
+    rng = np.random.default_rng(1)
+    _, dtheta, params, grads = _packed([(2, 2), (3,)], rng)
+    swapped = dict(reversed(list(grads.items())))  # views out of order: per-key updates
+    opt = SGD(0.1)
+    opt.update(params, swapped)
+    assert opt._plan[3] is None
+    partial = {"W0": params["W0"]}  # not all of θ
+    opt = SGD(0.1)
+    opt.update(partial, {"W0": grads["W0"]})
+    assert opt._plan[3] is None
+    opt = SGD(0.1)
+    before = params["W0"].copy()
+    dtheta[...] = 1.0
+    opt.update(params, grads)
+    opt.update(params, {k: g * 2 for k, g in grads.items()})  # other gradient arrays: re-plan
+    np.testing.assert_allclose(params["W0"], before - 0.1 - 0.2)

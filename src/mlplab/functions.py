@@ -199,14 +199,14 @@ def _ones(n: int, dtype) -> np.ndarray:
     return v
 
 
-def sum_rows(a):
+def sum_rows(a, out=None):
     """Σ_n a_n over the sample axis -2 (``a.sum(axis=-2)``), as the product 1ᵀ·a.
 
     For a (100, 100) float32 array this matrix-vector product (BLAS GEMV) takes ~0.9 µs
     against ~2.5 µs for ``a.sum(axis=0)``: the sums every bias, β and γ gradient and every
-    BatchNorm statistic need.  Shape (..., N, D) -> (..., D).
+    BatchNorm statistic need.  Shape (..., N, D) -> (..., D), written into ``out`` if given.
     """
-    return np.matmul(_ones(a.shape[-2], a.dtype), a)
+    return np.matmul(_ones(a.shape[-2], a.dtype), a, out=out)
 
 
 @functools.lru_cache(maxsize=64)

@@ -9,6 +9,9 @@ Every layer has
 
 A layer never modifies its input or ``dout`` in place, and never rebinds a parameter array:
 optimizers update ``params[k]`` in place, so the model's named dict and the layer share arrays.
+A standalone layer returns fresh gradient arrays; in a packed model (:meth:`Sequential.pack`,
+all parameters in one vector θ) ``grad_buffers`` holds views of the gradient vector ∂L/∂θ and
+``backward`` writes into them (``out=``), so one optimizer call can update the whole of θ.
 
 Shapes: ``x`` is ``(N, D)`` (Affine also accepts ``(N, d1, d2, ...)`` and flattens it).  For the
 batched numerical gradient a parameter may carry one extra leading axis of size P (P parameter
@@ -32,10 +35,17 @@ class Layer:
     """Base class: no parameters, identity forward/backward."""
 
     trainable = True
+    grad_buffers: dict = {}  # name -> preallocated gradient array (set by Sequential.pack)
 
     def __init__(self):
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+
+    def _grad_out(self, name: str, shape: tuple):
+        """The preallocated array for ``grads[name]`` if the model packed one of ``shape``, else
+        None (NumPy then allocates a fresh result): pass it as ``out=``."""
+        buf = self.grad_buffers.get(name)
+        return buf if buf is not None and buf.shape == shape else None
 
     def forward(self, x, train=False):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -137,9 +147,10 @@ class Affine(Layer):
         the (N, D_out)·(D_out, D_in) product, the largest one for 784-input nets.
         The batch sum Σ_n dout is the product 1ᵀ·dout (:func:`mlplab.functions.sum_rows`).
         """
-        self.grads["W"] = self.x.T @ dout
-        if "b" in self.params:
-            self.grads["b"] = F.sum_rows(dout)
+        p = self.params
+        self.grads["W"] = np.matmul(self.x.T, dout, out=self._grad_out("W", p["W"].shape))
+        if "b" in p:
+            self.grads["b"] = F.sum_rows(dout, out=self._grad_out("b", p["b"].shape))
 
     def config(self):
         cfg = {"type": "Affine", "in": int(self.in_features), "out": int(self.out_features)}
@@ -344,8 +355,10 @@ class BatchNorm(Layer):
     def backward(self, dout):
         xc, inv_std, batch = self._cache
         scale = self.params["gamma"] * inv_std if self.affine else inv_std  # γ/√(σ²+ε)
-        dgamma = F.sum_rows(dout * xc) * inv_std  # Σ_n dout·x̂,  x̂ = xc/√(σ²+ε)
-        dbeta = F.sum_rows(dout)  # Σ_n dout
+        shape = inv_std.shape
+        # Σ_n dout·x̂ (x̂ = xc/√(σ²+ε)) and Σ_n dout, into the packed model's buffers if any
+        dgamma = np.multiply(F.sum_rows(dout * xc), inv_std, out=self._grad_out("gamma", shape))
+        dbeta = F.sum_rows(dout, out=self._grad_out("beta", shape))
         if self.affine:
             self.grads["gamma"], self.grads["beta"] = dgamma, dbeta
         if not batch:
@@ -408,8 +421,9 @@ class LayerNorm(Layer):
         xn, std = self._cache
         g = dout * self.params["gamma"] if self.affine else dout
         if self.affine:
-            self.grads["gamma"] = (dout * xn).sum(axis=0)
-            self.grads["beta"] = dout.sum(axis=0)
+            shape = dout.shape[1:]
+            self.grads["gamma"] = (dout * xn).sum(axis=0, out=self._grad_out("gamma", shape))
+            self.grads["beta"] = dout.sum(axis=0, out=self._grad_out("beta", shape))
         d = dout.shape[-1]
         return (
             d * g - g.sum(axis=-1, keepdims=True) - xn * (g * xn).sum(axis=-1, keepdims=True)

@@ -77,6 +77,8 @@ class Sequential:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self._keys: list[tuple[str, Layer, str]] = []
+        self.theta: np.ndarray | None = None  # all parameters as one vector (see pack)
+        self.dtheta: np.ndarray | None = None  # all gradients as one vector
         self.input_dim: int | None = None
         self.training = False
         self.optimizer = None
@@ -155,6 +157,48 @@ class Sequential:
                     key = f"{pname}{max(idx, 1)}_{len(self._keys)}"
                 self.params[key] = arr
                 self._keys.append((key, layer, pname))
+        if self.theta is not None:  # packed before: keep every parameter (new ones too) in θ
+            self._pack()
+
+    def pack(self):
+        """Keep all parameters in one vector θ and all gradients in one vector ∂L/∂θ.
+
+        θ = concat(W1.ravel(), b1.ravel(), W2.ravel(), ...) in the order of ``params``, shape
+        (P,); ``params[k]`` and each layer's ``params`` become reshaped *views* of θ (values
+        kept), and backward writes every gradient into the matching view of ``dtheta``.  An
+        optimizer given such params and grads (:meth:`mlplab.optim.Optimizer.update`) updates
+        θ with a few whole-vector operations instead of a few per array: for the 22 arrays of
+        784-[100×5]-10 with BatchNorm, SGD takes about half the time.  Values, gradients and
+        updates are bit-for-bit those of the unpacked model.
+
+        :func:`MLP`, :func:`load` and :meth:`compile` (when every weight was created by mlplab)
+        pack; a ``Sequential`` of your own ``Affine(W, b)`` arrays is not packed unless you call
+        this — afterwards your ``W`` is a copy, and the model's weights are ``model.params``.
+        The arrays :meth:`gradient` returns are then overwritten by the next call: copy them to
+        keep them.
+        """
+        if self.theta is None:
+            self.theta = np.empty(0, self.dtype)  # mark as packed; _pack fills it
+        self._pack()
+        return self
+
+    def _pack(self):
+        arrays = [layer.params[pname] for _, layer, pname in self._keys]
+        if any(a.dtype != self.dtype for a in arrays):
+            self.theta = self.dtheta = None  # mixed dtypes: leave the arrays as they are
+            return
+        n = sum(a.size for a in arrays)
+        theta, dtheta = np.empty(n, self.dtype), np.zeros(n, self.dtype)
+        off = 0
+        for (key, layer, pname), a in zip(self._keys, arrays):
+            view = theta[off : off + a.size].reshape(a.shape)
+            view[...] = a
+            layer.params[pname] = self.params[key] = view
+            if "grad_buffers" not in vars(layer):
+                layer.grad_buffers = {}
+            layer.grad_buffers[pname] = dtheta[off : off + a.size].reshape(a.shape)
+            off += a.size
+        self.theta, self.dtheta = theta, dtheta
 
     # -- modes ------------------------------------------------------------------------------
 
@@ -274,7 +318,11 @@ class Sequential:
     # -- gradients --------------------------------------------------------------------------
 
     def gradient(self, x, t):
-        """Backprop gradient of the loss (train mode) w.r.t. every parameter: dict like params."""
+        """Backprop gradient of the loss (train mode) w.r.t. every parameter: dict like params.
+
+        In a packed model (:meth:`pack`) the arrays are views of ``dtheta``, overwritten by the
+        next call.
+        """
         if self.head is None:
             self._require_head()
         z = (
@@ -406,6 +454,10 @@ class Sequential:
         self._require_head()
         self.optimizer = get_optimizer(optimizer, **opt_kw)
         self.metrics = list(metrics or [])
+        if self.theta is None and all(
+            isinstance(lay, Dense) for lay in self.layers if isinstance(lay, Affine)
+        ):
+            self.pack()  # every array was created here (Dense, BatchNorm): nobody else holds it
         return self
 
     def fit(
@@ -563,7 +615,7 @@ class Sequential:
             h = cfg["head"]
             model.head = LossHead(h["activation"], h["loss"])
         model.regularization.update(cfg.get("regularization") or {})
-        return model
+        return model.pack()
 
     def save(self, path) -> Path:
         """Write ``path`` (.npz): architecture JSON + parameters + BatchNorm statistics."""
@@ -782,4 +834,4 @@ def MLP(
     model.regularization = {"l2": float(weight_decay), "l1": float(l1)}
     if weight_decay < 0 or l1 < 0:
         raise ConfigError("weight_decay and l1 must be >= 0")
-    return model
+    return model.pack()

@@ -428,6 +428,7 @@ class Optimizer:
 
     name = "optimizer"
     _slots: tuple[str, ...] = ()
+    elementwise = False  # True: _apply may run on all parameters concatenated (see _packed)
 
     def __init__(
         self,
@@ -539,6 +540,12 @@ class Optimizer:
         if fast is not None:  # same keys and arrays as the last checked call: skip the checks
             self.iterations += 1
             steps = self.steps
+            packed = self._plan[3]
+            if packed is not None:  # all parameters are one vector θ: one rule call for all
+                for item in fast:
+                    steps[item[0]] += 1
+                self._apply(fast[0][0], *packed[:4])
+                return
             for k, w, g, st, tmp in fast:
                 steps[k] += 1
                 self._apply(k, w, g, st, tmp)
@@ -585,7 +592,41 @@ class Optimizer:
             self.steps[k] = self.steps.get(k, 0) + 1
             g = self._effective_grad(k, w, g, 1.0 if scales is None else scales[i])
             self._apply(k, w, g, c[1], c[2])
-        self._plan = (params, tuple(grads), [(k, w) + fast[k][1:] for k, w, _ in items])
+        plain = scales is None and self.clipvalue is None and not (self.weight_decay or self.l1)
+        packed = self._packed(items) if plain and self.elementwise and items else None
+        self._plan = (params, tuple(grads), [(k, w) + fast[k][1:] for k, w, _ in items], packed)
+
+    def _packed(self, items) -> tuple | None:
+        """``(θ, ∂θ, state, tmp, grads)`` when the update can run on whole vectors, else None.
+
+        That is when the parameters are, in order, consecutive views of one vector θ and the
+        gradients of one vector ∂θ (a packed model, :meth:`mlplab.model.Sequential.pack`) and
+        every key has had the same number of updates.  The rules are element-wise, so one
+        rule call on θ computes exactly what one call per key does.  The state (``v``, ``m``,
+        ...) is moved into one vector per slot as well; ``state[k][slot]`` stays a view of it.
+        """
+        keys = [k for k, _, _ in items]
+        theta = _whole_vector([w for _, w, _ in items])
+        dtheta = _whole_vector([g for _, _, g in items])
+        if theta is None or dtheta is None or dtheta.dtype != theta.dtype:
+            return None
+        if len({self.steps[k] for k in keys}) != 1:
+            return None
+        state = _NO_STATE
+        if self._slots:
+            state = {}
+            for slot in self._slots:
+                parts = [self.state[k][slot] for k in keys]
+                flat = _whole_vector(parts)
+                if flat is None or flat.dtype != theta.dtype:
+                    flat = np.concatenate([a.ravel() for a in parts]).astype(theta.dtype)
+                    off = 0
+                    for k, a in zip(keys, parts):  # the per-key state becomes views of flat
+                        self.state[k][slot] = flat[off : off + a.size].reshape(a.shape)
+                        off += a.size
+                state[slot] = flat
+        grads = tuple(g for _, _, g in items)
+        return theta, dtheta, state, np.empty_like(theta), grads
 
     def _fast_items(self, params: dict, grads: dict) -> list | None:
         """``[(k, w, g, state, tmp), ...]`` when this call may skip ``update``'s checks, else None.
@@ -615,6 +656,9 @@ class Optimizer:
             if params[k] is not w or type(g) is not np.ndarray or g.shape != w.shape:
                 return None
             out.append((k, w, g, st, tmp))
+        packed = plan[3]
+        if packed is not None and not all(a is b for (_, _, a, _, _), b in zip(out, packed[4])):
+            return None  # other gradient arrays than the views of ∂θ: re-plan
         return out
 
     def _effective_grad(self, k: str, w: np.ndarray, g: np.ndarray, scale: float) -> np.ndarray:
@@ -766,6 +810,21 @@ class Optimizer:
 _NO_STATE: dict = {}
 
 
+def _whole_vector(arrays) -> np.ndarray | None:
+    """The 1-D array that ``arrays`` tile exactly, in order, as C-contiguous views; else None."""
+    base = arrays[0].base if arrays else None
+    if type(base) is not np.ndarray or base.ndim != 1 or not base.flags.c_contiguous:
+        return None
+    start = pos = base.__array_interface__["data"][0]
+    for a in arrays:
+        if a.base is not base or a.dtype != base.dtype or not a.flags.c_contiguous:
+            return None
+        if a.__array_interface__["data"][0] != pos:
+            return None
+        pos += a.nbytes
+    return base if pos == start + base.nbytes else None
+
+
 def _starts_with_w(k: str) -> bool:
     return str(k).startswith("W")
 
@@ -781,6 +840,7 @@ class SGD(Optimizer):
     """
 
     name = "sgd"
+    elementwise = True
 
     def __init__(self, lr: float = 0.01, **kw):
         super().__init__(lr, **kw)
@@ -801,6 +861,7 @@ class Momentum(Optimizer):
     """
 
     name = "momentum"
+    elementwise = True
     _slots = ("v",)
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9, **kw):
@@ -837,6 +898,7 @@ class Nesterov(Optimizer):
     """
 
     name = "nesterov"
+    elementwise = True
     _slots = ("v",)
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9, variant: str = "dlfs", **kw):
@@ -877,6 +939,7 @@ class AdaGrad(Optimizer):
     """
 
     name = "adagrad"
+    elementwise = True
     _slots = ("h",)
 
     def __init__(self, lr: float = 0.01, eps: float = 1e-7, **kw):
@@ -915,6 +978,7 @@ class RMSprop(Optimizer):
     """
 
     name = "rmsprop"
+    elementwise = True
     _slots = ("h",)
 
     def __init__(self, lr: float = 0.001, rho: float = 0.9, eps: float = 1e-7, **kw):
@@ -955,6 +1019,7 @@ class Adam(Optimizer):
     """
 
     name = "adam"
+    elementwise = True
 
     def __init__(
         self,
