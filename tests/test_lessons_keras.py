@@ -18,7 +18,11 @@ def test_keras_448_three_batch_modes():
     assert runs["SGD"]["updates"] == 50 * 120  # one per sample
     assert runs["mini-batch"]["updates"] == 50 * 4  # ceil(120 / 32) per epoch
     # SGD makes the most updates and reaches the lowest training loss
-    assert runs["SGD"]["train_loss"] < runs["mini-batch"]["train_loss"] < runs["batch GD"]["train_loss"]
+    assert (
+        runs["SGD"]["train_loss"]
+        < runs["mini-batch"]["train_loss"]
+        < runs["batch GD"]["train_loss"]
+    )
     assert all(r["test_acc"] > 0.85 for r in runs.values())
 
 

@@ -453,12 +453,12 @@ def test_mlp_keeps_all_parameters_in_one_vector():
     grads = model.gradient(x, t)
     for key, g in grads.items():
         assert g.base is model.dtheta, key
-    np.testing.assert_array_equal(
-        model.dtheta, np.concatenate([g.ravel() for g in grads.values()])
-    )
+    np.testing.assert_array_equal(model.dtheta, np.concatenate([g.ravel() for g in grads.values()]))
 
 
-@pytest.mark.parametrize("opt", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad"])
+@pytest.mark.parametrize(
+    "opt", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad"]
+)
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_packed_training_is_bit_for_bit_the_unpacked_one(opt, dtype):
     from mlplab.optim import get_optimizer
