@@ -88,6 +88,7 @@ def make_mlplab(p0, kind, dtype, optimizer=True):
         Activation("sigmoid" if kind == "bce" else "softmax"),
     ]
     model = Sequential(layers, loss="bce" if kind == "bce" else "cce", dtype=dtype)
+    model.pack()  # as MLP(...) builds it: parameters in one vector θ (copies of p0)
     opt = SGD(lr=LR)
 
     def step(x, t):

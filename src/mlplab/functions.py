@@ -206,7 +206,8 @@ def sum_rows(a, out=None):
     against ~2.5 µs for ``a.sum(axis=0)``: the sums every bias, β and γ gradient and every
     BatchNorm statistic need.  Shape (..., N, D) -> (..., D), written into ``out`` if given.
     """
-    return np.matmul(_ones(a.shape[-2], a.dtype), a, out=out)
+    ones = _ones(a.shape[-2], a.dtype)
+    return np.matmul(ones, a) if out is None else np.matmul(ones, a, out=out)
 
 
 @functools.lru_cache(maxsize=64)

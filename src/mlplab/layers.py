@@ -147,10 +147,15 @@ class Affine(Layer):
         the (N, D_out)·(D_out, D_in) product, the largest one for 784-input nets.
         The batch sum Σ_n dout is the product 1ᵀ·dout (:func:`mlplab.functions.sum_rows`).
         """
-        p = self.params
-        self.grads["W"] = np.matmul(self.x.T, dout, out=self._grad_out("W", p["W"].shape))
-        if "b" in p:
-            self.grads["b"] = F.sum_rows(dout, out=self._grad_out("b", p["b"].shape))
+        bufs = self.grad_buffers
+        if bufs:  # packed model: write into the views of ∂θ (same shapes as W and b)
+            self.grads["W"] = np.matmul(self.x.T, dout, out=bufs["W"])
+            if "b" in bufs:
+                self.grads["b"] = F.sum_rows(dout, out=bufs["b"])
+            return
+        self.grads["W"] = self.x.T @ dout
+        if "b" in self.params:
+            self.grads["b"] = F.sum_rows(dout)
 
     def config(self):
         cfg = {"type": "Affine", "in": int(self.in_features), "out": int(self.out_features)}
