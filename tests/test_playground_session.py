@@ -423,7 +423,7 @@ def test_python_snippet_runs():
     s = Session({"seed": 1, "regularization": "L2", "regularizationRate": 0.001})
     code = s.python_snippet().replace("range(1000)", "range(2)")
     compile(code, "snippet.py", "exec")
-    assert "weight_decay=0.001" in code
+    assert "regularization, lam = 'L2', 0.001" in code
     ns: dict = {"__name__": "__main__"}  # runs the training loop too
     import os
     import tempfile
@@ -560,3 +560,76 @@ def test_dataset_thumbnails_are_generated_data():
     np.testing.assert_allclose(plane[:, 2], (plane[:, 0] + plane[:, 1]) / 10, atol=2e-3)
     assert len(th["multiclass"]["xor"]["points"]) == 4
     json.dumps(th, allow_nan=False)
+
+
+def _snippet_namespace(s, tmp_path):
+    import runpy
+
+    path = tmp_path / "snippet.py"
+    path.write_text(s.python_snippet())
+    return runpy.run_path(str(path))  # not __main__: the setup and train_epoch
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        # 250 training points in batches of 30: 8 updates and 10 points carried per epoch
+        {"batchSize": 30, "learningRate": 0.1, "regularization": "L1", "regularizationRate": 0.03},
+        {
+            "optimizer": "adam",
+            "learningRate": 0.03,
+            "lrSchedule": "cosine",
+            "maxEpochs": 20,
+            "regularization": "L2",
+            "regularizationRate": 0.01,
+            "batchSize": 7,
+        },
+        {"problem": "multiclass", "numClasses": 3, "batchNorm": True, "dropout": 0.1},
+        {"problem": "regression", "regDataset": "reg-plane", "lrSchedule": "step", "batchSize": 23},
+        {"problem": "multiclass", "mcDataset": "xor", "optimizer": "momentum", "batchSize": 3},
+    ],
+)
+def test_python_snippet_trains_exactly_like_the_page(state, tmp_path):
+    """train_epoch of the export gives the session's weights (and dead weights) bit for bit."""
+    s = Session(state)
+    ns = _snippet_namespace(s, tmp_path)
+    carry = None
+    for epoch in range(6):
+        s.run_epochs(1)
+        with np.errstate(all="ignore"):
+            carry = ns["train_epoch"](epoch, carry)
+        for k, v in s.model.params.items():
+            assert np.array_equal(ns["model"].params[k], v), (epoch, k)
+    for k, m in s.dead.items():
+        assert np.array_equal(ns["dead"][k], m), k
+    if state.get("regularization") == "L1":
+        assert any(m.any() for m in s.dead.values())  # the case really had dead weights
+
+
+def test_python_snippet_writes_out_an_upload_with_its_extra_columns(tmp_path):
+    _, text = _four_column_csv()
+    s = Session({"batchSize": 16})
+    s.set_upload(text, cols=(0, 1))
+    code = s.python_snippet()
+    assert "X, E, y = ..." not in code
+    ns = _snippet_namespace(s, tmp_path)
+    assert np.array_equal(ns["x_train"], s.Xf_train) and ns["x_train"].shape[1] == s.sizes()[0]
+    assert np.array_equal(ns["t_test"], s.T_test)
+    carry = None
+    for epoch in range(3):
+        s.run_epochs(1)
+        carry = ns["train_epoch"](epoch, carry)
+    for k, v in s.model.params.items():
+        assert np.array_equal(ns["model"].params[k], v), k
+
+
+def test_python_snippet_leaves_a_placeholder_for_a_large_upload(monkeypatch):
+    import mlplab.playground.session as session_mod
+
+    _, text = _four_column_csv()
+    s = Session()
+    s.set_upload(text)
+    monkeypatch.setattr(session_mod, "SNIPPET_MAX_NUMBERS", 100)
+    code = s.python_snippet()
+    assert "X, E, y = ..." in code and "too large" in code
+    compile(code, "snippet.py", "exec")

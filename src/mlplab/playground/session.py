@@ -57,6 +57,9 @@ NOTEBOOK_PARAMS = {
     "b2": [0.0],
 }
 
+#: Most numbers of an uploaded data set that the Python export writes out as literals.
+SNIPPET_MAX_NUMBERS = 60_000
+
 #: One-click presets: a partial state, and optionally fixed initial weights.
 PRESETS: dict[str, dict[str, Any]] = {
     "notebook-231": {
@@ -976,9 +979,13 @@ class Session:
         the same points in the same train/test order, and ``init_seed`` (``initSeed``) the
         same initial weights through the seed :meth:`_build` derives from it,
         ``default_rng([init_seed, 11]).integers(2**31)``; fixed starting weights (a preset or an
-        imported model) are written out.  Its module-level names ``x_train``, ``t_train``,
-        ``model`` and ``initial`` are the session's ``Xf_train``, ``T_train``, model and
-        :attr:`initial`; the training loop runs only under ``__main__``.
+        imported model) are written out, and so are the rows of an uploaded CSV (up to
+        :data:`SNIPPET_MAX_NUMBERS` numbers; a larger upload leaves a placeholder).  Its
+        module-level names ``x_train``, ``t_train``, ``model`` and ``initial`` are the
+        session's ``Xf_train``, ``T_train``, model and :attr:`initial`; ``train_epoch`` is
+        :meth:`_epoch` written out (carried partial batch, learning-rate schedule, L1/L2 after
+        the step, dead weights), so running it gives the page's weights epoch for epoch; the
+        training loop runs only under ``__main__``.
         """
         s = self.state
         if s["initZero"]:
@@ -987,14 +994,13 @@ class Session:
             init = 'init="uniform", init_kw={"a": -0.5, "b": 0.5}, bias_init=0.1'
         else:
             init = f'init="{s["init"]}", bias_init=0.0'
-        reg = "".join(f", {k}={v}" for k, v in self._reg_kw().items())
         problem = s["problem"]
         ds = {"classification": "dataset", "regression": "regDataset", "multiclass": "mcDataset"}
         name = s[ds[problem]]
         perm = "order = np.random.default_rng([data_seed, 7]).permutation(len(X))\n"
-        gate = False
+        extra = False  # the upload's non-plotted input columns E
         if name == "upload":
-            data = "# load your data here: X (N, 2), y (N,)\nX, y = ...\n" + perm
+            data, extra = self._snippet_upload() + perm, True
         elif problem == "multiclass" and name == "spiral":
             k = s["numClasses"]
             data = (
@@ -1003,12 +1009,7 @@ class Session:
                 " data_seed)\n" + perm
             )
         elif problem == "multiclass":
-            gate = True
-            data = (
-                "from mlplab.data.datasets import gates\n"
-                f'X, y = gates("{name}")\n'
-                "order = np.random.default_rng([data_seed, 7]).permutation(len(X))\n"
-            )
+            data = f'from mlplab.data.datasets import gates\nX, y = gates("{name}")\n' + perm
         elif name == "quadratic":
             data = (
                 "from mlplab.playground.session import quadratic_data\n"
@@ -1020,7 +1021,8 @@ class Session:
                 "from mlplab.data.playground import generate\n"
                 f'X, y = generate("{name}", noise={s["noise"]}, seed=data_seed)\n' + perm
             )
-        if gate:
+        same = self.X_train is self.X_test  # at most 8 rows: train and test on all (_make_data)
+        if same:
             split = (
                 "k = len(X)\ntrain = test = slice(None)  # a truth table: train and test on all\n"
             )
@@ -1035,6 +1037,20 @@ class Session:
             target = "(y > 0).astype(float)[:, None]"
         else:
             target = "y[:, None].astype(float)"
+        if extra:
+            inputs = (
+                "X, y, E = X[order], y[order], E[order]\n"
+                + split
+                + f"features = {s['features']!r}\n"
+                "x_train = np.hstack([feature_matrix(X[train], features), E[train]])\n"
+                "x_test = np.hstack([feature_matrix(X[test], features), E[test]])\n"
+            )
+        else:
+            inputs = (
+                "X, y = X[order], y[order]\n" + split + f"features = {s['features']!r}\n"
+                "x_train, x_test = feature_matrix(X[train], features), "
+                "feature_matrix(X[test], features)\n"
+            )
         fixed = ""
         if self.fixed_params is not None:  # exact float reprs: the same starting weights
             values = {k: v.tolist() for k, v in self.initial.items()}
@@ -1043,42 +1059,112 @@ class Session:
                 f"for name, value in {values!r}.items():\n"
                 "    model.params[name][...] = value\n"
             )
+        lr, kind = s["learningRate"], s["lrSchedule"]
+        schedule = {
+            "none": "None",
+            "step": f"optim.StepDecay({lr!r}, 100, 0.5)",
+            "exponential": f"optim.ExponentialDecay({lr!r}, 0.99, 10)",
+            "inverse_time": f"optim.InverseTimeDecay({lr!r}, 0.01)",
+            "cosine": f"optim.CosineDecay({lr!r}, {s['maxEpochs'] or 1000})",
+        }[kind]
+        reg, lam = s["regularization"], s["regularizationRate"]
+        epochs = s["maxEpochs"] or 1000
+        target_loss = s["targetLoss"] or None
         return f'''"""Recreates a mlplab playground setup (epoch {self.epoch}).
 
-Run it to train; run it under another name (``runpy.run_path(path)``) to get the setup
-only: the data, and ``model`` with the page's initial weights (also kept in ``initial``).
+Run it to train as the page does; run it under another name (``runpy.run_path(path)``) to
+get the setup only: the data, ``model`` with the page's initial weights (also kept in
+``initial``) and ``train_epoch``.
 """
 import numpy as np
 
+from mlplab import optim
 from mlplab.data.playground import features as feature_matrix
 from mlplab.model import MLP
-from mlplab.optim import get_optimizer
 
 data_seed = {s["seed"]}  # the page's seed (Regenerate draws a new one)
 init_seed = {s["initSeed"]}  # the page's initSeed (a reset with new weights draws a new one)
 
-{data}X, y = X[order], y[order]
-{split}features = {s["features"]!r}
-x_train, x_test = feature_matrix(X[train], features), feature_matrix(X[test], features)
-t = {target}
+{data}{inputs}t = {target}
 t_train, t_test = t[train], t[test]
 
 model = MLP({self.sizes()!r}, activation="{s["activation"]}", output="{self.output_name}",
             loss="{self.loss_name}", {init},
-            batchnorm={s["batchNorm"]}, dropout={s["dropout"]}{reg},
+            batchnorm={s["batchNorm"]}, dropout={s["dropout"]},
             seed=int(np.random.default_rng([init_seed, 11]).integers(2**31)))
 {fixed}initial = {{k: v.copy() for k, v in model.params.items()}}
-opt = get_optimizer("{s["optimizer"]}", lr={s["learningRate"]})
-batch = min({s["batchSize"]}, k)
+opt = optim.get_optimizer("{s["optimizer"]}", lr={lr!r})
+schedule = {schedule}  # learning rate per epoch
+regularization, lam = {reg!r}, {lam!r}  # on the weights, after each optimizer step
+batch = min({s["batchSize"]}, len(x_train))
+dead = {{k: np.zeros(w.shape, dtype=bool) for k, w in model.params.items() if k.startswith("W")}}
+
+
+def train_epoch(epoch, carry=None):
+    """One epoch as TensorFlow Playground runs it; returns the carried partial-batch gradient.
+
+    An update after every ``batch`` points, in order, with the mean gradient of the batch; the
+    leftover points' gradient sum is carried into the next epoch's first update.  After each
+    step the weights get w -= lr * lam * R'(w_old), R'(w) = w (L2) or sign(w) (L1); under L1
+    a weight that crosses zero becomes 0 and stays there (dead).
+    """
+    n = len(x_train)
+    updates, rest = divmod(n, batch)
+    opt.lr = schedule(epoch) if schedule is not None else {lr!r}
+    for u in range(updates):
+        rows = slice(u * batch, (u + 1) * batch)
+        grads = model.gradient(x_train[rows], t_train[rows])
+        if u == 0 and carry is not None:
+            acc, m = carry
+            grads = {{k: (acc[k] + batch * g) / (m + batch) for k, g in grads.items()}}
+            carry = None
+        on = regularization != "none" and lam > 0
+        old = {{k: model.params[k].copy() for k in dead}} if on else {{}}
+        opt.update(model.params, grads)
+        for k, d in dead.items():
+            w = model.params[k]
+            if regularization == "L2" and on:
+                w -= (opt.lr * lam) * old[k]
+            elif regularization == "L1" and on:
+                new = w - (opt.lr * lam) * np.sign(old[k])
+                d |= w * new < 0  # crossed zero in the regularization step
+                w[...] = new
+            w[d] = 0.0
+    if rest:
+        g = model.gradient(x_train[n - rest :], t_train[n - rest :])
+        carry = ({{k: rest * v for k, v in g.items()}}, rest)
+    return carry
+
 
 if __name__ == "__main__":
-    for epoch in range(1000):
-        for i in range(0, k - batch + 1, batch):
-            opt.update(model.params, model.gradient(x_train[i:i + batch], t_train[i:i + batch]))
-        if epoch % 100 == 0:
-            print(epoch, model.loss(x_train, t_train), model.loss(x_test, t_test))
+    carry, target_loss = None, {target_loss!r}
+    for epoch in range({epochs}):
+        with np.errstate(all="ignore"):
+            carry = train_epoch(epoch, carry)
+        loss_train, loss_test = model.loss(x_train, t_train), model.loss(x_test, t_test)
+        if epoch % 100 == 0 or epoch == {epochs} - 1:
+            print(f"epoch {{epoch + 1}}: train loss {{loss_train:.4f}}, test loss {{loss_test:.4f}}")
+        if not np.isfinite(loss_train) or (target_loss and loss_train <= target_loss):
+            break
     model.save("playground_model.npz")
 '''
+
+    def _snippet_upload(self) -> str:
+        """The uploaded rows (before the shuffle) as literals, or a placeholder if too many."""
+        X, y, E = self.upload["X"], self.upload["y"], self.upload["E"]  # the file's order
+        if X.size + y.size + E.size > SNIPPET_MAX_NUMBERS:
+            return (
+                f"# your uploaded CSV ({len(X)} rows) is too large to write out here: load it\n"
+                "# with mlplab.data.load_csv; X (N, 2) = the plotted columns, E (N, m) = the other\n"
+                "# input columns, y (N,) = the labels\n"
+                "X, E, y = ...\n"
+            )
+        return (
+            "# the uploaded CSV: X = the plotted columns, E = the other inputs, y = the labels\n"
+            f"X = np.array({X.tolist()!r}).reshape({X.shape[0]}, {X.shape[1]})\n"
+            f"E = np.array({E.tolist()!r}).reshape({E.shape[0]}, {E.shape[1]})\n"
+            f"y = np.array({y.tolist()!r})\n"
+        )
 
 
 def _select_layer_outputs(outs: list[np.ndarray], model: Any) -> list[np.ndarray]:
