@@ -168,7 +168,7 @@ class Sequential:
         kept), and backward writes every gradient into the matching view of ``dtheta``.  An
         optimizer given such params and grads (:meth:`mlplab.optim.Optimizer.update`) updates
         θ with a few whole-vector operations instead of a few per array: for the 22 arrays of
-        784-[100×5]-10 with BatchNorm, SGD takes about half the time.  Values, gradients and
+        784-[100×5]-10 with BatchNorm, SGD's update takes about 30 % less time (43 → 30 µs).  Values, gradients and
         updates are bit-for-bit those of the unpacked model.
 
         :func:`MLP`, :func:`load` and :meth:`compile` (when every weight was created by mlplab)

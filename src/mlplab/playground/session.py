@@ -483,15 +483,6 @@ class Session:
         self.dead = {k: m for k, m in self.dead.items() if k.startswith("W")}
         self.carry: tuple[dict[str, np.ndarray], int] | None = None
 
-    def _reg_kw(self) -> dict[str, float]:
-        """L1 / L2 on weights only, added to the gradient: ``dE/dw + lam * R'(w)`` (TF)."""
-        s, lam = self.state, self.state["regularizationRate"]
-        if s["regularization"] == "L1" and lam > 0:
-            return {"l1": lam}
-        if s["regularization"] == "L2" and lam > 0:
-            return {"weight_decay": lam}
-        return {}
-
     def _load_params(self, params: dict[str, Any]) -> None:
         for key, val in params.items():
             arr = np.asarray(val, dtype=np.float64)
@@ -514,16 +505,24 @@ class Session:
         """
         from mlplab import optim
 
-        lr, kind = self.state["learningRate"], self.state["lrSchedule"]
-        if kind == "none":
-            return lr
-        sched = {
-            "step": lambda: optim.StepDecay(lr, 100, 0.5),
-            "exponential": lambda: optim.ExponentialDecay(lr, 0.99, 10),
-            "inverse_time": lambda: optim.InverseTimeDecay(lr, 0.01),
-            "cosine": lambda: optim.CosineDecay(lr, self.state["maxEpochs"] or 1000),
-        }[kind]()
-        return float(sched(self.epoch))
+        spec = self._schedule_spec()
+        if spec is None:
+            return self.state["learningRate"]
+        cls, args = spec
+        return float(getattr(optim, cls)(*args)(self.epoch))
+
+    def _schedule_spec(self) -> tuple[str, tuple] | None:
+        """``(class name in mlplab.optim, constructor arguments)`` of the lr schedule, or None
+        (shared by :meth:`current_lr` and the Python export)."""
+        s = self.state
+        lr = s["learningRate"]
+        return {
+            "none": None,
+            "step": ("StepDecay", (lr, 100, 0.5)),
+            "exponential": ("ExponentialDecay", (lr, 0.99, 10)),
+            "inverse_time": ("InverseTimeDecay", (lr, 0.01)),
+            "cosine": ("CosineDecay", (lr, s["maxEpochs"] or 1000)),
+        }[s["lrSchedule"]]
 
     # ---------------------------------------------------------------- state changes
     def update_state(self, raw: dict[str, Any]) -> dict[str, bool]:
@@ -1059,14 +1058,8 @@ class Session:
                 f"for name, value in {values!r}.items():\n"
                 "    model.params[name][...] = value\n"
             )
-        lr, kind = s["learningRate"], s["lrSchedule"]
-        schedule = {
-            "none": "None",
-            "step": f"optim.StepDecay({lr!r}, 100, 0.5)",
-            "exponential": f"optim.ExponentialDecay({lr!r}, 0.99, 10)",
-            "inverse_time": f"optim.InverseTimeDecay({lr!r}, 0.01)",
-            "cosine": f"optim.CosineDecay({lr!r}, {s['maxEpochs'] or 1000})",
-        }[kind]
+        lr, spec = s["learningRate"], self._schedule_spec()
+        schedule = "None" if spec is None else f"optim.{spec[0]}{spec[1]!r}"
         reg, lam = s["regularization"], s["regularizationRate"]
         epochs = s["maxEpochs"] or 1000
         target_loss = s["targetLoss"] or None
