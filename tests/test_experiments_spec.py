@@ -247,6 +247,17 @@ def test_run_variants_share_data_and_seed():
     assert set(r.metrics["variants"]) == {"a", "b"}
 
 
+@pytest.mark.parametrize(("logits", "probs"), [("softmax_cce", "cce"), ("bce_logits", "bce")])
+def test_losses_on_logits_train_like_their_fused_pairs(logits, probs):
+    """Issue 12: ``softmax_cce`` applied softmax twice (and got one output for two classes)."""
+    r_logits = run_spec(spec_with(f'[quick]\nmodel.loss = "{logits}"').quick_spec(), figures=False)
+    r_probs = run_spec(spec_with(f'[quick]\nmodel.loss = "{probs}"').quick_spec(), figures=False)
+    assert r_logits.series["tiny/loss"] == r_probs.series["tiny/loss"]
+    assert r_logits.metrics["test_acc"] == r_probs.metrics["test_acc"] > 0.8
+    model = r_logits._results[0]["model"]  # noqa: SLF001
+    assert model.layers[-1].out_features == (2 if probs == "cce" else 1)
+
+
 def test_run_file_with_overrides(tmp_path):
     f = tmp_path / "exp.toml"
     f.write_text(BASE, encoding="utf-8")

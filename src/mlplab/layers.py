@@ -484,6 +484,8 @@ class Dropout(Layer):
 # ----------------------------------------------------------------------------------------------
 
 _FUSED = {("softmax", "cce"): "softmax_cce", ("sigmoid", "bce"): "bce_logits"}
+# A loss on logits contains its output activation: bce_logits is σ + bce, softmax_cce softmax + cce.
+_ON_LOGITS = {"bce_logits": "sigmoid", "softmax_cce": "softmax"}
 
 
 class LossHead:
@@ -496,40 +498,43 @@ class LossHead:
     * softmax + cross-entropy: dL/dz = (softmax(z) − t)/N   (DLfS ``SoftmaxWithLoss``)
     * sigmoid + binary cross-entropy: dL/dz = (σ(z) − t)/(N·C)
     Otherwise dL/dz = f'(z) ⊙ dL/dy by the chain rule.
+
+    The losses on logits (``bce_logits``, ``softmax_cce``) *are* these fused pairs: their output
+    activation is σ (softmax), applied once, and ``predict`` returns σ(z) (softmax(z)).
+
+    A classifier (:attr:`is_classifier`) is any head with a cross-entropy loss, or a tanh
+    output with a squared error (TF Playground's ±1 labels, :attr:`task` ``"classification_pm1"``).
     """
 
     def __init__(self, activation="identity", loss="mse"):
-        self.act = F.get_activation(activation)
-        self.activation = self.act.name
-        self.loss_fn = F.get_loss(loss)
-        self.loss = self.loss_fn.name
-        fused = _FUSED.get((self.activation, self.loss))
+        act, loss_fn = F.get_activation(activation), F.get_loss(loss)
+        own = _ON_LOGITS.get(loss_fn.name)
+        if own is not None:
+            if act.name not in ("identity", own):
+                raise ConfigError(
+                    f"loss {loss_fn.name!r} applies {own} to the logits itself; "
+                    f"use the output activation 'identity' or {own!r}, not {act.name!r}"
+                )
+            act = F.get_activation(own)
+        self.act, self.activation = act, act.name
+        self.loss_fn, self.loss = loss_fn, loss_fn.name
+        fused = loss_fn.name if own else _FUSED.get((self.activation, self.loss))
         self.fused = F.get_loss(fused) if fused else None
-        if self.activation in ("softmax", "sigmoid") and self.loss in (
-            "cce",
-            "bce",
-            "softmax_cce",
-            "bce_logits",
-        ):
+        if self.loss in ("bce", "cce", "bce_logits", "softmax_cce"):
             self.task = "classification"
         elif self.activation == "tanh" and self.loss in ("half_sse", "mse"):
             self.task = "classification_pm1"  # TF Playground: tanh output, ±1 targets
-        elif self.loss in ("bce", "cce", "bce_logits", "softmax_cce"):
-            self.task = "classification"
         else:
             self.task = "regression"
         self.z = self.t = self.y = None
 
     @property
     def is_classifier(self) -> bool:
+        """True when predictions are classes: the one answer the model and the Trainer use."""
         return self.task != "regression"
 
     def predict(self, z):
         """Output activation applied to the raw output: probabilities / predictions."""
-        if self.loss in ("bce_logits",):
-            return F.sigmoid(z)
-        if self.loss == "softmax_cce":
-            return F.softmax(z)
         return self.act.f(z)
 
     def forward(self, z, t):

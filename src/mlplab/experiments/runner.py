@@ -170,6 +170,7 @@ def _init_arg(init):
 
 def build_model(spec: Spec, data: Data, dtype=None, seed=None):
     """The :func:`mlplab.MLP` of ``spec`` (sizes from ``model.sizes`` or data + ``hidden``)."""
+    from ..functions import canonical_loss
     from ..model import MLP
 
     m = spec.model
@@ -177,8 +178,8 @@ def build_model(spec: Spec, data: Data, dtype=None, seed=None):
         sizes = list(m["sizes"])
     else:
         n_out = data.n_classes if data.n_classes and data.n_classes > 2 else 1
-        if m.get("loss") in ("cce", "categorical_crossentropy") and data.n_classes:
-            n_out = data.n_classes
+        if canonical_loss(m["loss"]) in ("cce", "softmax_cce") and data.n_classes:
+            n_out = data.n_classes  # one softmax output per class, also for two classes
         sizes = [int(np.prod(data.X.shape[1:]))] + list(m.get("hidden", [])) + [n_out]
     bn_kw = {}
     if "bn_momentum" in m:
