@@ -74,6 +74,17 @@ def test_learns_xor_quadrants():
     assert h.final["val_acc"] == pytest.approx(model.accuracy(Xv, yv))
 
 
+def test_tanh_pm1_classifier_has_accuracy_in_the_history():
+    """Issue 12: the model and the Trainer give one answer to "is this a classifier?"."""
+    X, y01 = xor_data(40)
+    y = np.where(y01 == 1, 1.0, -1.0)[:, None]  # TF Playground: ±1 labels, tanh output
+    model = MLP([2, 4, 1], activation="tanh", output="tanh", loss="mse", seed=0)
+    assert model.head.is_classifier
+    h = fit(model, X, y, lr=0.1, batch_size=10, epochs=2, seed=0, validation_data=(X, y))
+    assert h.evals["train_acc"][-1] == pytest.approx(model.accuracy(X, y), abs=0)
+    assert h.evals["val_acc"] == h.evals["train_acc"] and None not in h.evals["train_acc"]
+
+
 def test_regression_has_no_accuracy():
     X, y = regression_data()
     h = fit(reg(), X, y, lr=0.1, batch_size=10, epochs=3, seed=0)

@@ -551,7 +551,7 @@ class Trainer:
 
     def _is_classifier(self) -> bool:
         head = getattr(self.model, "head", None)
-        return getattr(head, "task", None) == "classification" and hasattr(self.model, "accuracy")
+        return bool(getattr(head, "is_classifier", False)) and hasattr(self.model, "accuracy")
 
     def _measure(self, X, y) -> tuple[float, float | None]:
         """Mean loss (and accuracy) over all rows, in chunks of at most EVAL_CHUNK rows."""
