@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlplab.errors import ConfigError
 from mlplab.experiments.classic import builtin_files
-from mlplab.experiments.runner import run_file, run_spec
+from mlplab.experiments.runner import build_optimizer, run_file, run_spec
 from mlplab.experiments.spec import load_spec, parse_override
 
 BASE = """
@@ -256,6 +257,22 @@ def test_losses_on_logits_train_like_their_fused_pairs(logits, probs):
     assert r_logits.metrics["test_acc"] == r_probs.metrics["test_acc"] > 0.8
     model = r_logits._results[0]["model"]  # noqa: SLF001
     assert model.layers[-1].out_features == (2 if probs == "cce" else 1)
+
+
+def test_optimizer_compare_uses_todays_dlfs_nesterov():
+    """Issue 12: the Nesterov of ``optimizer-compare`` is DLfS's rule since its 2021 fix."""
+    spec = load_spec(builtin_files()["optimizer-compare"])
+    opt = next(
+        build_optimizer(s, 100)[0] for label, s in spec.variant_specs() if label == "Nesterov"
+    )
+    w, v = np.array([1.0, -2.0]), np.zeros(2)
+    p = {"W1": w.copy()}
+    for g in ([0.5, 0.25], [-1.0, 2.0], [0.3, 0.3]):  # DLfS's Nesterov.update, as it reads today
+        g = np.array(g)
+        w += opt.momentum**2 * v - (1 + opt.momentum) * opt.lr * g
+        v = opt.momentum * v - opt.lr * g
+        opt.update(p, {"W1": g})
+    np.testing.assert_allclose(p["W1"], w, rtol=1e-14)
 
 
 def test_run_file_with_overrides(tmp_path):

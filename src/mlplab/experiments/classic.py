@@ -242,8 +242,8 @@ def optimizer_compare(opts: dict) -> RunResult:
     _loss_figure(res, (0, 1))
     res.notes = _data_notes(spec) + [
         NOTE_FLOAT32,
-        "Learning rates are each optimizer's default: SGD, Momentum (0.9), Nesterov (0.9, DLfS "
-        "form), AdaGrad 0.01 as in DLfS; Adam 0.001 as in DLfS; RMSprop 0.001 with rho 0.9 "
+        "Learning rates are each optimizer's default: SGD, Momentum (0.9), Nesterov (0.9; DLfS's "
+        "rule since its 2021 fix, = Keras/PyTorch), AdaGrad 0.01 as in DLfS; Adam 0.001 as in DLfS; RMSprop 0.001 with rho 0.9 "
         "(Keras/Hinton default; DLfS's commented-out RMSprop uses lr 0.01, decay 0.99).",
         "Optimizer eps is 1e-7 everywhere, as DLfS.",
     ]
