@@ -257,7 +257,7 @@ def _gradcheck(spec: Spec, data: Data) -> dict:
     model = build_model(spec, data, dtype="float64")
     x = np.asarray(data.X[: g["samples"]], dtype=np.float64)
     t = data.y[: g["samples"]]
-    rep = gradcheck(model, x, t, h=g["h"], tol=g["tol"])
+    rep = gradcheck(model, x, t, h=g["h"], tol=g["tol"], atol=g["atol"])
     return rep.to_dict()
 
 
@@ -389,8 +389,12 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
                 "samples): key  mean|backprop-numerical|  relative error"
             )
             for key, r in gc["keys"].items():
-                lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {r['rel_error']:.2e}")
-            lines.append("  " + ("PASSED" if gc["passed"] else "FAILED"))
+                rel = "zero gradient" if r["status"] == "zero" else f"{r['rel_error']:.2e}"
+                lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {rel}")
+            lines.append(
+                f"  {'PASSED' if gc['passed'] else 'FAILED'} (|backprop - numerical| <= "
+                f"{gc['atol']:.1e} + {gc['rtol']:g}*|numerical|, h = {gc['h']:.1e})"
+            )
         res = _train_one(vspec, data, label, lines, out)
         results.append(res)
         for k in ("loss", "epoch", "train_loss", "test_loss", "train_acc", "test_acc"):

@@ -312,16 +312,24 @@ class Label(_Check):
 
 
 class Gradcheck(_Check):
-    """``gradcheck = {samples = 3, tol = 1e-6, h = 1e-5}`` or ``true``/``false``."""
+    """``gradcheck = {samples = 3}`` (optional ``tol``, ``atol``, ``h``) or ``true``/``false``.
 
-    _keys = {"samples": Int(1, 1000), "tol": Num(0, lo_open=True), "h": Num(0, lo_open=True)}
+    ``tol`` (relative), ``atol`` and ``h`` default to :func:`mlplab.gradcheck.gradcheck`'s
+    choices for float64."""
+
+    _keys = {
+        "samples": Int(1, 1000),
+        "tol": Num(0, lo_open=True),
+        "atol": Num(0, lo_open=True),
+        "h": Num(0, lo_open=True),
+    }
 
     def check(self, path, v):
+        out = {"samples": 3, "tol": None, "atol": None, "h": None}
         if isinstance(v, bool):
-            return {"samples": 3, "tol": 1e-6, "h": 1e-5} if v else None
+            return out if v else None
         if not isinstance(v, dict):
-            self.fail(path, "true/false or a table {samples = 3, tol = 1e-6, h = 1e-5}", v)
-        out = {"samples": 3, "tol": 1e-6, "h": 1e-5}
+            self.fail(path, "true/false or a table {samples = 3, tol = 1e-4, h = 6e-6}", v)
         for k, x in v.items():
             if k not in self._keys:
                 raise ConfigError(f"{path}.{k}: unknown key; allowed: {', '.join(self._keys)}")
