@@ -275,6 +275,16 @@ def test_optimizer_compare_uses_todays_dlfs_nesterov():
     np.testing.assert_allclose(p["W1"], w, rtol=1e-14)
 
 
+def test_a_float64_run_with_a_huge_lr_is_stopped_by_the_divergence_guard():
+    """Issue 12: ``lr = 1e6`` in float64 used to "complete" with a loss of ~1e38."""
+    spec = spec_with().with_overrides(
+        {"activation": "relu", "optimizer": "sgd", "lr": 1e6, "model.dtype": "float64"}
+    )
+    r = run_spec(spec, figures=False)
+    assert r.metrics["stopped"] == "diverged"
+    assert "over 10000 times its start" in r.text and "lower the learning rate" in r.text
+
+
 def test_run_file_with_overrides(tmp_path):
     f = tmp_path / "exp.toml"
     f.write_text(BASE, encoding="utf-8")

@@ -400,9 +400,13 @@ class Trainer:
         ``"auto"``: a :class:`~mlplab.callbacks.ProgressBar` that appears once a run has
         lasted 1 s and only when stderr is a terminal.
     divergence : {"stop", "raise"}
-        On a NaN/inf loss or parameter: restore the last finite parameters and stop
+        On a diverged loss or a NaN/inf parameter: restore the last good parameters and stop
         (``history.stopped_reason == "diverged"``), or also raise
         :class:`~mlplab.errors.DivergenceError`.
+    divergence_factor : float or None, default 1e4
+        A loss diverged when it is NaN/inf or larger than ``divergence_factor`` times its
+        start, max(first loss, 1): a float64 run can climb to 1e38 without ever overflowing.
+        ``None``: only NaN/inf.
     record_step_loss : bool, optional
         Record each update's batch loss with an extra forward pass (eval mode) when the
         model does not report it itself as ``model.last_loss``.  Default (None): only
@@ -439,6 +443,7 @@ class Trainer:
         callbacks=(),
         progress="auto",
         divergence="stop",
+        divergence_factor=1e4,
         record_step_loss=None,
     ):
         from mlplab.optim import get_optimizer
@@ -485,6 +490,13 @@ class Trainer:
         self.progress = progress
         check_choice("divergence", divergence, ("stop", "raise"))
         self.divergence = divergence
+        if divergence_factor is not None:
+            divergence_factor = check_positive("divergence_factor", divergence_factor)
+            if divergence_factor <= 1:
+                raise ConfigError(
+                    f"divergence_factor must be a number > 1 or None, got {divergence_factor!r}"
+                )
+        self.divergence_factor = divergence_factor
         if record_step_loss is None:
             record_step_loss = gradient == "numerical"
         self.record_step_loss = bool(record_step_loss)
@@ -547,6 +559,7 @@ class Trainer:
             "gradient": self.gradient,
             "h": self.h,
             "divergence": self.divergence,
+            "divergence_factor": self.divergence_factor,
         }
 
     def _is_classifier(self) -> bool:
@@ -587,7 +600,7 @@ class Trainer:
         finally:
             self._set_mode(True)
         self._last_eval_step = self.step
-        if not math.isfinite(train_loss):
+        if self._diverged(train_loss):
             self._diverge(self.step, "training loss", train_loss)
             return False
         for k, p in self.model.params.items():
@@ -614,11 +627,27 @@ class Trainer:
                 fn(self, dict(logs))
         return True
 
+    def _diverged(self, loss: float) -> bool:
+        """True if ``loss`` is NaN/inf or over ``divergence_factor`` × max(first loss, 1)."""
+        if not math.isfinite(loss):
+            return True
+        if self.divergence_factor is None:
+            return False
+        if self._loss_start is None:  # the first loss measured sets the scale
+            self._loss_start = loss
+        return loss > self.divergence_factor * max(abs(self._loss_start), 1.0)
+
     def _diverge(self, step: int, what: str, value: float) -> None:
-        """Restore the last finite parameters, record why, and stop (or raise)."""
+        """Restore the last good parameters, record why, and stop (or raise)."""
         self._snap.restore(self.model.params)
         good = self._snap.step
-        v = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+        if math.isfinite(value):
+            v = (
+                f"{value:.3g}, over {self.divergence_factor:g} times its start "
+                f"({self._loss_start:.3g}),"
+            )
+        else:
+            v = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
         if good == 0 and step <= 1 and what == "loss":
             msg = (
                 f"loss is {v} at the initial parameters (step 1): "
@@ -708,6 +737,7 @@ class Trainer:
         self.stop_reason = None
         self.stop_message = None
         self._raise_divergence = None
+        self._loss_start = None
         self._last_eval_step = None
         self._last_eval_logs = None
         self._in_update = False
@@ -816,10 +846,10 @@ class Trainer:
                     loss = float(loss)
                     hist_step.append(s)
                     hist_loss.append(loss)
-                    if not math.isfinite(loss):
+                    if self._diverged(loss):
                         self._diverge(s, "loss", loss)
                         return
-                    self._snap.save(params, self.step)  # these params gave a finite loss
+                    self._snap.save(params, self.step)  # these params gave a good loss
                 self._in_update = True
                 opt.update(params, grads)
                 self._in_update = False
