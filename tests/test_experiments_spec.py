@@ -292,3 +292,99 @@ def test_run_file_with_overrides(tmp_path):
     assert r.metrics["steps"] == 2 * math.ceil(160 / 20)
     with pytest.raises(ConfigError, match="does not exist"):
         run_file(tmp_path / "missing.toml")
+
+
+# -- the legacy RNG: DLfS's scripts, step for step ----------------------------------------------
+LEGACY = """
+[experiment]
+name = "legacy"
+seed = 7
+
+[data]
+source = "builtin"
+name = "moons"
+n = 200
+
+[model]
+hidden = [6]
+activation = "relu"
+init = "std0.5"
+loss = "cce"
+
+[train]
+optimizer = "sgd"
+lr = 0.1
+batch_size = 16
+iterations = 30
+sampling = "replace"
+eval_on = "end"
+rng = "legacy"
+
+[variants]
+init = ["std0.5", "he"]
+"""
+
+
+def _dlfs_script(X, y, seed, inits, lr, batch, iters):
+    """What a DLfS ch.6 script does, written out with NumPy only: np.random.seed(seed), build
+    every network (W = scale * randn, b = 0), then per iteration one np.random.choice batch
+    that every network trains on (ReLU, softmax + cross-entropy, plain SGD)."""
+    rs = np.random.RandomState(seed)  # np.random.seed(seed)
+    nets = []
+    for scale in inits:  # scale(n_in) -> the std of a layer's weights
+        net = []
+        for n_in, n_out in [(X.shape[1], 6), (6, 2)]:
+            net.append((scale(n_in) * rs.randn(n_in, n_out), np.zeros(n_out)))
+        nets.append(net)
+    for _ in range(iters):
+        idx = rs.choice(len(X), batch)
+        x, t = X[idx], np.eye(2)[y[idx]]
+        for net in nets:
+            (W1, b1), (W2, b2) = net
+            a = x @ W1 + b1
+            h = np.maximum(a, 0)
+            z = h @ W2 + b2
+            p = np.exp(z - z.max(axis=1, keepdims=True))
+            p /= p.sum(axis=1, keepdims=True)
+            dz = (p - t) / batch
+            dh = dz @ W2.T * (a > 0)
+            W2 -= lr * h.T @ dz
+            b2 -= lr * dz.sum(axis=0)
+            W1 -= lr * x.T @ dh
+            b1 -= lr * dh.sum(axis=0)
+    return nets
+
+
+def test_legacy_rng_replays_a_dlfs_script():
+    """``rng = "legacy"``: one RandomState draws every variant's weights in turn, then the
+    batches all variants share, as a DLfS script after np.random.seed(seed)."""
+    spec = load_spec(LEGACY)
+    r = run_spec(spec, figures=False)
+    data = r._data  # noqa: SLF001
+    nets = _dlfs_script(data.X, data.y, 7, [lambda n: 0.5, lambda n: np.sqrt(2.0 / n)], 0.1, 16, 30)
+    for res, net in zip(r._results, nets):  # noqa: SLF001
+        p = res["model"].params
+        for i, (W, b) in enumerate(net, start=1):
+            np.testing.assert_allclose(p[f"W{i}"], W, rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(p[f"b{i}"], b, rtol=1e-12, atol=1e-14)
+    assert run_spec(spec, figures=False).series == r.series  # reproducible
+    default = run_spec(spec.with_overrides({"train.rng": "default"}), figures=False)
+    assert default.series["std0.5/loss"] != r.series["std0.5/loss"]
+
+
+def test_legacy_rng_with_dropout_is_reproducible():
+    spec = load_spec(LEGACY).with_overrides({"model.dropout": 0.3})
+    assert run_spec(spec, figures=False).series == run_spec(spec, figures=False).series
+
+
+def test_bn_running_var_sets_the_initial_running_variance():
+    spec = load_spec(LEGACY).with_overrides(
+        {"model.batchnorm": True, "model.bn_eps": 1e-6, "model.bn_running_var": 0.0}
+    )
+    from mlplab.experiments.runner import build_model, load_data
+    from mlplab.layers import BatchNorm
+
+    bn = next(x for x in build_model(spec, load_data(spec)).layers if isinstance(x, BatchNorm))
+    assert bn.eps == 1e-6 and np.all(bn.running_var == 0.0)
+    with pytest.raises(ConfigError, match="model.bn_running_var"):
+        spec.with_overrides({"model.bn_running_var": -1})

@@ -152,6 +152,14 @@ def test_eval_every_one_records_every_update():
     assert len(h.history["val_loss"]) == 4
 
 
+def test_eval_on_epoch_start_is_dlfs_schedule():
+    """DLfS evaluates right after update i when i % iter_per_epoch == 0: steps 1, 1 + ipe, ..."""
+    X, y = xor_data(100)
+    h = fit(clf(), X, y, lr=0.1, batch_size=10, iterations=35, sampling="replace", seed=0,
+            eval_on="epoch_start")  # fmt: skip
+    assert h.evals["step"] == [1, 11, 21, 31, 35]  # + the final evaluation
+
+
 def test_eval_every_k_and_eval_on_end():
     X, y = xor_data(50)
     h = fit(clf(), X, y, lr=0.1, batch_size=5, iterations=10, eval_every=3, seed=0)

@@ -289,7 +289,9 @@ class BatchNorm(Layer):
         running_μ ← m·running_μ + (1 − m)·μ   (same for σ²; m = ``momentum``, DLfS/Keras form)
 
     Eval mode uses the running statistics, unless ``batch_stats="always"``, which
-    standardizes every batch by its own statistics in eval mode too.
+    standardizes every batch by its own statistics in eval mode too.  The running variance
+    starts at ``init_running_var`` (1 as Keras/PyTorch; DLfS starts it at 0 and uses
+    ``eps=1e-6``: ``BatchNorm(dim, eps=1e-6, init_running_var=0)`` is DLfS's layer).
 
     With ``affine=False, eps=0, batch_stats="always"`` this is exactly the seed notebook's
     ``batch_normalize``: a ← (a − a.mean()) / a.std() per hidden unit.
@@ -301,7 +303,14 @@ class BatchNorm(Layer):
     """
 
     def __init__(
-        self, dim, momentum=0.9, eps=1e-5, affine=True, batch_stats="train", dtype=np.float64
+        self,
+        dim,
+        momentum=0.9,
+        eps=1e-5,
+        affine=True,
+        batch_stats="train",
+        dtype=np.float64,
+        init_running_var=1.0,
     ):
         super().__init__()
         if isinstance(dim, bool) or int(dim) < 1:
@@ -309,6 +318,7 @@ class BatchNorm(Layer):
         if not 0.0 <= float(momentum) < 1.0:
             raise ConfigError(f"BatchNorm momentum must be in [0, 1), got {momentum!r}")
         check_positive("BatchNorm eps", eps, allow_zero=True)
+        check_positive("BatchNorm init_running_var", init_running_var, allow_zero=True)
         if batch_stats not in ("train", "always"):
             raise ConfigError(
                 f"BatchNorm batch_stats must be 'train' or 'always', got {batch_stats!r}"
@@ -318,10 +328,11 @@ class BatchNorm(Layer):
         self.eps = float(eps)
         self.affine = bool(affine)
         self.batch_stats = batch_stats
+        self.init_running_var = float(init_running_var)
         if self.affine:
             self.params = {"gamma": np.ones(dim, dtype=dtype), "beta": np.zeros(dim, dtype=dtype)}
         self.running_mean = np.zeros(dim, dtype=dtype)
-        self.running_var = np.ones(dim, dtype=dtype)
+        self.running_var = np.full(dim, self.init_running_var, dtype=dtype)
         self.update_stats = True  # the numerical gradient turns this off
         self._cache = None
 
@@ -390,6 +401,7 @@ class BatchNorm(Layer):
             "eps": self.eps,
             "affine": self.affine,
             "batch_stats": self.batch_stats,
+            "init_running_var": self.init_running_var,
         }
 
 

@@ -383,10 +383,11 @@ class Trainer:
     validation_data : tuple (X_val, y_val), optional
     eval_every : int, optional
         Evaluate every ``eval_every`` updates (1 = after every update, like the notebook).
-    eval_on : {"epoch", "step", "end"}, default "epoch"
-        When ``eval_every`` is not given: after every epoch, after every update, or only
-        at the end.  A final evaluation is always made if the last update was not
-        evaluated.
+    eval_on : {"epoch", "epoch_start", "step", "end"}, default "epoch"
+        When ``eval_every`` is not given: after every epoch; after the first update of every
+        epoch (DLfS's scripts: ``if i % iter_per_epoch == 0`` right after update i, so
+        steps 1, 601, 1201, ... for 600 updates per epoch); after every update; or only at
+        the end.  A final evaluation is always made if the last update was not evaluated.
     eval_train_size : int, optional
         Measure the training loss on a fixed random subset of this many rows (chosen
         once per fit) instead of the whole training set.
@@ -469,7 +470,7 @@ class Trainer:
             not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
         ):
             raise ConfigError("validation_data must be a tuple (X_val, y_val)")
-        check_choice("eval_on", eval_on, ("epoch", "step", "end"))
+        check_choice("eval_on", eval_on, ("epoch", "epoch_start", "step", "end"))
         if eval_every is not None:
             eval_every = check_int("eval_every", eval_every, 1)
             if eval_on == "end":
@@ -807,6 +808,7 @@ class Trainer:
         hist_step, hist_loss = self.history.step["step"], self.history.step["loss"]
         eval_every = self.eval_every
         eval_epoch = eval_every is None and self.eval_on == "epoch"
+        eval_start = eval_every is None and self.eval_on == "epoch_start"
         if self.gradient == "numerical":
             h = self.h
 
@@ -859,7 +861,7 @@ class Trainer:
                     logs = {"step": s, "epoch": s / ipe, "loss": loss, "lr": opt.lr}
                     for fn in step_cbs:
                         fn(self, s, logs)
-                if eval_every is not None and s % eval_every == 0:
+                if (eval_every is not None and s % eval_every == 0) or (eval_start and in_pass == 1):
                     if not self._evaluate():
                         return
                 if self.stop_training or s >= total:
