@@ -75,3 +75,48 @@ _add(
         "no_file": ("(built in code; no file)", "(코드에 내장; 파일 없음)"),
     },
 )
+
+# ------------------------------------------------------------------------------ experiments
+_add(
+    "exp",
+    {
+        "data": ("data: {info}", "데이터: {info}"),
+        "quick": ("(quick mode: smaller data / fewer updates)", "(빠른 모드: 데이터를 줄이고 갱신 횟수도 줄임)"),
+        "gradcheck": (
+            "gradient check [{label}] (float64, {n} samples): key  mean|backprop-numerical|  relative error",
+            "기울기 확인 [{label}] (float64, 샘플 {n}개): 매개변수  평균|역전파-수치 미분|  상대 오차",
+        ),
+        "passed": ("PASSED", "통과"),
+        "failed": ("FAILED", "실패"),
+        "col_variant": ("variant", "조건"),
+        "col_train_acc": ("train acc", "학습 정확도"),
+        "col_test_acc": ("test acc", "테스트 정확도"),
+        "col_train_loss": ("train loss", "학습 손실"),
+        "col_batch_loss": ("batch loss", "배치 손실"),
+        "col_time": ("time s", "시간(초)"),
+        "col_layer_mean_std": ("L{i} mean/std", "{i}층 평균/표준편차"),
+        "hist_data": (
+            "data: {info}, {layers} layers x {units} units, no bias, {bins} bins",
+            "데이터: {info}, {layers}개 층 x 뉴런 {units}개, 편향 없음, 구간 {bins}개",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ figure captions
+_add(
+    "fig",
+    {
+        "exp_loss": (
+            "Training loss of each mini-batch, per update (smoothed when long)",
+            "갱신마다 미니 배치의 학습 손실 (길면 평활화)",
+        ),
+        "exp_accuracy": (
+            "Accuracy on the training and test sets after every epoch (x = the epoch just finished)",
+            "매 에포크가 끝난 뒤의 학습/테스트 정확도 (x = 방금 끝난 에포크)",
+        ),
+        "exp_hist": (
+            "Activations of every layer ({act}), one row per weight scale",
+            "층별 활성화 값 분포 ({act}), 가중치 스케일마다 한 줄",
+        ),
+    },
+)
