@@ -535,8 +535,9 @@ def _run_histograms(spec: Spec, figures: bool, lang: str = "en") -> RunResult:
     rows: dict[str, tuple] = {}
     lines.append(
         f"{i18n.t('exp.col_variant', lang):<24} "
-        + " ".join(f"{i18n.t('exp.col_layer_mean_std', lang, i=i + 1):>15}"
-                   for i in range(n_layers))  # fmt: skip
+        + " ".join(
+            f"{i18n.t('exp.col_layer_mean_std', lang, i=i + 1):>15}" for i in range(n_layers)
+        )  # fmt: skip
     )
     for label, vs in spec.variant_specs():
         act = vs.model["activation"]

@@ -81,7 +81,10 @@ _add(
     "exp",
     {
         "data": ("data: {info}", "데이터: {info}"),
-        "quick": ("(quick mode: smaller data / fewer updates)", "(빠른 모드: 데이터를 줄이고 갱신 횟수도 줄임)"),
+        "quick": (
+            "(quick mode: smaller data / fewer updates)",
+            "(빠른 모드: 데이터를 줄이고 갱신 횟수도 줄임)",
+        ),
         "gradcheck": (
             "gradient check [{label}] (float64, {n} samples): key  mean|backprop-numerical|  relative error",
             "기울기 확인 [{label}] (float64, 샘플 {n}개): 매개변수  평균|역전파-수치 미분|  상대 오차",
@@ -114,9 +117,60 @@ _add(
             "Accuracy on the training and test sets after every epoch (x = the epoch just finished)",
             "매 에포크가 끝난 뒤의 학습/테스트 정확도 (x = 방금 끝난 에포크)",
         ),
+        "backprop-221": (
+            "The textbook's 2-2-1 network for x = (0, 0), target 0: pre-activations z, sigmoid "
+            "outputs a (as the textbook names them), w and ∂E/∂w on every edge, before the update",
+            "교과서의 2-2-1 신경망 (x = (0, 0), 정답 0): 활성화 전 z, 시그모이드 출력 a "
+            "(교과서의 이름), 모든 연결에 w와 ∂E/∂w (갱신 전)",
+        ),
+        "backprop-222": (
+            "The slides' 2-2-2 network for x = (0.1, 0.2), targets (0.4, 0.6): z → h → z → o "
+            "(the slides' names), w and ∂E/∂w on every edge, before the update",
+            "슬라이드의 2-2-2 신경망 (x = (0.1, 0.2), 정답 (0.4, 0.6)): z → h → z → o "
+            "(슬라이드의 이름), 모든 연결에 w와 ∂E/∂w (갱신 전)",
+        ),
+        "net_loss": ("loss: {loss}", "손실 함수: {loss}"),
+        "net_sample": ("values for sample {sample}", "샘플 {sample}의 값"),
         "exp_hist": (
             "Activations of every layer ({act}), one row per weight scale",
             "층별 활성화 값 분포 ({act}), 가중치 스케일마다 한 줄",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ backprop by hand
+_add(
+    "trace",
+    {
+        "forward": ("forward pass", "순전파"),
+        "loss": ("loss", "손실"),
+        "backward": ("backward pass (chain rule)", "역전파 (연쇄 법칙)"),
+        "update": ("update (learning rate {lr})", "갱신 (학습률 {lr})"),
+        "after": ("after one step", "한 번 갱신한 뒤"),
+    },
+)
+
+# ------------------------------------------------------------------------------ backprop-221/222
+_add(
+    "bp",
+    {
+        "after_steps": (
+            "after {n} steps: out = {out}  E = {E}",
+            "{n}번 갱신한 뒤: out = {out}  E = {E}",
+        ),
+        "digits_head": (
+            "== the textbook's digits beside mlplab's ==",
+            "== 교과서의 숫자와 mlplab의 숫자 ==",
+        ),
+        "col_value": ("value", "값"),
+        "col_book": ("textbook", "교과서"),
+        "col_mlplab": ("mlplab", "mlplab"),
+        "col_exact": ("exact", "정확한 값"),
+        "digits_why": (
+            "The textbook cuts its numbers after 6 decimals (truncates) where mlplab rounds: "
+            "0.8923899… is 0.892389 cut, 0.892390 rounded.",
+            "교과서는 소수 6자리에서 자르고(버림) mlplab은 반올림합니다: "
+            "0.8923899…를 자르면 0.892389, 반올림하면 0.892390입니다.",
         ),
     },
 )

@@ -34,7 +34,9 @@ LANGS = i18n.LANGS
 FONT_PACKAGE = "koreanize_matplotlib"
 FONT_FILE = "fonts/NanumGothic.ttf"
 #: Named in reports and the README: what the font is and under which licence it comes.
-FONT_LICENSE = "NanumGothic © NAVER Corporation, SIL Open Font License 1.1 (via koreanize-matplotlib, MIT)"
+FONT_LICENSE = (
+    "NanumGothic © NAVER Corporation, SIL Open Font License 1.1 (via koreanize-matplotlib, MIT)"
+)
 
 #: Hangul-capable families already known to matplotlib, most preferred first.
 HANGUL_FAMILIES = (
@@ -140,8 +142,9 @@ def setup_fonts(lang: str = "en") -> list[str]:
     """
     lang = resolve_lang(lang)
     if lang == "ko":
-        # DejaVu Sans second: per-glyph fallback for the minus sign, Greek letters, ∂ ...
-        return [hangul_family(), "DejaVu Sans"]
+        # DejaVu Sans first, as in English figures (digits, −, Greek, ∂ look the same);
+        # matplotlib takes every glyph DejaVu lacks — Hangul — from the Korean font.
+        return ["DejaVu Sans", hangul_family()]
     return ["DejaVu Sans"]
 
 

@@ -222,9 +222,7 @@ def write_run_dir(result, out_dir, argv=None, build_html: bool = True, lang=None
     write_series_csv(out / "metrics.csv", getattr(result, "series", {}) or {})
     _write_text(out / "output.txt", result.text or "")
     stems = [_write_figure(out, n, f) for n, f in (getattr(result, "figures", {}) or {}).items()]
-    captions = {
-        _figure_name(k): str(v) for k, v in (getattr(result, "captions", {}) or {}).items()
-    }
+    captions = {_figure_name(k): str(v) for k, v in (getattr(result, "captions", {}) or {}).items()}
     _dump(
         out / "run.json",
         {
@@ -298,8 +296,10 @@ def _short(v, limit: int = 300, depth: int = 0) -> str:
 
 def _fmt_metric(v, lang: str) -> str:
     """A result value: a series shows its last value and its length."""
-    if isinstance(v, list) and v and all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) or x is None for x in v
+    if (
+        isinstance(v, list)
+        and v
+        and all(isinstance(x, (int, float)) and not isinstance(x, bool) or x is None for x in v)
     ):
         last = next((x for x in reversed(v) if x is not None), None)
         shown = "—" if last is None else _num(last)
