@@ -317,9 +317,9 @@ def _check_bind(host: str, port: int) -> None:
 
 
 def cmd_playground(args):
-    from .playground.server import main as serve
-
     import inspect
+
+    from .playground.server import main as serve
 
     _check_bind(args.host, args.port)
     kw = {}
