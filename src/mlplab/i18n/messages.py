@@ -129,6 +129,43 @@ _add(
             "슬라이드의 2-2-2 신경망 (x = (0.1, 0.2), 정답 (0.4, 0.6)): z → h → z → o "
             "(슬라이드의 이름), 모든 연결에 w와 ∂E/∂w (갱신 전)",
         ),
+        "nb_cases": (
+            "The four execute_ann cases: loss on all training/test points after every update "
+            "(top) and the decision boundary at the end (bottom; case 4 standardized with the "
+            "training set's statistics)",
+            "execute_ann의 네 경우: 매 갱신 뒤 학습/테스트 데이터 전체의 손실(위)과 마지막 결정 "
+            "경계(아래; 경우 4는 학습 데이터의 통계로 정규화)",
+        ),
+        "nb_hist_no_bn": (
+            "Hidden outputs z1, z2, z3 over the 100 training points without batch normalization "
+            "(case 3)",
+            "배치 정규화 없이 학습한 뒤 학습 데이터 100개의 은닉 출력 z1, z2, z3 (경우 3)",
+        ),
+        "nb_hist_bn": (
+            "Hidden outputs z1, z2, z3 with the notebook's batch normalization (case 4)",
+            "노트북의 배치 정규화로 학습한 뒤의 은닉 출력 z1, z2, z3 (경우 4)",
+        ),
+        "nb_graph": (
+            "The network for sample 0 with the initial weights of In[10] (values on the nodes, "
+            "weights on the edges, loss over all 100 points)",
+            "In[10]의 초기 가중치로 본 샘플 0의 신경망 (노드에 값, 연결에 가중치, 손실은 100개 전체)",
+        ),
+        "nb_graph_boundary": (
+            "Decision boundary of these initial weights (In[12])",
+            "이 초기 가중치의 결정 경계 (In[12])",
+        ),
+        "nb_step_boundary": (
+            "Decision boundary before and after one update on point {idx} (large dot)",
+            "점 {idx}(큰 점)로 한 번 갱신하기 전과 후의 결정 경계",
+        ),
+        "nb_step_before": (
+            "Before Update: sample 0's values, loss over all 100 points = {loss}",
+            "갱신 전: 샘플 0의 값, 100개 전체의 손실 = {loss}",
+        ),
+        "nb_step_after": (
+            "After Update: sample 0's values, loss over all 100 points = {loss}",
+            "갱신 후: 샘플 0의 값, 100개 전체의 손실 = {loss}",
+        ),
         "net_loss": ("loss: {loss}", "손실 함수: {loss}"),
         "net_sample": ("values for sample {sample}", "샘플 {sample}의 값"),
         "exp_hist": (
@@ -171,6 +208,78 @@ _add(
             "0.8923899… is 0.892389 cut, 0.892390 rounded.",
             "교과서는 소수 6자리에서 자르고(버림) mlplab은 반올림합니다: "
             "0.8923899…를 자르면 0.892389, 반올림하면 0.892390입니다.",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ notebook-231
+_add(
+    "nb",
+    {
+        "case": ("case", "경우"),
+        "exact": (
+            "The four cases reproduce the course notebook's printed losses exactly.",
+            "네 경우 모두 강의 노트북이 출력한 손실과 정확히 같습니다.",
+        ),
+        "hist_case3_no_bn": ("case 3: without batch normalization", "경우 3: 배치 정규화 없음"),
+        "hist_case4_bn": ("case 4: with batch normalization", "경우 4: 배치 정규화 있음"),
+        "hist_no_bn": ("without batch normalization (case 3)", "배치 정규화 없음 (경우 3)"),
+        "hist_bn": ("with batch normalization (case 4)", "배치 정규화 있음 (경우 4)"),
+        "graph_values": (
+            "sample 0: x1={x1}, x2={x2} → a = ({a}) → z = ({z}) → ay = {ay} → y = {y};  "
+            "loss over all 100 points = {loss}",
+            "샘플 0: x1={x1}, x2={x2} → a = ({a}) → z = ({z}) → ay = {ay} → y = {y};  "
+            "학습 데이터 100개 전체의 손실 = {loss}",
+        ),
+        "graph_weights": ("initial weights changed: {w}", "바꾼 초기 가중치: {w}"),
+        "graph_title": ("initial weights of In[10]", "In[10]의 초기 가중치"),
+        "step_loss": (
+            "loss over all 100 training points: {before} before, {after} after the update on "
+            "point {idx} (the notebook's graph shows this loss and sample 0's values)",
+            "학습 데이터 100개 전체의 손실: 갱신 전 {before}, 점 {idx}로 갱신한 뒤 {after} "
+            "(노트북의 그래프가 보여 주는 것도 이 손실과 샘플 0의 값입니다)",
+        ),
+        "without_bn": (
+            "without BN (case 3): loss train {train} / loss test {test}",
+            "배치 정규화 없음 (경우 3): 학습 손실 {train} / 테스트 손실 {test}",
+        ),
+        "with_bn": (
+            "with BN (case 4): loss train {train} / loss test {test}",
+            "배치 정규화 있음 (경우 4): 학습 손실 {train} / 테스트 손실 {test}",
+        ),
+        "unit_line": (
+            "  z{j}: active {active}  mean {mean}  std {std}",
+            "  z{j}: 활성 비율 {active}  평균 {mean}  표준편차 {std}",
+        ),
+        "bn_bullets": (
+            "The notebook's six bullets on batch normalization, with this run's numbers:\n"
+            "1. Usually BN improves the result.\n"
+            "2. BN standardizes each hidden pre-activation a1, a2, a3 by the statistics of its batch, "
+            "before the activation function.\n"
+            "3. It spreads the hidden outputs, which usually helps the final result.\n"
+            "4. Here — (1) little data, (2) small batches, (3) two identically distributed inputs, "
+            "(4) a simple model — the standardized units end up less active on average, and the "
+            "final training loss is worse: {bn_loss} with BN vs {no_bn_loss} without.\n"
+            "5. The histograms show z1, z2, z3. Without BN, z1 and z2 are positive for {a1} and "
+            "{a2} of the points, z3 for {a3}: BN makes every unit look like z3 (active for "
+            "{b} of the points) — the effect one usually sees.\n"
+            "6. In a more complex model, e.g. with dropout, BN also corrects each unit's scale: "
+            "in a 2-16-16-1 net with dropout 0.3 the largest / smallest standard deviation of "
+            "the second hidden layer's units is {spread0} without BN and {spread1} with it.",
+            "노트북의 배치 정규화 설명 여섯 가지, 이 실행의 숫자로:\n"
+            "1. 일반적으로는 배치 정규화에 의한 결과의 성능이 높습니다.\n"
+            "2. 배치 정규화는 은닉층에서 활성화 함수 이전의 값 a1, a2, a3를 배치 단위로 "
+            "정규화합니다.\n"
+            "3. 은닉층 결과의 분포를 넓게 만들어 보통 최종 결과에 긍정적인 영향을 줍니다.\n"
+            "4. 이 예처럼 ① 데이터가 작고 ② 배치 크기가 작고 ③ 두 변수의 분포가 같고 ④ 모형이 "
+            "간단하면 활성화 정도가 평균적으로 낮아지고, 최종 학습 손실도 나빠집니다: "
+            "배치 정규화 {bn_loss}, 없이 {no_bn_loss}.\n"
+            "5. 히스토그램은 z1, z2, z3입니다. 배치 정규화가 없으면 z1, z2는 점의 {a1}, {a2}에서 "
+            "양수이고 z3는 {a3}에서 양수입니다: 배치 정규화는 모든 뉴런을 z3처럼 만듭니다 "
+            "(활성 비율 {b}) — 일반적으로 나타나는 효과입니다.\n"
+            "6. 드롭아웃 등으로 모형이 복잡하면 z1, z2, z3 각각의 크기(스케일)를 맞추는 효과도 "
+            "있습니다: 드롭아웃 0.3인 2-16-16-1 신경망에서 둘째 은닉층 뉴런들의 표준편차 "
+            "최댓값/최솟값은 배치 정규화 없이 {spread0}, 있으면 {spread1}입니다.",
         ),
     },
 )

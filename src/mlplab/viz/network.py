@@ -653,6 +653,7 @@ def plot_network(
     matplotlib.figure.Figure
         Size follows the layout (about 1.5 inch per column); save as PNG/SVG with ``save``.
     """
+    own = ax is None  # a caller's axes: the caller lays out its figure
     from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
     from ._common import finish, get_ax, lang_of
@@ -731,4 +732,4 @@ def plot_network(
     ax.axis("off")
     if title:
         ax.set_title(title)
-    return finish(fig, lang, save)
+    return finish(fig, lang, save, tight=own)
