@@ -166,6 +166,26 @@ _add(
             "After Update: sample 0's values, loss over all 100 points = {loss}",
             "갱신 후: 샘플 0의 값, 100개 전체의 손실 = {loss}",
         ),
+        "graph_legend": (
+            "black: forward values; red ∂: gradient of the output (backward pass)",
+            "검은 숫자: 순전파 값, 빨간 ∂: 출력의 기울기 (역전파)",
+        ),
+        "apple_buy_apple": (
+            "The apple graph: 100 × 2 = 200, × 1.1 = 220 forward; backward 1 → 1.1 → 2.2 "
+            "(∂price/∂apple), 110 (∂/∂apple_num), 200 (∂/∂tax)",
+            "사과 계산 그래프: 순전파 100 × 2 = 200, × 1.1 = 220; 역전파 1 → 1.1 → 2.2 "
+            "(∂price/∂apple), 110 (∂/∂apple_num), 200 (∂/∂tax)",
+        ),
+        "apple_buy_apple_orange": (
+            "Apples and oranges: 200 + 450 = 650, × 1.1 = 715; the add node passes 1.1 to both "
+            "branches",
+            "사과와 귤: 200 + 450 = 650, × 1.1 = 715; 덧셈 노드는 1.1을 두 갈래에 그대로 보냄",
+        ),
+        "apple_chain_rule": (
+            "The chain rule on z = (x + y)² at x = 1, y = 2: ∂z/∂t = 2t = 6 and ∂t/∂x = 1, so "
+            "∂z/∂x = 6",
+            "z = (x + y)²의 연쇄 법칙 (x = 1, y = 2): ∂z/∂t = 2t = 6, ∂t/∂x = 1 이므로 ∂z/∂x = 6",
+        ),
         "net_loss": ("loss: {loss}", "손실 함수: {loss}"),
         "net_sample": ("values for sample {sample}", "샘플 {sample}의 값"),
         "exp_hist": (
@@ -280,6 +300,50 @@ _add(
             "6. 드롭아웃 등으로 모형이 복잡하면 z1, z2, z3 각각의 크기(스케일)를 맞추는 효과도 "
             "있습니다: 드롭아웃 0.3인 2-16-16-1 신경망에서 둘째 은닉층 뉴런들의 표준편차 "
             "최댓값/최솟값은 배치 정규화 없이 {spread0}, 있으면 {spread1}입니다.",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ apple (004)
+_add(
+    "apple",
+    {
+        "backward1": ("backward: dprice = 1", "역전파: dprice = 1"),
+        "backward2": (
+            "backward: dprice = 1 (the add node passes its gradient to both branches)",
+            "역전파: dprice = 1 (덧셈 노드는 기울기를 두 갈래에 그대로 보냅니다)",
+        ),
+        "value_head": (
+            "== the same graphs with the scalar autograd Value (price.backward()) ==",
+            "== 같은 그래프를 스칼라 자동 미분 Value로 (price.backward()) ==",
+        ),
+        "graph_of": ("graph of {name} (leaves first):", "{name}의 계산 그래프 (입력부터):"),
+        "chain_head": (
+            "== chain rule: z = t², t = x + y (report 004) ==",
+            "== 연쇄 법칙: z = t², t = x + y (보고서 004) ==",
+        ),
+        "chain_line": (
+            "x = {x}, y = {y}: t = {t}, z = {z};  ∂z/∂t = 2t = {dzdt}, ∂t/∂x = 1, so "
+            "∂z/∂x = 2t·1 = 2(x + y) = {dzdx} (formula {formula}, numerical {numeric})",
+            "x = {x}, y = {y}: t = {t}, z = {z};  ∂z/∂t = 2t = {dzdt}, ∂t/∂x = 1 이므로 "
+            "∂z/∂x = 2t·1 = 2(x + y) = {dzdx} (공식 {formula}, 수치 미분 {numeric})",
+        ),
+        "nodes_head": (
+            "== what a node passes back when 1.3 comes from the right (DLfS fig. 5-9, 5-12) ==",
+            "== 오른쪽에서 1.3이 흘러왔을 때 노드가 돌려보내는 값 (밑바닥 그림 5-9, 5-12) ==",
+        ),
+        "add_line": (
+            "add node 10 + 5 = 15: passes 1.3 × 1 on unchanged → dx = {dx}, dy = {dy}",
+            "덧셈 노드 10 + 5 = 15: 1.3 × 1을 그대로 보냄 → dx = {dx}, dy = {dy}",
+        ),
+        "mul_line": (
+            "multiply node 10 × 5 = 50: 1.3 times the other input → dx = 1.3·5 = {dx}, "
+            "dy = 1.3·10 = {dy}",
+            "곱셈 노드 10 × 5 = 50: 1.3에 상대 입력을 곱함 → dx = 1.3·5 = {dx}, dy = 1.3·10 = {dy}",
+        ),
+        "note_dot": (
+            "Graphviz DOT of both graphs is in metrics['dot'] (render: dot -Tsvg graph.dot).",
+            "두 그래프의 Graphviz DOT는 metrics['dot']에 있습니다 (그리기: dot -Tsvg graph.dot).",
         ),
     },
 )
