@@ -186,6 +186,50 @@ _add(
             "∂z/∂x = 6",
             "z = (x + y)²의 연쇄 법칙 (x = 1, y = 2): ∂z/∂t = 2t = 6, ∂t/∂x = 1 이므로 ∂z/∂x = 6",
         ),
+        "gates": (
+            "Linear separability: AND, NAND and OR each with its line w1x1 + w2x2 + b = 0 "
+            "(red = 1); XOR has no such line, NAND's and OR's lines together cut its region; "
+            "right: the region an MLP learned",
+            "선형 분리: AND, NAND, OR와 각자의 직선 w1x1 + w2x2 + b = 0 (빨강 = 1); XOR에는 그런 "
+            "직선이 없고 NAND와 OR의 두 직선이 함께 영역을 나눔; 오른쪽: MLP가 학습한 영역",
+        ),
+        "losses_argmin": (
+            "E(w) of y = w·x on three points: gradient descent from w = 0 walks down to "
+            "w* = argmin E(w)",
+            "세 점에서 y = w·x의 E(w): w = 0에서 시작한 경사 하강법이 w* = argmin E(w)로 내려감",
+        ),
+        "gd_1d": (
+            "Left: gradient descent on (x − 3)² + 10 from x = 10; right: the quiz x² − 6x + 4 "
+            "at several learning rates (converges, oscillates, diverges)",
+            "왼쪽: x = 10에서 시작한 (x − 3)² + 10의 경사 하강법; 오른쪽: 퀴즈 x² − 6x + 4를 "
+            "여러 학습률로 (수렴, 진동, 발산)",
+        ),
+        "gd_2d": (
+            "Left: −∇(x² + y²) points to the minimum everywhere; right: optimizers on x²/20 + y² "
+            "from (−7, 2)",
+            "왼쪽: −∇(x² + y²)는 어디서나 최솟값을 가리킴; 오른쪽: (−7, 2)에서 출발한 "
+            "x²/20 + y² 위의 옵티마이저",
+        ),
+        "optimizer_family": (
+            "The optimizer family as the slides draw it: one line tunes the step's direction "
+            "(Momentum, NAG), the other its size (AdaGrad, RMSprop), Adam joins both",
+            "슬라이드의 옵티마이저 계보: 한 갈래는 스텝 방향을 (Momentum, NAG), 다른 갈래는 "
+            "스텝 크기를 (AdaGrad, RMSprop) 조절하고, Adam이 둘을 합침",
+        ),
+        "keras_448": (
+            "Training and validation loss per epoch of the 4-8-8-3 model with batch GD, SGD "
+            "(batch 1) and mini-batches of 32",
+            "4-8-8-3 모델의 에포크별 학습/검증 손실: 배치 경사 하강법, SGD (배치 1), 미니 배치 32",
+        ),
+        "bn_grid": (
+            "Training accuracy per epoch for 16 initial weight scales: with batch normalization "
+            "(solid) and without (dashed)",
+            "초기 가중치 스케일 16가지의 에포크별 학습 정확도: 배치 정규화 있음(실선), 없음(점선)",
+        ),
+        "confusion": (
+            "Confusion matrix on the test set: rows are the true classes, columns the predictions",
+            "테스트 데이터의 혼동 행렬: 행은 실제 클래스, 열은 예측",
+        ),
         "net_loss": ("loss: {loss}", "손실 함수: {loss}"),
         "net_sample": ("values for sample {sample}", "샘플 {sample}의 값"),
         "exp_hist": (
@@ -344,6 +388,88 @@ _add(
         "note_dot": (
             "Graphviz DOT of both graphs is in metrics['dot'] (render: dot -Tsvg graph.dot).",
             "두 그래프의 Graphviz DOT는 metrics['dot']에 있습니다 (그리기: dot -Tsvg graph.dot).",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ gates, losses, gd
+_add(
+    "gates",
+    {
+        "separable": (
+            "AND, NAND and OR are linearly separable: one line w1x1 + w2x2 + b = 0 splits their "
+            "0s from their 1s. No line splits XOR's {01, 10} from {00, 11}; the two lines of "
+            "NAND and OR together (a second layer) do.",
+            "AND, NAND, OR는 선형 분리 가능합니다: 직선 w1x1 + w2x2 + b = 0 하나로 0과 1이 "
+            "나뉩니다. XOR의 {01, 10}과 {00, 11}을 나누는 직선은 없고, NAND와 OR의 두 직선을 "
+            "함께 쓰면 (층을 하나 더 쌓으면) 나뉩니다.",
+        ),
+        "panel_and": ("AND: one line", "AND: 직선 하나"),
+        "panel_nand": ("NAND: one line", "NAND: 직선 하나"),
+        "panel_or": ("OR: one line", "OR: 직선 하나"),
+        "panel_xor": ("XOR: no single line (NAND and OR)", "XOR: 직선 하나로는 불가 (NAND와 OR)"),
+        "panel_mlp": ("XOR learned by an MLP", "MLP가 학습한 XOR"),
+    },
+)
+_add(
+    "losses",
+    {
+        "why_head": ("== why square the error? ==", "== 오차를 왜 제곱할까? =="),
+        "why_sign": (
+            "errors +0.2 and −0.2: their sum is {s} (they cancel), the sum of |e| is {a}, "
+            "½Σe² = {q} — squares are never negative, so errors cannot cancel",
+            "오차 +0.2와 −0.2: 합은 {s} (서로 지워짐), |e|의 합은 {a}, ½Σe² = {q} — 제곱은 "
+            "음수가 없어 오차가 서로 지워지지 않습니다",
+        ),
+        "why_grad": (
+            "A large error weighs more than a small one (½e² grows faster than |e| once e > 2), "
+            "and ½e² has the smooth derivative e, which shrinks as the error does: small, fine "
+            "weight changes near the minimum (|e| has the kinked derivative ±1).",
+            "큰 오차가 작은 오차보다 훨씬 크게 반영되고 (e > 2이면 ½e²가 |e|보다 빨리 커짐), "
+            "½e²의 도함수 e는 매끄럽고 오차와 함께 작아져 최솟값 근처에서 가중치를 미세하게 "
+            "조정합니다 (|e|의 도함수는 ±1로 꺾임).",
+        ),
+        "argmin_head": (
+            "== learning = finding W* = argmin E(W) (y = w·x on three points) ==",
+            "== 학습 = W* = argmin E(W) 찾기 (세 점에서 y = w·x) ==",
+        ),
+        "argmin_line": (
+            "grid search over w: {grid};  closed form Σxt/Σx²: {closed};  gradient descent "
+            "from w = 0 (lr 0.05, 30 steps): {gd};  E(W*) = {E}",
+            "w 격자 탐색: {grid};  공식 Σxt/Σx²: {closed};  w = 0에서 경사 하강법 "
+            "(학습률 0.05, 30번): {gd};  E(W*) = {E}",
+        ),
+    },
+)
+_add(
+    "gd",
+    {
+        "family_head": (
+            "== the optimizer family (slides 003) ==",
+            "== 옵티마이저의 계보 (슬라이드 003) ==",
+        ),
+        "family_base": ("start", "출발"),
+        "family_direction": ("tunes the direction of the step", "스텝 방향을 조절"),
+        "family_size": ("tunes the size of the step", "스텝 크기를 조절"),
+        "family_both": ("both", "둘 다"),
+        "family_star": ("* not in mlplab", "* mlplab에 없음"),
+        "family_note": (
+            "mlplab.optim has SGD, Momentum, Nesterov (NAG), AdaGrad, RMSprop, Adam, AMSGrad; "
+            "`mlplab run optimizer-compare` races them on Fashion-MNIST.",
+            "mlplab.optim에는 SGD, Momentum, Nesterov (NAG), AdaGrad, RMSprop, Adam, AMSGrad가 "
+            "있습니다. `mlplab run optimizer-compare`가 Fashion-MNIST에서 비교합니다.",
+        ),
+    },
+)
+
+_add(
+    "keras",
+    {
+        "updates": (
+            "Per epoch, SGD makes n updates, mini-batch n/32 and batch GD one: compare 'updates' "
+            "(epoch, batch size and iteration, slides 003).",
+            "한 에포크에 SGD는 n번, 미니 배치는 n/32번, 배치 경사 하강법은 1번 갱신합니다: "
+            "'updates'를 비교해 보세요 (에포크, 배치 크기, 이터레이션, 슬라이드 003).",
         ),
     },
 )
