@@ -262,7 +262,7 @@ def _figure_gates(model, lang):
             p = model.predict(np.c_[xx.ravel(), yy.ravel()]).reshape(xx.shape)
             ax.contourf(xx, yy, p > 0.5, levels=[-0.5, 0.5, 1.5], colors=["#dde7f7", "#fde2c8"],
                         rasterized=True)  # fmt: skip
-        for gname in ([name] if name in GATE_WEIGHTS else ["NAND", "OR"] if name == "XOR" else []):
+        for gname in [name] if name in GATE_WEIGHTS else ["NAND", "OR"] if name == "XOR" else []:
             w1, w2, b = GATE_WEIGHTS[gname]
             ax.plot(grid, -(w1 * grid + b) / w2, "--" if name == "XOR" else "-", lw=1.5,
                     label=f"{gname}: {w1:g}x1 + {w2:g}x2 + {b:g} = 0")  # fmt: skip

@@ -218,9 +218,21 @@ def apple(opts: dict) -> RunResult:
     out.append(to_text(root2))
     # 004: the chain rule on z = (x + y)², and what an add / a multiply node pass back
     cr = chain_rule()
-    out += ["", T("apple.chain_head"),
-            T("apple.chain_line", x="1", y="2", t=f(cr["t"]), z=f(cr["z"]), dzdt=f(cr["dz_dt"]),
-              dzdx=f(cr["dz_dx"]), formula=f(cr["formula"]), numeric=f"{cr['numeric']:.6f}")]
+    out += [
+        "",
+        T("apple.chain_head"),
+        T(
+            "apple.chain_line",
+            x="1",
+            y="2",
+            t=f(cr["t"]),
+            z=f(cr["z"]),
+            dzdt=f(cr["dz_dt"]),
+            dzdx=f(cr["dz_dx"]),
+            formula=f(cr["formula"]),
+            numeric=f"{cr['numeric']:.6f}",
+        ),
+    ]
     nodes = add_and_mul_nodes(1.3)
     out += ["", T("apple.nodes_head"),
             T("apple.add_line", dx=f(nodes["add"][0]), dy=f(nodes["add"][1])),

@@ -88,6 +88,8 @@ def _load_builtin_modules() -> None:
         "lessons_graph",
         "lessons_basics",
         "lessons_keras",
+        "lessons_concepts",
+        "lessons_regularization",
         "classic",
     ):
         try:

@@ -230,6 +230,45 @@ _add(
             "Confusion matrix on the test set: rows are the true classes, columns the predictions",
             "테스트 데이터의 혼동 행렬: 행은 실제 클래스, 열은 예측",
         ),
+        "cures": (
+            "Decision boundaries of the overfitting baseline and of each cure on the 60 training "
+            "points (title: test accuracy on 1000 new points)",
+            "60개 학습 데이터에서 과적합 기준과 각 해결 방법의 결정 경계 (제목: 새 1000개의 "
+            "테스트 정확도)",
+        ),
+        "l1_vs_l2": (
+            "First-layer weights without regularization, with L1 (many at 0: sparse) and "
+            "with L2 (all small)",
+            "규제 없음, L1 규제 (많은 가중치가 0: 희소), L2 규제 (모두 작음)의 첫 층 가중치",
+        ),
+        "bn_lesson": (
+            "Left: internal covariate shift — the 2nd layer's pre-activations drift without BN, "
+            "stay at mean 0 / std 1 with BN; right: BN needs batches that are not tiny",
+            "왼쪽: 내부 공변량 변화 — 배치 정규화가 없으면 둘째 층 활성화 전 값이 움직이고, "
+            "있으면 평균 0 / 표준편차 1에 머묾; 오른쪽: 배치 정규화는 너무 작은 배치에 약함",
+        ),
+        "neuron": (
+            "A biological neuron (dendrites, cell body, axon, synapses) and the artificial neuron "
+            "modelled on it (inputs, weights, weighted sum + bias, activation function)",
+            "생물학적 뉴런 (수상돌기, 세포체, 축삭, 시냅스)과 그것을 본뜬 인공 뉴런 (입력, 가중치, "
+            "가중합 + 편향, 활성화 함수)",
+        ),
+        "activations": (
+            "Each activation function (solid) with its derivative (dashed)",
+            "활성화 함수(실선)와 그 도함수(점선)",
+        ),
+        "step_threshold": (
+            "Left: the step function with threshold 0 and n = {n} (filled dot: the value at x = n); "
+            "right: Leaky ReLU with slope 0.01 and 0.1 for x < 0",
+            "왼쪽: 임계치 0과 n = {n}인 계단 함수 (채운 점: x = n에서의 값); 오른쪽: x < 0에서 "
+            "기울기 0.01과 0.1인 Leaky ReLU",
+        ),
+        "network_types": (
+            "Left: a feed-forward network (signals go one way); right: a recurrent network "
+            "unrolled in time (the hidden state h is passed on, red)",
+            "왼쪽: 피드 포워드 신경망 (신호가 한 방향); 오른쪽: 시간으로 펼친 순환 신경망 "
+            "(은닉 상태 h를 다음 단계로 넘김, 빨강)",
+        ),
         "net_loss": ("loss: {loss}", "손실 함수: {loss}"),
         "net_sample": ("values for sample {sample}", "샘플 {sample}의 값"),
         "exp_hist": (
@@ -470,6 +509,243 @@ _add(
             "(epoch, batch size and iteration, slides 003).",
             "한 에포크에 SGD는 n번, 미니 배치는 n/32번, 배치 경사 하강법은 1번 갱신합니다: "
             "'updates'를 비교해 보세요 (에포크, 배치 크기, 이터레이션, 슬라이드 003).",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ 003 parts 4-5
+_add(
+    "reg",
+    {
+        "head": (
+            "== overfitting (003): a 2-50-50-2 net on 60 noisy two-moons points, and its cures ==",
+            "== 과적합 (003): 노이즈 있는 반달 데이터 60개에 2-50-50-2 신경망, 그리고 해결 방법 ==",
+        ),
+        "col_case": ("case", "경우"),
+        "col_points": ("points", "데이터 수"),
+        "col_params": ("params", "매개변수 수"),
+        "col_gap": ("gap", "차이"),
+        "col_zero": ("share |w| < 0.001", "|w| < 0.001 비율"),
+        "col_mean_abs": ("mean |w|", "평균 |w|"),
+        "baseline": ("baseline (overfits)", "기준 (과적합)"),
+        "more_data": ("1. more data (600 points)", "1. 데이터 늘리기 (600개)"),
+        "augmentation": (
+            "1. data augmentation (9 noisy copies)",
+            "1. 데이터 증강 (노이즈 복사본 9개)",
+        ),
+        "smaller_model": ("2. smaller model (2-4-2)", "2. 모델 복잡도 줄이기 (2-4-2)"),
+        "l2": ("3. L2 weight decay 0.01", "3. L2 규제 (가중치 감쇠 0.01)"),
+        "dropout": ("4. dropout 0.5", "4. 드롭아웃 0.5"),
+        "capacity": (
+            "Train accuracy is measured on the 60 original points; test on 1000 new ones. "
+            "The model's capacity is its number of parameters ({big} vs {small}).",
+            "학습 정확도는 원래 60개, 테스트는 새 1000개로 잽니다. 모델의 수용력은 매개변수의 "
+            "수입니다 ({big}개 대 {small}개).",
+        ),
+        "l1_head": (
+            "== L1 vs L2 (003 table): 2 useful + 8 noise features, 10-16-2 net, first-layer weights ==",
+            "== L1 규제 대 L2 규제 (003 표): 쓸모 있는 특성 2개 + 노이즈 8개, 10-16-2, 첫 층 가중치 ==",
+        ),
+        "l1_text": (
+            "L1 (λΣ|w|) drives many weights to zero ({l1z} of them here) — a sparse model that "
+            "shows which features matter; L2 (½λΣw², weight decay) makes every weight small but "
+            "rarely zero ({l2z}).",
+            "L1 규제(λΣ|w|)는 많은 가중치를 0으로 만들어 (여기서는 {l1z}) 어떤 특성이 중요한지 "
+            "보여 주는 희소한 모델을 만들고, L2 규제(½λΣw², 가중치 감쇠)는 모든 가중치를 작게 "
+            "만들지만 0으로는 거의 만들지 않습니다 ({l2z}).",
+        ),
+    },
+)
+_add(
+    "bnl",
+    {
+        "ics_head": (
+            "== internal covariate shift: the 2nd layer's pre-activations during 200 SGD updates ==",
+            "== 내부 공변량 변화: SGD 200번 동안 둘째 층의 활성화 전 값 ==",
+        ),
+        "ics_plain": (
+            "without BN: mean {m0} → {m1}, std {s0} → {s1} (the input of the next layer moves "
+            "as the layer below learns)",
+            "배치 정규화 없음: 평균 {m0} → {m1}, 표준편차 {s0} → {s1} (아래층이 학습하면서 "
+            "다음 층의 입력 분포가 움직임)",
+        ),
+        "ics_bn": (
+            "with BN: mean {m0} → {m1}, std {s0} → {s1} (normalized again at every step)",
+            "배치 정규화 있음: 평균 {m0} → {m1}, 표준편차 {s0} → {s1} (매 단계 다시 정규화)",
+        ),
+        "ics_title": ("2nd-layer pre-activations", "둘째 층 활성화 전 값"),
+        "adv_head": ("== advantages (003) ==", "== 장점 (003) =="),
+        "adv_grad": (
+            "vanishing gradients in a 7-layer sigmoid net: ‖∂L/∂W1‖ = {p1} (‖∂L/∂W7‖ = {p7}) "
+            "without BN, {b1} ({b7}) with BN",
+            "7층 시그모이드 신경망의 기울기 소실: 배치 정규화 없이 ‖∂L/∂W1‖ = {p1} "
+            "(‖∂L/∂W7‖ = {p7}), 있으면 {b1} ({b7})",
+        ),
+        "adv_list": (
+            "BN's advantages (slides): 1. sigmoid/tanh nets keep their gradients (above); "
+            "2. less sensitive to the initial weights (mlplab run batchnorm-scales); "
+            "3. larger learning rates and faster learning (at batch 128 above, the same epochs "
+            "reach a higher accuracy); 4. a regularizing effect like dropout.",
+            "배치 정규화의 장점 (슬라이드): 1. 시그모이드/tanh에서도 기울기 소실이 크게 개선 (위); "
+            "2. 가중치 초기화에 덜 민감 (mlplab run batchnorm-scales); 3. 큰 학습률, 빠른 학습 "
+            "(위의 배치 128에서 같은 에포크에 더 높은 정확도); 4. 드롭아웃과 비슷한 규제 효과.",
+        ),
+        "sweep_head": (
+            "== BN depends on the batch size: test accuracy on a 3-arm spiral, same epochs ==",
+            "== 배치 정규화는 배치 크기에 의존: 3갈래 나선 데이터의 테스트 정확도, 같은 에포크 ==",
+        ),
+        "sweep_text": (
+            "With tiny batches the batch statistics are noise and BN works badly; from about 32 "
+            "on it helps. (BN is also hard to apply to RNNs; layer normalization is the usual "
+            "alternative.)",
+            "배치가 아주 작으면 배치 통계가 잡음이 되어 배치 정규화가 잘 동작하지 않고, 32 정도부터 "
+            "도움이 됩니다. (RNN에 적용하기도 어려워 보통 층 정규화를 씁니다.)",
+        ),
+        "sweep_title": ("test accuracy by batch size", "배치 크기별 테스트 정확도"),
+    },
+)
+
+# ------------------------------------------------------------------------------ concepts
+_add(
+    "mx",
+    {
+        "head": (
+            "== matrix product (textbook 002, math review) ==",
+            "== 행렬의 곱셈 (교과서 002, 수학 복습) ==",
+        ),
+        "first": (
+            "first element: row 1 of A · column 1 of B = {terms} = {v} (an inner product)",
+            "첫 원소: A의 1행 · B의 1열 = {terms} = {v} (내적)",
+        ),
+        "rule": (
+            "(l×m)(m×n) = (l×n): the columns of the first must equal the rows of the second",
+            "(l×m)(m×n) = (l×n): 첫 행렬의 열 수와 둘째 행렬의 행 수가 같아야 합니다",
+        ),
+        "mismatch": (
+            "A·A: (2×3)(2×3) does not fit — NumPy raises ValueError",
+            "A·A: (2×3)(2×3)은 맞지 않아 NumPy가 ValueError를 냅니다",
+        ),
+        "xw_head": (
+            "== XW + B or WX + B? (inputs as a row: XW + B, as the textbook and mlplab; as a "
+            "column: WX + B with W transposed) ==",
+            "== XW + B인가 WX + B인가? (입력을 행으로 쌓으면 XW + B — 교과서와 mlplab; 열로 쌓으면 "
+            "W를 전치한 WX + B) ==",
+        ),
+        "xw_same": ("the same numbers: {same}", "같은 값인가: {same}"),
+        "keras_head": (
+            "== the slides' 4-8-8-3 network, layer by layer ==",
+            "== 슬라이드의 4-8-8-3 신경망, 층마다 ==",
+        ),
+    },
+)
+_add(
+    "nr",
+    {
+        "head": (
+            "== biological neuron → artificial neuron (slides 003) ==",
+            "== 생물학적 뉴런 → 인공 뉴런 (슬라이드 003) ==",
+        ),
+        "dendrite": (
+            "dendrites receive signals        → inputs x_i",
+            "수상돌기가 신호를 받음        → 입력 x_i",
+        ),
+        "synapse": (
+            "synapses pass them more or less  → weights w_i",
+            "시냅스의 연결 강도            → 가중치 w_i",
+        ),
+        "soma": (
+            "the cell body adds them up       → Σ w_i x_i + b",
+            "세포체가 신호를 합함          → Σ w_i x_i + b",
+        ),
+        "axon": (
+            "it fires along the axon past a threshold → activation function f",
+            "임계치를 넘으면 축삭으로 신호를 보냄 → 활성화 함수 f",
+        ),
+        "theta_head": ("== threshold θ and bias b = −θ ==", "== 임계치 θ와 편향 b = −θ =="),
+        "theta": (
+            "x = (1, 0, 1), w = (0.5, 0.4, 0.3): Σ wx = {s} ≥ θ = {theta} → y = {y};  "
+            "the same with a bias b = −θ = {b}: Σ wx + b = {sb} ≥ 0 → y = {y}",
+            "x = (1, 0, 1), w = (0.5, 0.4, 0.3): Σ wx = {s} ≥ θ = {theta} → y = {y};  "
+            "편향 b = −θ = {b}로 쓰면 Σ wx + b = {sb} ≥ 0 → y = {y}",
+        ),
+        "bio": ("biological neuron", "생물학적 뉴런"),
+        "art": ("artificial neuron", "인공 뉴런"),
+        "l_dendrite": ("dendrites", "수상돌기"),
+        "l_soma": ("cell body", "세포체"),
+        "l_axon": ("axon", "축삭"),
+        "l_synapse": ("synapses", "시냅스"),
+        "l_sum": ("weighted sum", "가중합"),
+        "l_inputs": ("inputs", "입력"),
+    },
+)
+_add(
+    "act",
+    {
+        "head": ("== activation functions at a few points ==", "== 몇 점에서의 활성화 함수 값 =="),
+        "step_n": (
+            "step with threshold n = {n} (slides): y = 1 if x ≥ n, else 0",
+            "임계치 n = {n}인 계단 함수 (슬라이드): x ≥ n이면 1, 아니면 0",
+        ),
+        "step_bias": (
+            "a threshold n is a bias b = −n: step(x − n) with step(u) = 1 for u ≥ 0 (mlplab's "
+            "'step' fires at u > 0, as the slides' gate code)",
+            "임계치 n은 편향 b = −n과 같습니다: step(x − n), step(u) = u ≥ 0이면 1 (mlplab의 "
+            "'step'은 슬라이드의 게이트 코드처럼 u > 0에서 1)",
+        ),
+        "leaky": (
+            "Leaky ReLU here: max({a}x, x) (--alpha; the slides show both 0.1 and 0.01)",
+            "여기의 Leaky ReLU: max({a}x, x) (--alpha; 슬라이드에는 0.1과 0.01이 둘 다 나옴)",
+        ),
+    },
+)
+_add(
+    "nt",
+    {
+        "head": (
+            "== feed-forward vs recurrent: two sequences that differ only in the first input ==",
+            "== 피드 포워드 대 순환 신경망: 첫 입력만 다른 두 수열 ==",
+        ),
+        "line": (
+            "sequence {name} {seq}: output at the last step — feed-forward {ff}, recurrent {rnn}",
+            "수열 {name} {seq}: 마지막 단계의 출력 — 피드 포워드 {ff}, 순환 {rnn}",
+        ),
+        "text": (
+            "A feed-forward network sees only the current input, so both sequences end with the "
+            "same output; a recurrent network carries h_t = tanh(x_t·Wx + h_(t−1)·Wh) forward, so "
+            "the first input still changes the last output.",
+            "피드 포워드 신경망은 지금 입력만 보므로 두 수열의 마지막 출력이 같고, 순환 신경망은 "
+            "h_t = tanh(x_t·Wx + h_(t−1)·Wh)를 다음 단계로 넘기므로 첫 입력이 마지막 출력까지 "
+            "바꿉니다.",
+        ),
+    },
+)
+_add(
+    "af",
+    {
+        "head": (
+            "== the Affine layer y = x·W + b (report 004) ==",
+            "== Affine 계층 y = x·W + b (보고서 004) ==",
+        ),
+        "back_head": ("== its backward pass ==", "== 역전파 =="),
+        "check": (
+            "∂L/∂x agrees with central differences (largest difference {err})",
+            "∂L/∂x는 중앙 차분과 같습니다 (가장 큰 차이 {err})",
+        ),
+        "wrong_head": ("== the report's two mistakes ==", "== 보고서의 두 실수 =="),
+        "wrong_dx": (
+            "the report's ∂L/∂x = ∂L/∂y * W (element-wise) has shape {shape}; it must have x's "
+            "shape {right}",
+            "보고서의 ∂L/∂x = ∂L/∂y * W (원소별 곱)는 모양이 {shape}입니다; x와 같은 {right}여야 합니다",
+        ),
+        "wrong_dw": (
+            "the report's ∂L/∂W came out as (3, 2); it must have W's shape {right}",
+            "보고서의 ∂L/∂W는 (3, 2)로 나왔습니다; W와 같은 {right}여야 합니다",
+        ),
+        "bias": (
+            "the bias gradient sums over the batch: dY = [[1, 2, 3], [11, 12, 13]] → "
+            "dB = np.sum(dY, axis=0) = {dB}",
+            "편향의 기울기는 배치 방향으로 더합니다: dY = [[1, 2, 3], [11, 12, 13]] → "
+            "dB = np.sum(dY, axis=0) = {dB}",
         ),
     },
 )
