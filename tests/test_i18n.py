@@ -80,3 +80,14 @@ def test_no_other_words_for_the_seeds_terms():
         for m in re.finditer("시드", text):
             before = text[max(0, m.start() - 3) : m.start()]
             assert before.endswith("난수 "), f"{path.relative_to(ROOT)}: 시드 = course material?"
+
+
+def test_errata_page_is_generated_from_the_table():
+    from mlplab.i18n.errata import ERRATA, errata_for, errata_markdown
+
+    assert (ROOT / "docs" / "errata.md").read_text(encoding="utf-8") == errata_markdown()
+    assert len(ERRATA) >= 11
+    for key, e in ERRATA.items():
+        assert e["en"] and e["ko"] and (ROOT / "examples" / e["notebook"]).exists(), key
+        for run in e["runs"]:
+            assert e["ko"] in errata_for(run, "ko"), key
