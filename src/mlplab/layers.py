@@ -401,8 +401,7 @@ class BatchNorm(Layer):
             "eps": self.eps,
             "affine": self.affine,
             "batch_stats": self.batch_stats,
-            "init_running_var": self.init_running_var,
-        }
+        }  # init_running_var is not needed: a saved model carries its running_var
 
 
 class LayerNorm(Layer):

@@ -861,7 +861,9 @@ class Trainer:
                     logs = {"step": s, "epoch": s / ipe, "loss": loss, "lr": opt.lr}
                     for fn in step_cbs:
                         fn(self, s, logs)
-                if (eval_every is not None and s % eval_every == 0) or (eval_start and in_pass == 1):
+                if (eval_every is not None and s % eval_every == 0) or (
+                    eval_start and in_pass == 1
+                ):
                     if not self._evaluate():
                         return
                 if self.stop_training or s >= total:
