@@ -220,4 +220,4 @@ def test_legacy_from_the_command_line():
     assert r.returncode == 0, r.stderr
     assert "    1   0.00     0.1111    0.1105" in r.stdout  # DLfS: 0.11115 0.1105
     assert "  601   1.00     0.7672    0.7551" in r.stdout  # DLfS: 0.76725 0.7551
-    assert "(--rng legacy: DLfS's own run, step for step)" in r.stdout
+    assert "(--rng legacy: the rows after the first update of each epoch are" in r.stdout

@@ -377,6 +377,21 @@ def test_legacy_rng_with_dropout_is_reproducible():
     assert run_spec(spec, figures=False).series == run_spec(spec, figures=False).series
 
 
+def test_classic_run_options_rng_legacy_and_bn_dlfs():
+    from mlplab.experiments.classic import load_builtin_spec
+
+    s = load_builtin_spec("mnist-two-layer", {"rng": "legacy", "seed": 0})
+    assert (s.train["rng"], s.model["dtype"], s.train["eval_on"]) == (
+        "legacy",
+        "float64",
+        "epoch_start",  # DLfS's `if i % iter_per_epoch == 0` after update i
+    )
+    assert load_builtin_spec("init-compare", {"rng": "legacy"}).train["eval_on"] == "end"
+    assert "rng" not in load_builtin_spec("mnist-two-layer", {}).train
+    bn = load_builtin_spec("batchnorm-scales", {"bn": "dlfs"}).model
+    assert (bn["bn_eps"], bn["bn_running_var"]) == (1e-6, 0.0)
+
+
 def test_bn_running_var_sets_the_initial_running_variance():
     spec = load_spec(LEGACY).with_overrides(
         {"model.batchnorm": True, "model.bn_eps": 1e-6, "model.bn_running_var": 0.0}

@@ -184,11 +184,9 @@ def mnist_two_layer(opts: dict) -> RunResult:
     )
     if spec.train.get("rng") == "legacy":
         lines.append(
-            "(--rng legacy: up to step 9601 these are the accuracies DLfS's own "
-            "train_neuralnet.py prints after np.random.seed(seed); step 10000 is mlplab's final "
-            "evaluation)"
-            if iters is None
-            else "(--rng legacy: DLfS's own run, step for step)"
+            "(--rng legacy: the rows after the first update of each epoch are the accuracies "
+            "DLfS's own train_neuralnet.py prints after np.random.seed(seed) on the same data; "
+            "a row at a later last step is mlplab's final evaluation)"
         )
     res.text = "\n".join(lines)
     res.metrics["dataset"] = spec.data.get("name")
@@ -332,7 +330,8 @@ def batchnorm_scales(opts: dict) -> RunResult:
         bn, plain = (_acc(row.get(k)) for k in ("bn", "plain"))
         lines.append(f"{title[2:]:>10} {bn:>7} {plain:>7}")
     lines.append(
-        "('diverged': the loss became NaN/inf and training stopped, as DLfS's plain net at W=1)"
+        "('diverged': the loss ran away (NaN/inf or 10^4 x its start) and training stopped, as "
+        "DLfS's plain net at W=1)"
     )
     res.text = "\n".join(lines)
     res.metrics["grid"] = table
