@@ -19,6 +19,8 @@ run                    DLfS script
 
 Data: Fashion-MNIST from Debian's ``dataset-fashion-mnist`` package by default; ``--data DIR``
 (a directory with the four MNIST IDX files) switches to MNIST, the book's data set.
+``--rng legacy`` replays the book's own run step for step (:data:`NOTE_LEGACY`); ``--bn dlfs``
+gives ``batchnorm-scales`` the book's BatchNorm.
 """
 
 from __future__ import annotations
