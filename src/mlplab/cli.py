@@ -206,12 +206,16 @@ def cmd_run(args, rest):
         _common_run_args(p)
         p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                        help="override a value of the file, e.g. --set train.lr=0.1")  # fmt: skip
+        p.add_argument("--rng", choices=["default", "legacy"], default=argparse.SUPPRESS,
+                       help="legacy: DLfS's np.random.seed stream (= --set train.rng=legacy)")  # fmt: skip
         ns = p.parse_args(rest)
         from .experiments.runfiles import is_run_file, run_lesson_file
 
         if is_run_file(Path(target)):  # a lesson run file: [run] name + [options]
-            if ns.set:
-                raise MlplabError("--set applies to experiment files; edit [options] instead")
+            if ns.set or hasattr(ns, "rng"):
+                raise MlplabError(
+                    "--set and --rng apply to experiment files; edit [options] instead"
+                )
             result = run_lesson_file(Path(target), quick=getattr(ns, "quick", False),
                                      seed=getattr(ns, "seed", None), lang=_lang(ns),
                                      figures=not ns.no_save)  # fmt: skip
@@ -227,6 +231,8 @@ def cmd_run(args, rest):
             overrides[k.strip()] = v.strip()
         if hasattr(ns, "seed"):
             overrides["train.seed"] = str(ns.seed)
+        if hasattr(ns, "rng"):
+            overrides["train.rng"] = ns.rng
         result = run_file(Path(target), quick=getattr(ns, "quick", False), overrides=overrides,
                           figures=not ns.no_save, lang=_lang(ns))  # fmt: skip
         _emit(result, ns, [target, *rest])

@@ -91,6 +91,11 @@ _add(
         ),
         "passed": ("PASSED", "통과"),
         "failed": ("FAILED", "실패"),
+        "zero_gradient": ("zero gradient", "기울기 0"),
+        "gradcheck_rule": (
+            "(|backprop - numerical| <= {atol} + {rtol}*|numerical|, h = {h})",
+            "(|역전파 - 수치 미분| <= {atol} + {rtol}*|수치 미분|, h = {h})",
+        ),
         "col_variant": ("variant", "조건"),
         "col_train_acc": ("train acc", "학습 정확도"),
         "col_test_acc": ("test acc", "테스트 정확도"),
