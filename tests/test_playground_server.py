@@ -253,3 +253,48 @@ def test_exported_snippet_recreates_the_initial_weights_after_redraws(client, tm
     assert got.keys() == expected.keys()
     for k, v in expected.items():
         assert np.array_equal(got[k], v), k
+
+
+def test_binary_frames_and_bad_numbers_answer_one_line_errors(client):
+    """A binary frame dropped the socket (KeyError 'text'); huge numbers gave Python's messages."""
+    with session(client) as (ws, _):
+        bad = {
+            b"\x00\x01binary": "binary frames are not used",
+            '{"type":"config","state":{"batchSize":' + "9" * 5000 + "}}": "at most 40 characters",
+            '{"type":"config","state":{"learningRate":1e999}}': "outside the float range",
+            '{"type":"config","state":{"learningRate":NaN}}': "NaN is not a number",
+            "[" * 100_000: "message",
+            '{"type":"import","data":"%%%"}': "import.data is not valid base64",
+            '{"type":"upload","csv":"a,b,c\\n1,2,3\\n","x":0}': "both x and y",
+            '{"type":"upload","csv":"a,b,c\\n1,2,3\\n","features":"all"}': "upload.features",
+        }
+        for text, needle in bad.items():
+            ws.send_bytes(text) if isinstance(text, bytes) else ws.send_text(text)
+            m = recv_until(ws, "error")["message"]
+            assert needle in m and "\n" not in m, (needle, m)
+        for cfg, needle in (
+            ({"format": "mlplab-playground", "sizes": []}, "'sizes' must list the layer sizes"),
+            ({"format": "mlplab-playground", "params": [1, 2]}, "must be JSON objects"),
+            ({"format": "mlplab-playground", "sizes": [2, 4, 2, 1], "params": {"W1": "x"}},
+             "parameter W1 must be an array of numbers"),
+        ):  # fmt: skip
+            data = base64.b64encode(json.dumps(cfg).encode()).decode()
+            ws.send_json({"type": "import", "data": data})
+            assert needle in recv_until(ws, "error")["message"]
+        ws.send_json({"type": "step"})
+        assert frame_at(ws, 1)["lossTrain"] is not None  # still alive
+
+
+def test_a_flood_of_messages_is_read_no_faster_than_applied(client):
+    """The socket reads a message only when the session's inbox has room (bounded memory)."""
+    from mlplab.playground import worker
+
+    app = client.app
+    with session(client) as (ws, sid):
+        for _ in range(50):
+            ws.send_json({"type": "config", "state": {"networkShape": [8, 8, 8]}})
+            ws.send_json({"type": "config", "state": {"networkShape": [3]}})
+        c = app.state.manager.entries[sid].client
+        assert len(c.inbox) <= worker.INBOX_MESSAGES and len(c.outbox) <= worker.OUTBOX_MESSAGES
+        ws.send_json({"type": "step"})
+        assert frame_at(ws, 1, limit=2000)["epoch"] == 1

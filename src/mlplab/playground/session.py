@@ -693,8 +693,8 @@ class Session:
         """Train until ``epochs`` more epochs are complete, the stop condition or ``deadline``.
 
         Resumable at mini-batch granularity: with a ``deadline`` (a ``time.perf_counter()``
-        value) it may return in the middle of an epoch (:attr:`mid_epoch`, at least one
-        mini-batch done per call), and the next call goes on with the next mini-batch.  The
+        value) it may return in the middle of an epoch (:attr:`mid_epoch`; every call makes
+        progress), and the next call goes on with the next mini-batch.  The
         updates are the same, in the same order, as whole epochs: slicing changes no number.
         A partial epoch counts once it is complete.
 
