@@ -94,7 +94,9 @@ class RawWS:
         source: str = "127.0.0.1",
         connect_to: str = "127.0.0.1",
     ):
-        self.sock = socket.create_connection((connect_to, port), timeout=30, source_address=(source, 0))
+        self.sock = socket.create_connection(
+            (connect_to, port), timeout=30, source_address=(source, 0)
+        )
         key = base64.b64encode(os.urandom(16)).decode()
         lines = [
             f"GET {path} HTTP/1.1",
@@ -127,7 +129,9 @@ class RawWS:
             head = struct.pack("!BBH", 0x80 | op, 0x80 | 126, n)
         else:
             head = struct.pack("!BBQ", 0x80 | op, 0x80 | 127, n)
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data)) if n < 4096 else _mask(data, mask)
+        masked = (
+            bytes(b ^ mask[i % 4] for i, b in enumerate(data)) if n < 4096 else _mask(data, mask)
+        )
         self.sock.sendall(head + mask + masked)
 
     def send_json(self, obj) -> None:

@@ -17,6 +17,7 @@ import zipfile
 
 import numpy as np
 import pytest
+
 from playground_client import RawWS, http_get, playground, rss_tree_kb
 
 pytestmark = pytest.mark.slow
@@ -118,7 +119,7 @@ def test_a_heavy_session_slows_only_itself(tmp_path):
 def test_other_sites_and_rebinding_hosts_are_refused(tmp_path):
     args = ("--workers", "1", "--token", "class42", "--allow-origin", "http://lab.example:8080")
     with playground(*args, tmp_path=tmp_path) as (proc, port, log):
-        ok = f"/ws?token=class42"
+        ok = "/ws?token=class42"
         assert RawWS(port, ok, origin="http://evil.example").status == 403
         assert RawWS(port, ok, origin="null").status == 403
         assert RawWS(port, ok, origin=f"http://localhost:{port + 1}").status == 403
@@ -145,7 +146,11 @@ def test_other_sites_and_rebinding_hosts_are_refused(tmp_path):
 
 def test_one_client_cannot_take_every_session(tmp_path):
     """64 sockets from one computer locked everyone out; now at most --max-per-client."""
-    with playground("--workers", "1", "--max-per-client", "3", tmp_path=tmp_path) as (_, port, _log):
+    with playground("--workers", "1", "--max-per-client", "3", tmp_path=tmp_path) as (
+        _,
+        port,
+        _log,
+    ):
         mine = [start_session(port) for _ in range(3)]
         extra = RawWS(port)
         assert "at most 3 playground tabs" in extra.recv_json("error")["message"]
@@ -162,11 +167,21 @@ def test_one_client_cannot_take_every_session(tmp_path):
 def test_the_readme_classroom_command(tmp_path):
     """``mlplab playground --host 0.0.0.0 --token class42``: a student opens http://HOST:8000/#token=class42."""
     with playground("--token", "class42", tmp_path=tmp_path, host="0.0.0.0") as (proc, port, log):
-        assert f"#token=class42" in log()
+        assert "#token=class42" in log()
         # any Host (a classroom reaches it by the teacher's IP) but the page's own Origin
-        ws = start_session(port, host=f"10.0.0.5:{port}", origin=f"http://10.0.0.5:{port}", path="/ws?token=class42")
+        ws = start_session(
+            port,
+            host=f"10.0.0.5:{port}",
+            origin=f"http://10.0.0.5:{port}",
+            path="/ws?token=class42",
+        )
         ws.close()
-        assert RawWS(port, "/ws?token=class42", host=f"10.0.0.5:{port}", origin="http://evil.example").status == 403
+        assert (
+            RawWS(
+                port, "/ws?token=class42", host=f"10.0.0.5:{port}", origin="http://evil.example"
+            ).status
+            == 403
+        )
 
 
 # --- crafted requests: each answered with one line, at a bounded memory cost --------------------

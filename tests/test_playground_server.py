@@ -298,3 +298,28 @@ def test_a_flood_of_messages_is_read_no_faster_than_applied(client):
         assert len(c.inbox) <= worker.INBOX_MESSAGES and len(c.outbox) <= worker.OUTBOX_MESSAGES
         ws.send_json({"type": "step"})
         assert frame_at(ws, 1, limit=2000)["epoch"] == 1
+
+
+def test_a_new_session_starts_from_the_page_state_in_the_url(client):
+    """The page puts its settings in the socket URL: its first data are already its own."""
+    from urllib.parse import quote
+
+    state = quote(json.dumps({"dataset": "xor", "seed": 5, "networkShape": [3]}))
+    with client.websocket_connect(f"/ws?state={state}") as ws:
+        recv_until(ws, "hello")
+        d = ws.receive_json()
+        assert d["type"] == "data" and d["state"]["dataset"] == "xor" and d["sizes"] == [2, 3, 1]
+    with client.websocket_connect("/ws?state=" + quote('{"batchSize": 99}')) as ws:
+        recv_until(ws, "hello")
+        assert "link's settings were not used (batchSize" in recv_until(ws, "error")["message"]
+        assert recv_until(ws, "data")["state"]["batchSize"] == 10  # the defaults
+
+
+def test_a_reconnecting_tab_gets_its_trained_session_back(client):
+    with session(client) as (ws, sid):
+        ws.send_json({"type": "step"})
+        w = frame_at(ws, 1)["params"]
+    with client.websocket_connect(f"/ws?session={sid}&state=%7B%7D") as ws:
+        assert recv_until(ws, "hello")["session"] == sid
+        f = recv_until(ws, "frame")
+        assert f["epoch"] == 1 and f["params"] == w and f["histFull"]

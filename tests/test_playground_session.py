@@ -743,9 +743,18 @@ def test_upload_values_beyond_the_float_features_are_one_line_errors():
     [
         (b'{"format": "mlplab-playground", "sizes": []}', "'sizes' must list the layer sizes"),
         (b'{"format": "mlplab-playground", "sizes": [2, 4, 2, 1], "params": [1]}', "JSON objects"),
-        (b'{"format": "mlplab-playground", "state": {"seed": 1' + b"1" * 5000 + b"}}", "at most 40"),
-        (b'{"format": "mlplab-playground", "sizes": [2, 4, 2, 1], "params": {"W1": [[1e999]]}}', "float range"),
-        (b'{"format": "mlplab-playground", "sizes": [2, 3, 1], "params": {"W1": [[1, 2, 3], [1, 2, 3]], "b1": [0, 0]}}', "b1 does not fit"),
+        (
+            b'{"format": "mlplab-playground", "state": {"seed": 1' + b"1" * 5000 + b"}}",
+            "at most 40",
+        ),
+        (
+            b'{"format": "mlplab-playground", "sizes": [2, 4, 2, 1], "params": {"W1": [[1e999]]}}',
+            "float range",
+        ),
+        (
+            b'{"format": "mlplab-playground", "sizes": [2, 3, 1], "params": {"W1": [[1, 2, 3], [1, 2, 3]], "b1": [0, 0]}}',
+            "b1 does not fit",
+        ),
         (b"PK\x03\x04 not really a zip", "import:"),
     ],
 )

@@ -442,6 +442,8 @@ def _upload_message(msg: dict) -> dict[str, Any]:
     feats = msg.get("features")
     if feats is not None:
         if not isinstance(feats, list) or len(feats) > MAX_UPLOAD_COLS:
-            raise MlplabTypeError(f"upload.features must be a list of at most {MAX_UPLOAD_COLS} column numbers")
+            raise MlplabTypeError(
+                f"upload.features must be a list of at most {MAX_UPLOAD_COLS} column numbers"
+            )
         out["features"] = [_int(f"upload.features[{i}]", c, 0, hi) for i, c in enumerate(feats)]
     return out

@@ -4,7 +4,9 @@ Routes
 ------
 ``/``             the page (plain HTML/CSS/JS from ``static/``, works offline)
 ``/static/...``   its assets
-``/ws``           one WebSocket per browser tab = one :class:`~mlplab.playground.session.Session`
+``/ws``           one WebSocket per browser tab = one :class:`~mlplab.playground.session.Session`;
+                  ``?token=`` (when the server has one), ``?state=`` (the page's settings as
+                  JSON: a new session starts from them), ``?session=`` (a tab reconnecting)
 
 A session lives entirely on its socket, uploads, imports and exports included, so any
 server process can hold it: ``mlplab playground --workers N`` runs N processes (uvicorn
@@ -40,7 +42,6 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -63,10 +64,13 @@ log = logging.getLogger("mlplab.playground")
 
 @dataclass(eq=False)
 class Entry:
-    """A session with the client (IP address) that made it and its socket, if any."""
+    """A session with the client (IP address) that made it and its socket, if any.
 
-    session: Session
+    ``session`` is created (and only ever used) by the worker thread.
+    """
+
     ip: str
+    session: Session | None = None
     client: Client | None = None
     ws: WebSocket | None = None
     last_seen: float = field(default_factory=time.monotonic)
@@ -115,8 +119,7 @@ class SessionManager:
         live = sum(1 for x in self.entries.values() if x.client is not None and x.ip == ip)
         if live >= self.max_per_client:
             raise MlplabError(
-                f"at most {self.max_per_client} playground tabs per computer; close one and"
-                " reload"
+                f"at most {self.max_per_client} playground tabs per computer; close one and reload"
             )
         if len(self.entries) >= self.max_sessions:
             detached = [(x.last_seen, k) for k, x in self.entries.items() if x.client is None]
@@ -126,7 +129,7 @@ class SessionManager:
                 )
             del self.entries[min(detached)[1]]
         sid = secrets.token_urlsafe(12)
-        self.entries[sid] = e = Entry(Session(), ip)
+        self.entries[sid] = e = Entry(ip)
         return sid, e
 
 
@@ -213,7 +216,7 @@ def create_app(
             with contextlib.suppress(RuntimeError):  # the loop is closing
                 loop.call_soon_threadsafe(on_loop)
 
-        client = scheduler.attach(sid, entry.session, notify)
+        client = scheduler.attach(sid, entry, notify, ws.query_params.get("state"))
         entry.client, entry.ws = client, ws
         sender = asyncio.create_task(send_loop(ws, client, wake, room))
         try:

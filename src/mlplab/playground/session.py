@@ -992,7 +992,9 @@ class Session:
                 "plotted": [names[cols[0]], names[cols[1]]],
                 "extra": [names[c] for c in extra],
             }
-            self.state = schema.validate_state({"problem": problem, key[problem]: "upload"}, self.state)
+            self.state = schema.validate_state(
+                {"problem": problem, key[problem]: "upload"}, self.state
+            )
             self.fixed_params = None
             self._make_data()
             self._build()
@@ -1055,7 +1057,10 @@ class Session:
         with self._all_or_nothing():
             if data[:2] == b"PK":
                 params = _read_npz(data)
-                W = sorted((k for k in params if k[:1] == "W" and k[1:].isdigit()), key=lambda k: int(k[1:]))
+                W = sorted(
+                    (k for k in params if k[:1] == "W" and k[1:].isdigit()),
+                    key=lambda k: int(k[1:]),
+                )
                 if not W or any(params[k].ndim != 2 for k in W):
                     raise CheckpointError("import: the model has no weight matrices W1, W2, ...")
                 sizes = [params[W[0]].shape[0]] + [params[k].shape[1] for k in W]
@@ -1068,7 +1073,11 @@ class Session:
                     raise CheckpointError(f"{e}; not an .npz model nor a JSON config") from None
                 if not isinstance(cfg, dict) or cfg.get("format") != "mlplab-playground":
                     raise CheckpointError("import: JSON is not an mlplab playground config")
-                state, params, sizes = cfg.get("state", {}), cfg.get("params") or {}, cfg.get("sizes")
+                state, params, sizes = (
+                    cfg.get("state", {}),
+                    cfg.get("params") or {},
+                    cfg.get("sizes"),
+                )
                 if not isinstance(state, dict) or not isinstance(params, dict):
                     raise CheckpointError("import: 'state' and 'params' must be JSON objects")
                 self.update_state(state)

@@ -6,8 +6,9 @@ thread per process does everything else, one short job at a time (the engine's s
 calls hold the GIL, so a second thread in the same process would only take turns with the
 first; ``--workers`` adds processes instead).  The jobs of a client, most urgent first:
 
-1. ``close``: its socket closed; pause and :meth:`~Session.compact` the session (the tab
-   may reconnect to it);
+1. ``open``: a new socket: create its session (from the page's state in the socket URL) or
+   take the one it reconnects to; ``close``: its socket closed: pause and
+   :meth:`~Session.compact` the session (the tab may reconnect to it);
 2. ``message``: parse, validate and apply the next message (a reply or a one-line
    ``error``); applied at an epoch boundary, so every change and every frame sees whole
    epochs (a session in the middle of an epoch first trains to its end);
@@ -71,8 +72,9 @@ class Client:
     """
 
     sid: str
-    session: Session
+    home: Any  #: where the session is kept between sockets (an object with ``.session``)
     wake: Callable[[], None]  #: thread-safe: the socket has something to send / room to read
+    start: str | None = None  #: a new session's state (JSON text from the socket URL)
     inbox: deque = field(default_factory=deque)  #: received texts (or bytes) not yet applied
     inbox_bytes: int = 0
     outbox: deque = field(default_factory=deque)  #: replies, sent in order, never dropped
@@ -80,6 +82,7 @@ class Client:
     sending: bool = False  #: the sender is sending a frame
     closed: bool = False
     # worker thread only
+    session: Session | None = None  #: set by the ``open`` job
     data_due: bool = True  #: a new socket gets the data and a frame first
     frame_due: bool = True  #: a frame is wanted now (after a message)
     owed: int = 0  #: epochs owed by ``step``
@@ -121,9 +124,12 @@ class Scheduler:
                 log.error("%d more server faults of kind %s", n - 1, kind)
 
     # ------------------------------------------------------------ event loop side
-    def attach(self, sid: str, session: Session, wake: Callable[[], None]) -> Client:
-        """A socket for ``session``: its first data and frame are built at once."""
-        c = Client(sid, session, wake)
+    def attach(
+        self, sid: str, home: Any, wake: Callable[[], None], start: str | None = None
+    ) -> Client:
+        """A socket for the session kept in ``home.session`` (None: a new one, from the
+        state ``start``); its data and first frame follow at once."""
+        c = Client(sid, home, wake, start)
         with self.lock:
             self.clients.append(c)
             self._holders[sid] = c
@@ -214,6 +220,8 @@ class Scheduler:
         s = c.session
         if c.closed:
             return "close", None
+        if s is None:
+            return "open", None
         if s.playing:
             rate = s.state["epochsPerFrame"] * MAX_FPS
             c.tokens = min(max(1.0, 0.05 * rate), c.tokens + (now - c.tick) * rate)
@@ -236,7 +244,7 @@ class Scheduler:
     def _frame_interval(self) -> float:
         if self.load < BUSY:
             return 1.0 / MAX_FPS
-        total = sum(c.frame_cost for c in self.clients if c.session.playing)
+        total = sum(c.frame_cost for c in self.clients if c.session and c.session.playing)
         return max(1.0 / MAX_FPS, total / FRAME_SHARE)
 
     def _account(self, t0: float, cost: float) -> None:
@@ -249,13 +257,20 @@ class Scheduler:
         self._window = (start, busy)
 
     # ------------------------------------------------------------ jobs
+    def _open(self, c: Client) -> None:
+        if c.home.session is None:
+            c.home.session, error = new_session(c.start)
+            if error:
+                self._reply(c, {"type": "error", "message": error})
+        c.session = c.home.session
+
     def _close(self, c: Client) -> None:
         with self.lock:
             self.clients.remove(c)
             holder = self._holders.get(c.sid) is c
             if holder:
                 del self._holders[c.sid]
-        if holder:  # not re-attached to a new socket meanwhile
+        if holder and c.session is not None:  # not re-attached to a new socket meanwhile
             c.session.playing = False
             c.session.compact()
 
@@ -378,14 +393,28 @@ class Scheduler:
         if self.faults[key] == 1:
             log.error("server fault in %s job (logged once per kind)", kind, exc_info=exc)
         s = c.session
-        s.playing = False
-        s._steps = None  # drop a partial epoch that may repeat the fault
+        if s is not None:
+            s.playing = False
+            s._steps = None  # drop a partial epoch that may repeat the fault
         c.owed, c.frame_due, c.data_due = 0, False, False
         self._reply(c, {"type": "error", "message": f"server error ({type(exc).__name__}); "
                         "the session was paused. Reset or reload the page."})  # fmt: skip
 
 
-JOB_ORDER = {"close": 0, "message": 1, "frame": 2, "train": 3}
+JOB_ORDER = {"close": 0, "open": 1, "message": 1, "frame": 2, "train": 3}
+MAX_START_CHARS = 8000  #: longest state in a socket URL
+
+
+def new_session(start: str | None) -> tuple[Session, str | None]:
+    """A session from the page's state (JSON text), or the defaults and why not."""
+    if start:
+        try:
+            if len(start) > MAX_START_CHARS:
+                raise MlplabError(f"at most {MAX_START_CHARS} characters")
+            return Session(schema.loads(start, "state")), None
+        except MlplabError as exc:
+            return Session(), one_line(f"the link's settings were not used ({exc})")
+    return Session(), None
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -104,6 +104,7 @@ function connect() {
   const q = new URLSearchParams();
   if (token) q.set("token", token);
   if (sessionId) q.set("session", sessionId);
+  q.set("state", JSON.stringify(state)); // a new session starts from the page's settings
   ws = new WebSocket(`${proto}//${location.host}/ws?${q}`);
   setStatus(t("connecting"));
   ws.onopen = () => { retry = 1500; };
@@ -141,10 +142,8 @@ function sendConfig(fields) {
 }
 function onMessage(m) {
   if (m.type === "hello") {
-    const fresh = sessionId !== m.session;
     sessionId = m.session; setStatus(""); limits = m.limits || {};
     if (m.thumbnails) { thumbnails = m.thumbnails; syncControls(); }
-    if (fresh) { const s = Object.assign({}, state); send({ type: "config", state: s }); }
   } else if (m.type === "error") {
     showError(m.message);
   } else if (m.type === "uploaded") {
