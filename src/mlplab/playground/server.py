@@ -37,8 +37,10 @@ import functools
 import hmac
 import json
 import logging
+import mimetypes
 import os
 import secrets
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +48,8 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from mlplab.errors import MlplabError
@@ -59,6 +60,7 @@ from mlplab.playground.worker import Client, Scheduler
 
 STATIC = Path(__file__).with_name("static")
 ENV = "MLPLAB_PLAYGROUND"  #: environment variable carrying create_app's options to workers
+GIL_SWITCH = 0.001  #: seconds; Python's default 0.005 lets the worker hold the event loop longer
 log = logging.getLogger("mlplab.playground")
 
 
@@ -183,8 +185,15 @@ def create_app(
         given = ws.query_params.get("token", "")
         return hmac.compare_digest(given.encode(), token.encode())
 
-    async def index(request: Request) -> Response:
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+    files = _static_files()
+
+    async def static(request: Request) -> Response:
+        """The page and its assets, from memory: no file system, no thread pool."""
+        found = files.get(request.path_params.get("name", "index.html"))
+        if found is None:
+            return PlainTextResponse("not found\n", status_code=404)
+        body, media_type = found
+        return Response(body, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
     async def refuse(ws: WebSocket, message: str, code: int) -> None:
         await ws.accept()
@@ -270,6 +279,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        # the event loop waits at most this long for the GIL the worker thread holds
+        sys.setswitchinterval(GIL_SWITCH)
         scheduler.start()
         task = asyncio.create_task(sweeper())
         try:
@@ -280,9 +291,9 @@ def create_app(
 
     app = Starlette(
         routes=[
-            Route("/", index),
+            Route("/", static),
+            Route("/static/{name:path}", static),
             WebSocketRoute("/ws", ws_endpoint),
-            Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[Middleware(Guard, bind_host=host, allow_origins=allow_origins)],
         lifespan=lifespan,
@@ -304,6 +315,17 @@ async def _send(ws: WebSocket, text: str) -> bool:
 async def _close_quietly(ws: WebSocket, code: int) -> None:
     with contextlib.suppress(Exception):
         await ws.close(code=code)
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """Every file under ``static/`` by its relative path: ``(content, media type)``."""
+    out = {}
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            kind += "; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else ""
+            out[path.relative_to(STATIC).as_posix()] = (path.read_bytes(), kind)
+    return out
 
 
 def app_from_env() -> Starlette:

@@ -21,9 +21,11 @@ first; ``--workers`` adds processes instead).  The jobs of a client, most urgent
 
 Fairness (start-time fair queuing): each client accumulates the worker time its jobs took
 (``vtime``); the next job goes to the client with the least, a client that was idle starts
-level with the busiest-served rather than with credit.  So two heavy sessions share the
-worker evenly, a light session's step waits for at most one slice, and a client that
-floods messages only spends its own share.
+level with the others rather than with credit.  The work that answers a user (a message,
+the epoch a ``step`` owes, the frame after it) may run :data:`BOOST` ahead of that share,
+so it goes before the slices of sessions that just play.  So two heavy sessions share the
+worker evenly, a light session's step waits for at most one slice, and a client that floods
+messages spends only its own share (plus the boost).
 
 Under load (the worker busy more than :data:`BUSY` of the time) frames of playing sessions
 are spaced so that building them takes at most :data:`FRAME_SHARE` of the worker: fewer
@@ -33,6 +35,9 @@ frames, more epochs per second.
 from __future__ import annotations
 
 import base64
+import ctypes
+import ctypes.util
+import functools
 import logging
 import threading
 import time
@@ -49,6 +54,7 @@ SLICE = 0.005  #: seconds of training per job (then the next client's turn)
 MAX_FPS = 120.0  #: frames per second at most per session; also sets the page's speed
 FRAME_SHARE = 0.3  #: under load, frames of playing sessions get at most this share
 BUSY = 0.9  #: the worker counts as loaded above this busy fraction
+BOOST = 0.02  #: seconds of worker time a reply to the user may run ahead of its fair share
 INBOX_MESSAGES = 4  #: a socket reads no more while this many messages wait ...
 INBOX_BYTES = schema.MAX_MESSAGE_BYTES  #: ... or this many bytes of them ...
 OUTBOX_MESSAGES = 8  #: ... or this many replies wait to be sent
@@ -107,6 +113,7 @@ class Scheduler:
         self.load = 0.0  #: busy fraction of the worker over the last half second
         self._window = (time.perf_counter(), 0.0)
         self.faults: dict[str, int] = {}  #: fault kind -> count (logged once per kind)
+        self._trim_due, self._trimmed = False, 0.0
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -184,9 +191,14 @@ class Scheduler:
                     if self._stopping:
                         return
                     job, timeout = self._pick()
-                    if job is not None:
+                    if job is not None or self._trim_due:
                         break
                     self.lock.wait(timeout)
+            if job is None or (self._trim_due and time.monotonic() > self._trimmed + 1.0):
+                self._trim_due, self._trimmed = False, time.monotonic()
+                release_memory()  # sockets closed: give their sessions' memory back
+            if job is None:
+                continue
             c, kind = job
             t0 = time.perf_counter()
             try:
@@ -208,11 +220,13 @@ class Scheduler:
                 if until is not None:
                     wait = until if wait is None else min(wait, until)
                 continue
-            key = (max(c.vtime, self._vnow), JOB_ORDER[kind])
+            v = max(c.vtime, self._vnow)
+            interactive = kind in INTERACTIVE or c.frame_due or c.owed > 0 or bool(c.inbox)
+            key = (v - BOOST if interactive else v, JOB_ORDER[kind], v)
             if best_key is None or key < best_key:
                 best, best_key = (c, kind), key
-        if best is not None:
-            self._vnow = best_key[0]
+        if best is not None and best_key[0] == best_key[2]:
+            self._vnow = best_key[2]  # the virtual time of the work in progress
         return best, wait
 
     def _job_of(self, c: Client, now: float, interval: float) -> tuple[str | None, float | None]:
@@ -273,6 +287,7 @@ class Scheduler:
         if holder and c.session is not None:  # not re-attached to a new socket meanwhile
             c.session.playing = False
             c.session.compact()
+        self._trim_due = True
 
     def _message(self, c: Client) -> None:
         with self.lock:
@@ -402,6 +417,7 @@ class Scheduler:
 
 
 JOB_ORDER = {"close": 0, "open": 1, "message": 1, "frame": 2, "train": 3}
+INTERACTIVE = {"close", "open", "message"}
 MAX_START_CHARS = 8000  #: longest state in a socket URL
 
 
@@ -415,6 +431,25 @@ def new_session(start: str | None) -> tuple[Session, str | None]:
         except MlplabError as exc:
             return Session(), one_line(f"the link's settings were not used ({exc})")
     return Session(), None
+
+
+@functools.cache
+def _libc() -> Any:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+def release_memory() -> None:
+    """Return the C heap's free pages to the system (glibc ``malloc_trim``; elsewhere a no-op).
+
+    The arrays of a closed session are freed but glibc keeps the pages for later
+    allocations; after many tabs closed, the process would stay at its peak size.
+    """
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 def one_line(text: str, limit: int = 300) -> str:
