@@ -210,7 +210,7 @@ def scenario_heavy(a) -> None:
                 while not stop.is_set():
                     try:
                         await asyncio.wait_for(ws.recv(), 0.5)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         pass
                 await ws.close()
 
@@ -330,7 +330,9 @@ def crafted_requests() -> dict[str, str]:
         "npz zip bomb (0.8 MB -> 800 MB)": json.dumps(
             {"type": "import", "data": base64.b64encode(bomb.getvalue()).decode()}
         ),
-        "CSV value 1e308": json.dumps({"type": "upload", "csv": "a,b,c\n1,2,0\n3,4,1\n5,1e308,0\n7,8,1\n"}),
+        "CSV value 1e308": json.dumps(
+            {"type": "upload", "csv": "a,b,c\n1,2,0\n3,4,1\n5,1e308,0\n7,8,1\n"}
+        ),
         "5000-digit integer": '{"type":"config","state":{"batchSize":' + "9" * 5000 + "}}",
         "2.9 MB message of 950k objects": '{"type":"config","state":{"hide":['
         + ",".join(["{}"] * 950_000)

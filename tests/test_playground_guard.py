@@ -90,3 +90,22 @@ def test_refusals_through_asgi():
             with c.websocket_connect("/ws", headers=headers):
                 pass
         assert e.value.code == 1008
+
+
+def test_client_slots_are_shared_by_processes(tmp_path):
+    from mlplab.playground.guard import ClientSlots
+
+    a, b = ClientSlots(2, tmp_path), ClientSlots(2, tmp_path)  # two worker processes
+    t1, t2 = a.take("10.0.0.7"), b.take("10.0.0.7")
+    assert t1 and t2 and a.take("10.0.0.7") is None and b.take("10.0.0.7") is None
+    assert a.take("10.0.0.8") and b.take("::1")  # other computers
+    b.give_back(t2)
+    assert a.take("10.0.0.7")
+    (tmp_path / "10.0.0.9~999999999~0").touch()  # left by a worker that died
+    (tmp_path / "10.0.0.9~999999999~1").touch()
+    assert a.take("10.0.0.9") and a.take("10.0.0.9") and a.take("10.0.0.9") is None
+    alone = ClientSlots(1)
+    t = alone.take("1.2.3.4")
+    assert t and alone.take("1.2.3.4") is None
+    alone.give_back(t)
+    assert alone.take("1.2.3.4")

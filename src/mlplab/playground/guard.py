@@ -13,10 +13,17 @@ under its own host name.  :class:`Guard` refuses both before the application see
   (its host and port equal the ``Host`` header) or one of ``--allow-origin``.
 
 A refused WebSocket gets HTTP 403; a refused request a one-line 403 text.
+:class:`ClientSlots` counts the open sockets of each client IP address over all worker
+processes (the per-client cap).
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
+import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -119,3 +126,77 @@ class Guard:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class ClientSlots:
+    """Open sockets per client IP address, counted across the server's worker processes.
+
+    With ``directory`` (``mlplab playground`` makes one for its workers) every open socket
+    is an empty file ``IP~PID~N`` there, and a lock file serializes check-and-take, so the
+    limit holds for the whole server whichever worker a socket lands on; files of a process
+    that died do not count.  Without, the count is this process's own.
+
+    Parameters
+    ----------
+    limit : int
+        Open sockets per IP address.
+    directory : str or Path, optional
+        Shared by the worker processes of one server.
+    """
+
+    def __init__(self, limit: int, directory: str | os.PathLike | None = None) -> None:
+        self.limit = limit
+        self.dir = Path(directory) if directory else None
+        self._mine: dict[str, int] = {}
+
+    def take(self, ip: str) -> str | None:
+        """A ticket for one more socket from ``ip``, or None when it has ``limit`` open."""
+        key = re.sub(r"[^0-9A-Za-z.]", "_", ip)[:64] or "_"
+        if self.dir is None:
+            if self._mine.get(key, 0) >= self.limit:
+                return None
+            self._mine[key] = self._mine.get(key, 0) + 1
+            return key
+        import fcntl  # POSIX; the command shares a directory only there
+
+        with open(self.dir / "lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            held = 0
+            for name in os.listdir(self.dir):
+                k, _, rest = name.partition("~")
+                if k != key:
+                    continue
+                if _alive(int(rest.split("~")[0])):
+                    held += 1
+                else:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.dir / name)
+            if held >= self.limit:
+                return None
+            ticket = str(self.dir / f"{key}~{os.getpid()}~{next(_tickets)}")
+            Path(ticket).touch()
+            return ticket
+
+    def give_back(self, ticket: str | None) -> None:
+        if ticket is None:
+            return
+        if self.dir is None:
+            self._mine[ticket] -= 1
+            if not self._mine[ticket]:
+                del self._mine[ticket]
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(ticket)
+
+
+_tickets = itertools.count()  # unique in this process
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -40,7 +40,9 @@ import logging
 import mimetypes
 import os
 import secrets
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +56,7 @@ from starlette.websockets import WebSocket
 
 from mlplab.errors import MlplabError
 from mlplab.playground import schema
-from mlplab.playground.guard import Guard
+from mlplab.playground.guard import ClientSlots, Guard
 from mlplab.playground.session import Session, dataset_thumbnails, dumps
 from mlplab.playground.worker import Client, Scheduler
 
@@ -81,9 +83,10 @@ class Entry:
 class SessionManager:
     """The sessions of one server process (event loop thread only).
 
-    At most ``max_sessions`` sessions, of which at most ``max_per_client`` with an open
-    socket from one IP address.  A session whose socket closed is compacted by the worker
-    and kept ``idle_seconds`` for its tab to reconnect; when the process is full the
+    At most ``max_sessions`` sessions in this process, and at most ``slots.limit`` open
+    sockets per IP address (:class:`~mlplab.playground.guard.ClientSlots`, counted over
+    all worker processes).  A session whose socket closed is compacted by the worker and
+    kept ``idle_seconds`` for its tab to reconnect; when the process is full the
     longest-detached one makes room.
     """
 
@@ -91,12 +94,12 @@ class SessionManager:
         self,
         scheduler: Scheduler,
         max_sessions: int = 64,
-        max_per_client: int = 8,
+        slots: ClientSlots | None = None,
         idle_seconds: float = 600.0,
     ):
         self.scheduler = scheduler
         self.max_sessions = max_sessions
-        self.max_per_client = max_per_client
+        self.slots = slots or ClientSlots(8)
         self.idle_seconds = idle_seconds
         self.entries: dict[str, Entry] = {}
 
@@ -112,17 +115,25 @@ class SessionManager:
             del self.entries[k]
         return len(idle)
 
-    def open(self, sid: str | None, ip: str) -> tuple[str, Entry]:
-        """The session ``sid`` (a reconnecting tab) or a new one for a socket from ``ip``."""
+    def open(self, sid: str | None, ip: str) -> tuple[str, Entry, str]:
+        """The session ``sid`` (a reconnecting tab) or a new one for a socket from ``ip``,
+        with the socket's ticket under the per-client cap (give it back on close)."""
         self.sweep()
+        ticket = self.slots.take(ip)
+        if ticket is None:
+            raise MlplabError(
+                f"at most {self.slots.limit} playground tabs per computer; close one and reload"
+            )
+        try:
+            return (*self._open(sid, ip), ticket)
+        except MlplabError:
+            self.slots.give_back(ticket)
+            raise
+
+    def _open(self, sid: str | None, ip: str) -> tuple[str, Entry]:
         e = self.entries.get(sid) if isinstance(sid, str) and len(sid) <= 64 else None
         if e is not None:
             return sid, e
-        live = sum(1 for x in self.entries.values() if x.client is not None and x.ip == ip)
-        if live >= self.max_per_client:
-            raise MlplabError(
-                f"at most {self.max_per_client} playground tabs per computer; close one and reload"
-            )
         if len(self.entries) >= self.max_sessions:
             detached = [(x.last_seen, k) for k, x in self.entries.items() if x.client is None]
             if not detached:
@@ -158,6 +169,7 @@ def create_app(
     max_sessions: int = 64,
     max_per_client: int = 8,
     idle_seconds: float = 600.0,
+    slots_dir: str | None = None,
 ) -> Starlette:
     """Build the ASGI app of one server process.
 
@@ -175,9 +187,13 @@ def create_app(
         Sessions in this process, and open sockets per client IP address.
     idle_seconds : float
         A session without a socket is freed after this long.
+    slots_dir : str, optional
+        Directory where the worker processes of one server count each client's sockets
+        (:class:`~mlplab.playground.guard.ClientSlots`); without, this process counts alone.
     """
     scheduler = Scheduler()
-    manager = SessionManager(scheduler, max_sessions, max_per_client, idle_seconds)
+    slots = ClientSlots(max_per_client, slots_dir)
+    manager = SessionManager(scheduler, max_sessions, slots, idle_seconds)
 
     def authorized(ws: WebSocket) -> bool:
         if not token:
@@ -206,13 +222,21 @@ def create_app(
             return await refuse(ws, "a valid access token is required", 4403)
         ip = ws.client.host if ws.client else "?"
         try:
-            sid, entry = manager.open(ws.query_params.get("session"), ip)
+            sid, entry, ticket = manager.open(ws.query_params.get("session"), ip)
         except MlplabError as exc:
             return await refuse(ws, str(exc), 1013)
+        try:
+            await serve(ws, sid, entry)
+        except Exception as exc:  # noqa: BLE001 - a bug: logged once per kind, no flood
+            scheduler.log_fault("socket", exc)
+        finally:
+            slots.give_back(ticket)
+
+    async def serve(ws: WebSocket, sid: str, entry: Entry) -> None:
+        """One socket of session ``sid``: hello, then receive and send until it closes."""
         if entry.ws is not None:  # the same tab again (its old socket not noticed dead yet)
-            old = entry.ws
             scheduler.detach(entry.client)
-            asyncio.create_task(_close_quietly(old, 4409))
+            _background(_close_quietly(entry.ws, 4409))
         await ws.accept()
         loop = asyncio.get_running_loop()
         wake, room = asyncio.Event(), asyncio.Event()
@@ -312,6 +336,16 @@ async def _send(ws: WebSocket, text: str) -> bool:
     return True
 
 
+_tasks: set[asyncio.Task] = set()
+
+
+def _background(coro) -> None:
+    """Run ``coro`` as a task kept alive until it ends."""
+    task = asyncio.create_task(coro)
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
 async def _close_quietly(ws: WebSocket, code: int) -> None:
     with contextlib.suppress(Exception):
         await ws.close(code=code)
@@ -323,7 +357,9 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
     for path in sorted(STATIC.rglob("*")):
         if path.is_file():
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            kind += "; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else ""
+            kind += (
+                "; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else ""
+            )
             out[path.relative_to(STATIC).as_posix()] = (path.read_bytes(), kind)
     return out
 
@@ -364,24 +400,29 @@ def main(
     print(f"mlplab playground: {url}  ({workers} worker process{'es' if workers > 1 else ''})")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    per_worker = max(1, -(-max_sessions // workers))
+    slots_dir = tempfile.mkdtemp(prefix="mlplab-playground-") if os.name == "posix" else None
     os.environ[ENV] = json.dumps(
         {
             "token": token,
             "host": host,
             "allow_origins": list(allow_origins),
-            "max_sessions": per_worker,
+            "max_sessions": max(1, -(-max_sessions // workers)),  # each worker its share
             "max_per_client": max_per_client,
+            "slots_dir": slots_dir,
         }
     )
-    uvicorn.run(
-        "mlplab.playground.server:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        ws_max_size=schema.MAX_MESSAGE_BYTES,
-        ws_max_queue=2,
-        timeout_graceful_shutdown=3,
-    )
+    try:
+        uvicorn.run(
+            "mlplab.playground.server:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            ws_max_size=schema.MAX_MESSAGE_BYTES,
+            ws_max_queue=2,
+            timeout_graceful_shutdown=3,
+        )
+    finally:
+        if slots_dir:
+            shutil.rmtree(slots_dir, ignore_errors=True)

@@ -401,12 +401,17 @@ class Scheduler:
             c.outbox.append(text)
         c.wake()
 
+    def log_fault(self, where: str, exc: BaseException) -> None:
+        """Log a server fault with its traceback the first time per kind, then count it."""
+        key = f"{where}:{type(exc).__name__}"
+        with self.lock:
+            self.faults[key] = n = self.faults.get(key, 0) + 1
+        if n == 1:
+            log.error("server fault in %s (logged once per kind)", where, exc_info=exc)
+
     def _fault(self, c: Client, kind: str, exc: Exception) -> None:
         """A bug, not a client's mistake: logged once per kind; the session pauses."""
-        key = f"{kind}:{type(exc).__name__}"
-        self.faults[key] = self.faults.get(key, 0) + 1
-        if self.faults[key] == 1:
-            log.error("server fault in %s job (logged once per kind)", kind, exc_info=exc)
+        self.log_fault(kind, exc)
         s = c.session
         if s is not None:
             s.playing = False
