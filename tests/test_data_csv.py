@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 
 import numpy as np
@@ -193,3 +194,158 @@ def test_100k_rows_load_fast(tmp_path):
     elapsed = time.perf_counter() - t0
     assert np.array_equal(X, X2) and np.array_equal(y, y2)
     assert elapsed < 5.0
+
+
+# --------------------------------------------------------------------------------------------
+# Streams, names, limits and memory
+# --------------------------------------------------------------------------------------------
+def _peak(fn):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def _long_cell_file(tmp_path, cell_chars: int, rows: int, column: int = 0):
+    cells = ["1", "2", "0"]
+    cells[column] = "7" * cell_chars
+    body = ",".join(cells) + "\n" + "1,2,0\n3,4,1\n" * (rows // 2)
+    return _write(tmp_path, "a,b,label\n" + body, name="long.csv")
+
+
+@pytest.mark.parametrize("cell_chars, rows", [(100_000, 100_000), (100_000, 5_000)])
+def test_one_long_cell_is_rejected_with_a_small_peak(tmp_path, cell_chars, rows):
+    """The issue's 700 KB file tried to allocate 112 GiB, the 130 KB one peaked at 3.95 GB."""
+    p = _long_cell_file(tmp_path, cell_chars, rows)
+    assert 100_000 < p.stat().st_size < 800_000
+    errors = []
+
+    def run():
+        with pytest.raises(DataError) as info:
+            load_csv(p)
+        errors.append(str(info.value))
+
+    assert _peak(run) < 3_000_000
+    assert errors[0] == (
+        f"{p}: line 2: more than 3011 characters on one line (a cell may have at most "
+        "max_cell_chars=1000, with 3 columns)"
+    )
+
+
+def test_a_long_allowed_cell_costs_only_its_own_size(tmp_path):
+    p = _long_cell_file(tmp_path, 100_000, 100_000, column=2)  # a long class name
+    out = []
+    peak = _peak(lambda: out.append(load_csv(p, max_cell_chars=100_000)))
+    X, y, info = out[0]
+    assert X.shape == (100_001, 2) and len(info["class_names"]) == 3
+    assert peak < 12_000_000, peak  # 100k rows x (2 features + label + line) x 8 bytes, x 2
+
+
+def test_a_huge_line_is_rejected_before_it_is_read_whole(tmp_path):
+    p = _write(tmp_path, "a,b,c\n1,2," + "x" * 3_000_000 + "\n")
+    errors = []
+
+    def run():
+        with pytest.raises(DataError) as info:
+            load_csv(p)
+        errors.append(str(info.value))
+
+    assert _peak(run) < 4_000_000 * 4  # the line cap is (1000 + 3) * 3 + 2 characters
+    assert "line 2: more than 3011 characters on one line" in errors[0]
+    with pytest.raises(DataError, match=r"column 3 has a cell of 2000 characters, more than max"):
+        load_csv(_write(tmp_path, "a,b,c\n1,2," + "x" * 2000 + "\n1,2,3\n"), max_cols=3)
+    with pytest.raises(DataError, match=r"line 1: more than 2008 characters.*max_cols=2\)"):
+        load_csv(_write(tmp_path, "x" * 3000 + ",1\n"), max_cols=2)
+
+
+def test_limits_name_the_option(tmp_path):
+    p = _write(tmp_path, IRIS_LIKE)
+    with pytest.raises(DataError, match=r"line 5: more than max_rows=3 data rows"):
+        load_csv(p, max_rows=3)
+    with pytest.raises(DataError, match=r"line 1: 3 columns, more than max_cols=2"):
+        load_csv(p, max_cols=2)
+    with pytest.raises(DataError, match=r"more than max_bytes=50"):
+        load_csv(p, max_bytes=50)
+    with pytest.raises(DataError, match=r"longer than max_bytes=50"):
+        load_csv(io.StringIO(IRIS_LIKE), max_bytes=50)
+    with pytest.raises(ConfigError, match="max_rows"):
+        load_csv(p, max_rows=0)
+
+
+def test_a_text_stream_and_a_name(tmp_path):
+    X, y, info = load_csv(io.StringIO(IRIS_LIKE), name="upload")
+    assert X.shape == (5, 2) and info["path"] == "upload"
+    with pytest.raises(DataError, match=r"^upload: line 3: 2 fields, expected 3 like line 1$"):
+        load_csv(io.StringIO("a,b,c\n1,2,x\n3,4\n"), name="upload")
+    with pytest.raises(DataError, match=r"^CSV data: line 1: the file is empty$"):
+        load_csv(io.StringIO(""))
+    p = _write(tmp_path, "a,b,c\n1,2,x\n3,4\n")
+    with pytest.raises(DataError, match=r"^my data: line 3"):
+        load_csv(p, name="my data")
+    with pytest.raises(MlplabTypeError, match="path or a text stream"):
+        load_csv(b"a,b\n1,2\n")
+
+
+def test_messages_use_the_path_as_given(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, "a,b,c\n1,2,x\n3,4\n")
+    with pytest.raises(DataError, match=r"^d\.csv: line 3"):
+        load_csv("d.csv")
+
+
+def test_numbers_outside_the_float_range(tmp_path):
+    p = _write(tmp_path, "a,b,c\n1,2,x\n3,1e309,y\n")
+    with pytest.raises(DataError) as info:
+        load_csv(p)
+    assert str(info.value) == (
+        f"{p}: line 3: number '1e309' in column 2 ('b') is outside the float range "
+        "(|x| <= 1.798e+308)"
+    )
+    with pytest.raises(DataError, match=r"line 3: number '-1e400' in label column 2"):
+        load_csv(_write(tmp_path, "x,t\n1,2\n2,-1e400\n"), task="regression")
+
+
+def test_a_hex_first_row_is_data_not_a_header(tmp_path):
+    p = _write(tmp_path, "0x10,2,0\n3,4,1\n5,6,0\n")
+    with pytest.raises(DataError) as info:
+        load_csv(p)
+    assert str(info.value) == (
+        f"{p}: line 1: text '0x10' in numeric column 1 (expected a number)"
+        " (if line 1 is a header, pass header=True)"
+    )
+    for first in ("5%,2,0", "1st,2,0", "-.5x,2,0"):
+        with pytest.raises(DataError, match="line 1: text"):
+            load_csv(_write(tmp_path, first + "\n3,4,1\n5,6,0\n"))
+
+
+def test_the_fractional_label_message_shows_the_text(tmp_path):
+    p = _write(tmp_path, "a,b\n1,0\n2,0.5\n3,1\n")
+    with pytest.raises(DataError) as info:
+        load_csv(p)
+    assert str(info.value) == (
+        f"{p}: line 3: non-integer class '0.5' in label column 2 ('b');"
+        " use task='regression' for numeric targets"
+    )
+
+
+def test_a_semicolon_file_says_which_delimiter_to_use(tmp_path):
+    p = _write(tmp_path, "a;b;c\n1;2;x\n3;4;y\n")
+    with pytest.raises(DataError, match=r"line 1: only 1 column.*use delimiter=';'"):
+        load_csv(p)
+    X, y, info = load_csv(p, delimiter=";")
+    assert X.tolist() == [[1, 2], [3, 4]] and info["class_names"] == ["x", "y"]
+
+
+def test_equal_numeric_labels_in_two_spellings_are_one_class(tmp_path):
+    X, y, info = load_csv(_write(tmp_path, "a,b\n1,1\n2,1.0\n3,2\n"))
+    assert info["class_names"] == ["1", "2"] and y.tolist() == [0, 0, 1]
+
+
+def test_not_a_regular_file(tmp_path):
+    with pytest.raises(DataError, match="not a regular file"):
+        load_csv(tmp_path)

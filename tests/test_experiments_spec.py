@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlplab.errors import ConfigError
+from mlplab.errors import ConfigError, DataError
 from mlplab.experiments.classic import builtin_files
 from mlplab.experiments.runner import run_file, run_spec
 from mlplab.experiments.spec import load_spec, parse_override
@@ -254,3 +255,26 @@ def test_run_file_with_overrides(tmp_path):
     assert r.metrics["steps"] == 2 * math.ceil(160 / 20)
     with pytest.raises(ConfigError, match="does not exist"):
         run_file(tmp_path / "missing.toml")
+
+
+def test_a_semicolon_csv_runs_with_the_delimiter_key(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 2))
+    rows = [f"{a:.4f};{b:.4f};{int(a > b)}" for a, b in X]
+    (tmp_path / "d.csv").write_text("a;b;label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    csv_base = BASE.replace(
+        'source = "builtin"\nname = "moons"\nn = 200',
+        'source = "csv"\npath = "PATH"\nlabel = "label"',
+    )
+    text = csv_base.replace("PATH", str(tmp_path / "d.csv")).replace("epochs = 30", "epochs = 2")
+    with pytest.raises(DataError, match=r"only 1 column.*use delimiter=';'"):
+        run_spec(load_spec(text), figures=False)
+    r = run_spec(
+        load_spec(text.replace('label = "label"', 'label = "label"\ndelimiter = ";"')),
+        figures=False,
+    )
+    assert r.metrics["steps"] > 0
+    with pytest.raises(ConfigError, match="data.delimiter: must be one character"):
+        load_spec(text.replace('label = "label"', 'label = "label"\ndelimiter = ";;"'))
+    with pytest.raises(ConfigError, match="data.delimiter: only used with source 'csv'"):
+        load_spec(BASE.replace("n = 200", 'n = 200\ndelimiter = ";"'))

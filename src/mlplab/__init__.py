@@ -9,8 +9,9 @@ NumPy with explicit forward and backward passes.  Quick start::
 """
 
 from .errors import MlplabError
-from .model import MLP, Sequential, load
+from .model import MLP, Sequential
+from .modelfile import ModelLimits, load
 
 __version__ = "0.1.0"
 
-__all__ = ["MLP", "Sequential", "load", "MlplabError", "__version__"]
+__all__ = ["MLP", "Sequential", "load", "ModelLimits", "MlplabError", "__version__"]

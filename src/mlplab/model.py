@@ -6,12 +6,11 @@ updates ``params`` in place trains the layers.  ``model.gradient(x, t)`` returns
 the same keys (backprop); ``model.numerical_gradient(x, t)`` the central-difference estimate.
 
 Files: :meth:`Sequential.save` writes one ``.npz`` holding the architecture as JSON and the
-arrays; :func:`load` reads it back with ``allow_pickle=False``.
+arrays; :func:`load` reads it back (both live in :mod:`mlplab.modelfile`).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import MutableMapping
@@ -20,8 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import functions as F
-from .errors import CheckpointError, ConfigError, DataError, MlplabTypeError, ShapeError
-from .fileio import atomic_path
+from .errors import ConfigError, DataError, MlplabTypeError, ShapeError
 from .layers import (
     Activation,
     Affine,
@@ -33,8 +31,8 @@ from .layers import (
     LossHead,
     layer_from_config,
 )
+from .modelfile import FORMAT_VERSION
 
-FORMAT_VERSION = 1
 _DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
@@ -595,16 +593,14 @@ class Sequential:
 
     @classmethod
     def from_config(cls, cfg: dict) -> Sequential:
-        """Rebuild a model (with zero parameters) from :meth:`config`."""
-        if not isinstance(cfg, dict) or cfg.get("format") != "mlplab.Sequential":
-            raise CheckpointError(
-                "not an mlplab model description (missing format 'mlplab.Sequential')"
-            )
-        if int(cfg.get("version", 0)) > FORMAT_VERSION:
-            raise CheckpointError(
-                f"model file version {cfg.get('version')} is newer than this mlplab understands "
-                f"({FORMAT_VERSION}); upgrade mlplab"
-            )
+        """Rebuild a model (with zero parameters) from :meth:`config`.
+
+        The description is validated first (:func:`mlplab.modelfile.check_config`): a
+        malformed one raises a one-line :class:`CheckpointError` before anything is allocated.
+        """
+        from .modelfile import check_config
+
+        check_config(cfg)
         dtype = _dtype(cfg.get("dtype", "float64"))
         model = cls(dtype=dtype)
         for lc in cfg["layers"]:
@@ -618,59 +614,20 @@ class Sequential:
         return model.pack()
 
     def save(self, path) -> Path:
-        """Write ``path`` (.npz): architecture JSON + parameters + BatchNorm statistics."""
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = (
-                path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
-            )
-        arrays = {f"param/{k}": v for k, v in self.params.items()}
-        for i, layer in enumerate(self.layers):
-            for name, arr in layer.state().items():
-                arrays[f"state/{i}/{name}"] = arr
-        meta = json.dumps(self.config())
-        with atomic_path(path, suffix=".tmp.npz") as tmp:  # a crash never leaves a broken file
-            np.savez(tmp, __mlplab__=np.array(meta), **arrays)
-        return path
+        """Write ``path`` (.npz): architecture JSON + parameters + BatchNorm statistics.
+
+        See :func:`mlplab.modelfile.save` (atomic; ``.npz`` appended if missing).
+        """
+        from .modelfile import save
+
+        return save(self, path)
 
 
-def load(path) -> Sequential:
-    """Load a model written by :meth:`Sequential.save` (never unpickles anything)."""
-    path = Path(path)
-    if not path.exists():
-        raise CheckpointError(f"model file {str(path)!r} does not exist")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            files = set(npz.files)
-            if "__mlplab__" not in files:
-                raise CheckpointError(f"{path} is not an mlplab model file (no __mlplab__ entry)")
-            cfg = json.loads(str(npz["__mlplab__"]))
-            data = {k: npz[k] for k in files if k != "__mlplab__"}
-    except CheckpointError:
-        raise
-    except (OSError, ValueError, json.JSONDecodeError, EOFError, KeyError) as exc:
-        raise CheckpointError(
-            f"{path} is corrupt or not an mlplab .npz file ({type(exc).__name__}: {exc})"
-        ) from None
-    except Exception as exc:  # zipfile.BadZipFile and friends
-        raise CheckpointError(
-            f"{path} is corrupt or not an mlplab .npz file ({type(exc).__name__})"
-        ) from None
-    try:
-        model = Sequential.from_config(cfg)
-    except (KeyError, TypeError) as exc:
-        raise CheckpointError(f"{path}: the model description is incomplete ({exc})") from None
-    for key, arr in model.params.items():
-        src = data.get(f"param/{key}")
-        if src is None or src.shape != arr.shape:
-            raise CheckpointError(f"{path}: parameter {key} is missing or has the wrong shape")
-        np.copyto(arr, src)
-    for i, layer in enumerate(model.layers):
-        for name, arr in layer.state().items():
-            src = data.get(f"state/{i}/{name}")
-            if src is not None and src.shape == arr.shape:
-                np.copyto(arr, src)
-    return model
+def load(source, *, limits=None, name=None) -> Sequential:
+    """Load a model file safely: see :func:`mlplab.modelfile.load` (never unpickles)."""
+    from .modelfile import load as _load
+
+    return _load(source, limits=limits, name=name)
 
 
 class NamedParams(MutableMapping):

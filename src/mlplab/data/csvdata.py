@@ -8,22 +8,32 @@ raises :class:`~mlplab.errors.DataError` with a one-line message that gives the 
 - empty file, no data rows, or too few rows,
 - ragged rows (a line with a different number of fields than the first),
 - text in a numeric column, missing values (``""``, ``NA``, ``NaN``, ``?``, ...), infinities,
+  numbers outside the float range (``1e309``),
 - only one class in the label column, non-integer numeric labels for classification,
-- bytes that are not UTF-8.
+- bytes that are not UTF-8,
+- a cell, a line, the row or column count or the size over its limit (``max_cell_chars``,
+  ``max_rows``, ``max_cols``, ``max_bytes``; the message names the limit).
 
-Parsing uses the ``csv`` module once and converts all feature cells in one NumPy call, so
-100k-row files load in well under a second; per-cell work happens only to explain an error.
+The file is read as a stream: the :mod:`csv` module parses one record at a time and each
+number goes straight into a float64 buffer, so memory grows with the numbers the file holds
+(8 bytes each), never with the longest cell times the number of cells.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import math
+import os
+import re
+import stat
+from array import array
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import ConfigError, DataError, MlplabTypeError, check_choice
+from ..errors import ConfigError, DataError, MlplabTypeError, check_choice, check_int
 from ..fileio import atomic_write
 
 __all__ = ["MIN_ROWS", "MISSING_TOKENS", "load_csv", "save_csv"]
@@ -32,6 +42,10 @@ __all__ = ["MIN_ROWS", "MISSING_TOKENS", "load_csv", "save_csv"]
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "?", "-"})
 #: Fewest data rows ``load_csv`` accepts.
 MIN_ROWS = 2
+#: Columns assumed for the length cap of line 1 when ``max_cols`` is not given.
+_COLS_FOR_LINE_CAP = 10_000
+#: Cells that look like numbers in another notation (0x10, 1st, 5%, .5e): never a header.
+_NUMBERISH = re.compile(r"^[+-]?\.?\d")
 
 
 def _is_number(text: str) -> bool:
@@ -42,111 +56,148 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _read_rows(path: Path, delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """Rows of the file (blank lines dropped) and the line number where each row ends."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"CSV file not found: {path}") from None
-    except OSError as exc:
-        raise DataError(f"cannot read CSV file {path}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-            "re-save the file as UTF-8"
-        ) from None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        for row in reader:
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # blank line
-            rows.append(row)
-            lines.append(reader.line_num)
-    except csv.Error as exc:
-        raise DataError(f"{path}: line {max(reader.line_num, 1)}: malformed CSV ({exc})") from None
-    return rows, lines
+class _Limit(Exception):
+    """A physical line longer than the cap (raised by :func:`_lines`)."""
 
 
-def _detect_header(rows: list[list[str]]) -> bool:
-    """Header if row 1 has text where row 2 has a number, or row 1 is all text."""
-    first = [c.strip() for c in rows[0]]
-    if all(not _is_number(c) for c in first):
-        return True
-    if len(rows) < 2:
-        return False
-    second = [c.strip() for c in rows[1]]
-    return any(not _is_number(a) and _is_number(b) for a, b in zip(first, second, strict=False))
+def _lines(stream, state: dict):
+    """Physical lines of ``stream`` (newlines kept), each at most ``state["cap"]`` characters.
+
+    ``state["chars"]`` counts the characters read (checked against ``max_bytes``).
+    """
+    while True:
+        cap = state["cap"]
+        line = stream.readline(cap + 1)
+        if not line:
+            return
+        if len(line) > cap and line[-1] not in "\r\n":
+            raise _Limit
+        state["chars"] += len(line)
+        if state["max_bytes"] is not None and state["chars"] > state["max_bytes"]:
+            raise DataError(
+                f"{state['name']}: line {state['line'] + 1}: the data is longer than "
+                f"max_bytes={state['max_bytes']}"
+            )
+        state["line"] += line.count("\n") or 1
+        yield line
+
+
+def _utf8_error(path) -> tuple[int, int]:
+    """Line number and value of the first byte of ``path`` that is not UTF-8 (chunked)."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 16):
+            try:
+                dec.decode(chunk)
+            except UnicodeDecodeError as exc:
+                data = exc.object
+                return line + data[: exc.start].count(b"\n"), data[exc.start]
+            line += chunk.count(b"\n")
+    return line, 0  # pragma: no cover - only called after a decode error
 
 
 def _column_label(names: list[str] | None, j: int) -> str:
     return f"column {j + 1} ({names[j]!r})" if names else f"column {j + 1}"
 
 
-def _explain_bad_cell(path, cells: np.ndarray, lines: np.ndarray, where: str, what: str):
-    """Raise a DataError for the first cell of ``cells`` (1-D str) that is not a number."""
-    for i, c in enumerate(cells):  # error path only
-        s = str(c).strip()
-        if s.lower() in MISSING_TOKENS:
-            raise DataError(f"{path}: line {lines[i]}: missing value in {where}")
-        if not _is_number(s):
-            raise DataError(f"{path}: line {lines[i]}: text {s!r} in numeric {where} ({what})")
-    raise DataError(f"{path}: cannot convert {where} to numbers")  # pragma: no cover
+class _Reader:
+    """Turns records into numbers, with the error messages of :func:`load_csv`."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.names: list[str] | None = None
+
+    def fail(self, line: int, what: str):
+        raise DataError(f"{self.name}: line {line}: {what}")
+
+    def number(self, text: str, line: int, where: str, hint: str = "") -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            s = text.strip()
+            if s.lower() in MISSING_TOKENS:
+                self.fail(line, f"missing value in {where}")
+            shown = s if len(s) <= 40 else s[:37] + "..."
+            self.fail(line, f"text {shown!r} in numeric {where} (expected a number){hint}")
+        if not math.isfinite(v):
+            s = text.strip().lower()
+            if v != v:
+                self.fail(line, f"missing value (NaN) in {where}")
+            if "inf" in s:
+                self.fail(line, f"infinite value in {where}")
+            self.fail(
+                line,
+                f"number {text.strip()[:40]!r} in {where} is outside the float range "
+                f"(|x| <= {np.finfo(np.float64).max:.4g})",
+            )
+        return v
 
 
-def _to_float(
-    path, cells: np.ndarray, lines: np.ndarray, names, cols, prefix: str = ""
-) -> np.ndarray:
-    """Convert a (n, k) str array to float64, with a precise error on failure."""
-    try:
-        out = cells.astype(np.float64)
-    except ValueError:
-        for k, j in enumerate(cols):
-            try:
-                cells[:, k].astype(np.float64)
-            except ValueError:
-                where = prefix + _column_label(names, j)
-                _explain_bad_cell(path, cells[:, k], lines, where, "expected a number")
-        raise  # pragma: no cover - one column must have failed
-    bad = ~np.isfinite(out)
-    if bad.any():
-        i, k = np.argwhere(bad)[0]
-        kind = "missing value (NaN)" if np.isnan(out[i, k]) else "infinite value"
-        raise DataError(
-            f"{path}: line {lines[i]}: {kind} in {prefix}{_column_label(names, cols[k])}"
-        )
-    return out
+def _resolve_label(label, ncol: int, names, name: str) -> int:
+    if isinstance(label, bool):
+        raise MlplabTypeError(f"label must be a column index or name, got {label!r}")
+    if isinstance(label, (int, np.integer)):
+        j = int(label)
+        if not -ncol <= j < ncol:
+            raise ConfigError(f"label index must be in [{-ncol}, {ncol - 1}], got {j}")
+        return j % ncol
+    if isinstance(label, str):
+        if names is None:
+            raise ConfigError(
+                f"label {label!r} is a column name but {name} has no header row;"
+                " pass a column index or header=True"
+            )
+        if label not in names:
+            raise ConfigError(f"label must be one of the columns {names}; got {label!r}")
+        return names.index(label)
+    raise MlplabTypeError(f"label must be a column index or name, got {label!r}")
+
+
+def _limit(what: str, value, lo: int = 1):
+    return None if value is None else check_int(what, value, lo)
 
 
 def load_csv(
-    path,
+    source,
     label=-1,
     header="auto",
     task: str = "classification",
     *,
     delimiter: str = ",",
+    name: str | None = None,
+    max_rows: int | None = None,
+    max_cols: int | None = None,
+    max_cell_chars: int = 1000,
+    max_bytes: int | None = None,
 ):
-    """Load features and labels from a CSV file.
+    """Load features and labels from a CSV file or text stream.
 
     Parameters
     ----------
-    path : str or Path
+    source : str, Path or text stream
+        A file path, or an open text stream such as ``io.StringIO(text)``.
     label : int or str
         The label column: an index (negative counts from the end; default the last column) or
         a header name.
     header : {"auto", True, False}
-        Whether the first row holds column names. ``"auto"``: yes if it contains text where
-        the second row has a number, or if it is all text.
+        Whether the first row holds column names. ``"auto"``: yes if none of its cells looks
+        like a number (``0x10``, ``5%`` or ``1e3`` count as numbers, so such a row is data and
+        its bad cell is reported).
     task : {"classification", "regression"}
         Classification labels may be strings or integers; they are mapped to ``0..k-1`` in
         sorted order (numeric order for numbers) and the names are kept. Regression targets
         must be numbers.
     delimiter : str
-        Field separator (one character).
+        Field separator (one character), e.g. ``";"``.
+    name : str, optional
+        How messages name the data (default: the path as given, or ``"CSV data"``).
+    max_rows, max_cols : int, optional
+        Most data rows / columns accepted (default: no limit).
+    max_cell_chars : int
+        Longest cell accepted (characters).
+    max_bytes : int, optional
+        Largest file (bytes; characters for a stream).
 
     Returns
     -------
@@ -155,89 +206,194 @@ def load_csv(
         int64 class ids ``0..k-1`` (classification) or float64 targets (regression).
     info : dict
         ``feature_names`` (list of d str), ``label_name`` (str), ``class_names`` (list of k
-        str, or None for regression), ``task``, ``header`` (bool), ``n_rows``, ``path``.
+        str, or None for regression), ``task``, ``header`` (bool), ``n_rows``, ``path``
+        (the name used in messages).
 
     Raises
     ------
     DataError
-        Any problem in the file (message: ``<path>: line <L>: <what>``).
+        Any problem in the data (message: ``<name>: line <L>: <what>``).
     ConfigError
         Bad arguments (unknown label name, index out of range, ...).
     """
     check_choice("task", task, ("classification", "regression"))
     check_choice("header", header, ("auto", True, False))
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise ConfigError(f"delimiter must be a single character, got {delimiter!r}")
-    path = Path(path)
-    rows, lines = _read_rows(path, delimiter)
-    if not rows:
-        raise DataError(f"{path}: line 1: the file is empty")
-
-    has_header = _detect_header(rows) if header == "auto" else bool(header)
-    names: list[str] | None = [c.strip() for c in rows[0]] if has_header else None
-    ncol = len(rows[0])
-    data_rows = rows[1:] if has_header else rows
-    data_lines = np.asarray(lines[1:] if has_header else lines, dtype=np.int64)
-
-    if ncol < 2:
-        raise DataError(
-            f"{path}: line {lines[0]}: only 1 column; need at least one feature and a label"
-            f" (is the delimiter {delimiter!r} right?)"
-        )
-    lengths = np.fromiter((len(r) for r in data_rows), dtype=np.int64, count=len(data_rows))
-    ragged = np.flatnonzero(lengths != ncol)
-    if ragged.size:
-        i = ragged[0]
-        raise DataError(
-            f"{path}: line {data_lines[i]}: {lengths[i]} fields, expected {ncol}"
-            f" like line {lines[0]}"
-        )
-    n = len(data_rows)
-    if n < MIN_ROWS:
-        last = lines[-1]
-        raise DataError(
-            f"{path}: line {last}: too few rows, {n} data row(s) found, need at least {MIN_ROWS}"
-        )
-
-    # --- the label column ------------------------------------------------------------------
-    if isinstance(label, bool):
-        raise MlplabTypeError(f"label must be a column index or name, got {label!r}")
-    if isinstance(label, (int, np.integer)):
-        j_label = int(label)
-        if not -ncol <= j_label < ncol:
-            raise ConfigError(f"label index must be in [{-ncol}, {ncol - 1}], got {j_label}")
-        j_label %= ncol
-    elif isinstance(label, str):
-        if names is None:
-            raise ConfigError(
-                f"label {label!r} is a column name but {path} has no header row;"
-                " pass a column index or header=True"
-            )
-        if label not in names:
-            raise ConfigError(f"label must be one of the columns {names}; got {label!r}")
-        j_label = names.index(label)
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
+        raise ConfigError(f"delimiter must be a single character such as ';', got {delimiter!r}")
+    max_rows = _limit("max_rows", max_rows)
+    max_cols = _limit("max_cols", max_cols, 2)
+    max_cell_chars = check_int("max_cell_chars", max_cell_chars, 1)
+    max_bytes = _limit("max_bytes", max_bytes)
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        label_name = name or str(path)
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            raise DataError(f"CSV file not found: {label_name}") from None
+        except OSError as exc:
+            raise DataError(f"cannot read CSV file {label_name}: {exc.strerror}") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise DataError(f"{label_name} is not a regular file")
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise DataError(f"{label_name} is {st.st_size} bytes, more than max_bytes={max_bytes}")
+        try:
+            stream = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise DataError(f"cannot read CSV file {label_name}: {exc.strerror}") from None
+    elif hasattr(source, "readline"):
+        path = None
+        label_name = name or "CSV data"
+        stream = source
     else:
-        raise MlplabTypeError(f"label must be a column index or name, got {label!r}")
+        raise MlplabTypeError(
+            f"load_csv takes a path or a text stream, got {type(source).__name__}"
+        )
+    try:
+        with stream if path is not None else _nullcontext():
+            return _load(
+                stream, label, header, task, delimiter, label_name,
+                max_rows, max_cols, max_cell_chars, max_bytes,
+            )  # fmt: skip
+    except UnicodeDecodeError:
+        if path is None:
+            raise DataError(f"{label_name}: the stream is not text") from None
+        line, byte = _utf8_error(path)
+        raise DataError(
+            f"{label_name}: line {line}: not UTF-8 text (byte 0x{byte:02x}); "
+            "re-save the file as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise DataError(f"cannot read CSV file {label_name}: {exc.strerror or exc}") from None
 
-    table = np.array(data_rows, dtype=str)  # (n, ncol)
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _load(stream, label, header, task, delimiter, name, max_rows, max_cols, max_cell, max_bytes):
+    state = {
+        "cap": (max_cell + 3) * (max_cols or _COLS_FOR_LINE_CAP) + 2,
+        "chars": 0,
+        "line": 0,
+        "max_bytes": max_bytes,
+        "name": name,
+    }
+    rd = _Reader(name)
+    ncols: list[int] = []  # the column count, once line 1 is read
+    reader = csv.reader(_lines(stream, state), delimiter=delimiter, strict=True)
+
+    def records():
+        """(line, fields) of every non-blank record, the cell cap checked."""
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except _Limit:
+                cols = (
+                    f"{ncols[0]} columns" if ncols else f"max_cols={max_cols or _COLS_FOR_LINE_CAP}"
+                )
+                rd.fail(
+                    state["line"] + 1,
+                    f"more than {state['cap']} characters on one line (a cell may have at most "
+                    f"max_cell_chars={max_cell}, with {cols})",
+                )
+            except csv.Error as exc:
+                msg = str(exc)
+                if "field limit" in msg:  # csv's own cap (csv.field_size_limit())
+                    cap = min(max_cell, csv.field_size_limit())
+                    rd.fail(max(reader.line_num, 1), f"a cell has more than {cap} characters")
+                rd.fail(max(reader.line_num, 1), f"malformed CSV ({msg})")
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # blank line
+            if max(map(len, row)) > max_cell:
+                j = next(j for j, c in enumerate(row) if len(c) > max_cell)
+                rd.fail(
+                    reader.line_num,
+                    f"column {j + 1} has a cell of {len(row[j])} characters, more than "
+                    f"max_cell_chars={max_cell}",
+                )
+            yield reader.line_num, row
+
+    it = records()
+    first = next(it, None)
+    if first is None:
+        raise DataError(f"{name}: line 1: the file is empty")
+    line1, row1 = first
+    ncol = len(row1)
+    if max_cols is not None and ncol > max_cols:
+        rd.fail(line1, f"{ncol} columns, more than max_cols={max_cols}")
+    state["cap"] = (max_cell + 3) * ncol + 2  # a data line needs no more
+    ncols.append(ncol)
+    if header == "auto":
+        has_header = not any(_is_number(c) or _NUMBERISH.match(c.strip()) for c in row1)
+    else:
+        has_header = bool(header)
+    names = [c.strip() for c in row1] if has_header else None
+    rd.names = names
+    if ncol < 2:
+        hint = f" (is the delimiter {delimiter!r} right?"
+        for d in (";", "\t", "|", ","):
+            if d != delimiter and d in row1[0]:
+                hint += f" the line looks separated by {d!r}: use delimiter={d!r}"
+                break
+        raise DataError(
+            f"{name}: line {line1}: only 1 column; need at least one feature and a label{hint})"
+        )
+    j_label = _resolve_label(label, ncol, names, name)
     feat_cols = [j for j in range(ncol) if j != j_label]
-    X = _to_float(path, table[:, feat_cols], data_lines, names, feat_cols)
+    where = [_column_label(names, j) for j in range(ncol)]
+    label_where = "label " + where[j_label]
+    regression = task == "regression"
 
-    label_where = "label " + _column_label(names, j_label)
-    raw_labels = np.char.strip(table[:, j_label])
-    missing = np.isin(np.char.lower(raw_labels), list(MISSING_TOKENS))
-    if missing.any():
-        i = int(np.flatnonzero(missing)[0])
-        raise DataError(f"{path}: line {data_lines[i]}: missing value in {label_where}")
+    X = array("d")
+    y_num = array("d")  # regression targets
+    codes = array("q")  # classification: index into `classes` (first-seen order)
+    classes: dict[str, int] = {}
+    lines = array("q")
+    header_hint = "" if has_header else " (if line 1 is a header, pass header=True)"
 
-    class_names: list[str] | None
-    if task == "regression":
-        y = _to_float(path, raw_labels[:, None], data_lines, names, [j_label], "label ")
-        y = y[:, 0]
+    def rows():
+        if not has_header:
+            yield line1, row1
+        yield from it
+
+    n = 0
+    for line, row in rows():
+        if len(row) != ncol:
+            rd.fail(line, f"{len(row)} fields, expected {ncol} like line {line1}")
+        n += 1
+        if max_rows is not None and n > max_rows:
+            rd.fail(line, f"more than max_rows={max_rows} data rows")
+        hint = header_hint if line == line1 else ""
+        for j in feat_cols:
+            X.append(rd.number(row[j], line, where[j], hint))
+        lab = row[j_label].strip()
+        if lab.lower() in MISSING_TOKENS:
+            rd.fail(line, f"missing value in {label_where}")
+        if regression:
+            y_num.append(rd.number(lab, line, label_where, hint))
+        else:
+            codes.append(classes.setdefault(lab, len(classes)))
+        lines.append(line)
+    if n < MIN_ROWS:
+        last = lines[-1] if n else line1
+        raise DataError(
+            f"{name}: line {last}: too few rows, {n} data row(s) found, need at least {MIN_ROWS}"
+        )
+    Xa = np.frombuffer(X, dtype=np.float64).reshape(n, len(feat_cols))
+    if regression:
+        y = np.frombuffer(y_num, dtype=np.float64)
         class_names = None
     else:
-        y, class_names = _encode_classes(path, raw_labels, data_lines, label_where)
-
+        y, class_names = _encode_classes(
+            name, classes, np.frombuffer(codes, np.int64), lines, label_where
+        )
     feature_names = [names[j] for j in feat_cols] if names else [f"x{k + 1}" for k in feat_cols]
     info = {
         "feature_names": feature_names,
@@ -246,36 +402,46 @@ def load_csv(
         "task": task,
         "header": has_header,
         "n_rows": n,
-        "path": str(path),
+        "path": name,
     }
-    return X, y, info
+    return Xa, y, info
 
 
-def _encode_classes(path, raw: np.ndarray, lines: np.ndarray, where: str):
-    """Map label strings to 0..k-1 (numeric order when all labels are numbers)."""
-    try:
-        values = raw.astype(np.float64)
-    except ValueError:
-        values = None
-    if values is not None and np.all(np.isfinite(values)):
-        frac = values != np.round(values)
-        if frac.any():
-            i = int(np.flatnonzero(frac)[0])
+def _encode_classes(name, classes: dict[str, int], codes: np.ndarray, lines, where: str):
+    """Map label texts to 0..k-1 in sorted order (numeric order when all are numbers)."""
+    texts = list(classes)
+    values = []
+    for t in texts:
+        try:
+            v = float(t)
+        except ValueError:
+            values = None
+            break
+        if not math.isfinite(v):
+            values = None
+            break
+        values.append(v)
+    if values is not None:
+        frac = [t for t, v in zip(texts, values) if v != round(v)]
+        if frac:
+            first = classes[frac[0]]
+            i = int(np.flatnonzero(codes == first)[0])
             raise DataError(
-                f"{path}: line {lines[i]}: non-integer class {raw[i]!r} in {where};"
+                f"{name}: line {lines[i]}: non-integer class {frac[0]!r} in {where};"
                 " use task='regression' for numeric targets"
             )
-        uniq, y = np.unique(values, return_inverse=True)
+        keys = np.asarray(values)
+        uniq, new_code = np.unique(keys, return_inverse=True)  # 1 and 1.0: one class
         class_names = [str(int(v)) for v in uniq]
     else:
-        uniq, y = np.unique(raw, return_inverse=True)
+        uniq, new_code = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
         class_names = [str(v) for v in uniq]
     if len(class_names) < 2:
         raise DataError(
-            f"{path}: lines {lines[0]}-{lines[-1]}: only one class ({class_names[0]!r}) in {where};"
-            " classification needs at least 2"
+            f"{name}: lines {lines[0]}-{lines[-1]}: only one class ({class_names[0]!r}) in "
+            f"{where}; classification needs at least 2"
         )
-    return y.astype(np.int64).reshape(-1), class_names
+    return new_code.reshape(-1).astype(np.int64)[codes], class_names
 
 
 def save_csv(path, X, y, names=None) -> Path:

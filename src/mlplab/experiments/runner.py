@@ -99,7 +99,7 @@ def load_data(spec: Spec) -> Data:
     if src == "csv":
         from ..data.csvdata import load_csv
 
-        X, y, info = load_csv(d["path"], label=d["label"])
+        X, y, info = load_csv(d["path"], label=d["label"], delimiter=d.get("delimiter", ","))
         desc = f"CSV {d['path']}"
         X_test = y_test = None
     else:

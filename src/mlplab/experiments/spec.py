@@ -311,6 +311,18 @@ class Label(_Check):
         return v
 
 
+class Delimiter(_Check):
+    """CSV field separator: one character such as ``","``, ``";"`` or ``"\\t"``."""
+
+    def check(self, path, v):
+        if not isinstance(v, str) or len(v) != 1 or v in '\r\n"':
+            self.fail(path, "one character such as ',' or ';'", v)
+        return v
+
+    def parse(self, path, text):
+        return self.check(path, text)
+
+
 class Gradcheck(_Check):
     """``gradcheck = {samples = 3, tol = 1e-6, h = 1e-5}`` or ``true``/``false``."""
 
@@ -370,6 +382,7 @@ SCHEMA: dict[str, dict[str, _Check]] = {
         "test_size": Int(0),
         "normalize": Bool(),
         "label": Label(),
+        "delimiter": Delimiter(),
         "test_fraction": Num(0, 1, lo_open=False, hi_open=True),
         "n": Int(1),
         "dim": Int(1),
@@ -745,6 +758,10 @@ def _cross_check(s: dict, where: str) -> None:
         raise ConfigError(f"data.path: required for source {d['source']!r}")
     if d["source"] == "csv" and "label" not in d:
         raise ConfigError("data.label: required for source 'csv' (a column name or index)")
+    if "delimiter" in d and d["source"] != "csv":
+        raise ConfigError(
+            f"data.delimiter: only used with source 'csv' (source is {d['source']!r})"
+        )
     if "sizes" in m and "hidden" in m:
         raise ConfigError("model: give either sizes or hidden, not both")
     if kind == "train":
