@@ -116,7 +116,7 @@ class RawWS:
                 break
             head += chunk
         self.status = int(head.split(b" ", 2)[1]) if head else 0
-        self.buf = b""
+        self.buf = bytearray()
 
     def send(self, payload: str | bytes, opcode: int | None = None) -> None:
         data = payload.encode() if isinstance(payload, str) else payload
@@ -137,24 +137,38 @@ class RawWS:
     def send_json(self, obj) -> None:
         self.send(json.dumps(obj))
 
-    def _read(self, n: int) -> bytes:
-        while len(self.buf) < n:
-            chunk = self.sock.recv(65536)
+    def recv(self) -> tuple[int, bytes]:
+        """The next frame: ``(opcode, payload)`` (1 text, 2 binary, 8 close).
+
+        A socket timeout leaves the buffer whole: the next call goes on where this stopped.
+        """
+        while True:
+            frame = self._parse()
+            if frame is not None:
+                return frame
+            chunk = self.sock.recv(1 << 16)
             if not chunk:
                 raise ConnectionError("closed")
             self.buf += chunk
-        out, self.buf = self.buf[:n], self.buf[n:]
-        return out
 
-    def recv(self) -> tuple[int, bytes]:
-        """The next frame: ``(opcode, payload)`` (1 text, 2 binary, 8 close)."""
-        b0, b1 = self._read(2)
-        n = b1 & 0x7F
+    def _parse(self) -> tuple[int, bytes] | None:
+        b = self.buf
+        if len(b) < 2:
+            return None
+        n, i = b[1] & 0x7F, 2
         if n == 126:
-            n = struct.unpack("!H", self._read(2))[0]
+            if len(b) < 4:
+                return None
+            n, i = struct.unpack("!H", b[2:4])[0], 4
         elif n == 127:
-            n = struct.unpack("!Q", self._read(8))[0]
-        return b0 & 0x0F, self._read(n)
+            if len(b) < 10:
+                return None
+            n, i = struct.unpack("!Q", b[2:10])[0], 10
+        if len(b) < i + n:
+            return None
+        opcode, payload = b[0] & 0x0F, bytes(b[i : i + n])
+        del b[: i + n]
+        return opcode, payload
 
     def recv_json(self, kind: str | None = None, limit: int = 10_000) -> dict:
         for _ in range(limit):

@@ -8,6 +8,7 @@ other sites' pages, crafted uploads.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import statistics
@@ -78,17 +79,26 @@ def test_a_heavy_session_slows_only_itself(tmp_path):
     """
     with playground("--workers", "1", tmp_path=tmp_path) as (proc, port, log):
         stop = threading.Event()
-        epochs = {}
+        epochs, paused = {}, {}
 
         def heavy(k: int) -> None:
             ws = start_session(port)
             ws.send_json({"type": "config", "state": HEAVY})
             ws.recv_json("data")
             ws.send_json({"type": "play"})
+            ws.sock.settimeout(0.5)
             while not stop.is_set():
-                m = ws.recv_json()
-                if m["type"] == "frame":
+                with contextlib.suppress(TimeoutError):
+                    ws.recv()
+            ws.sock.settimeout(60)
+            t0 = time.perf_counter()
+            ws.send_json({"type": "pause"})  # at the end of the epoch in progress, not of 100
+            while True:
+                m = ws.recv_json("frame")
+                if not m["playing"]:
                     epochs[k] = m["epoch"]
+                    paused[k] = time.perf_counter() - t0
+                    break
             ws.close()
 
         threads = [threading.Thread(target=heavy, args=(k,), daemon=True) for k in range(2)]
@@ -114,6 +124,7 @@ def test_a_heavy_session_slows_only_itself(tmp_path):
         assert len(lat) > 20 and p95 < 0.5, (p95, len(lat))
         assert max(get) < 0.5, get
         assert all(e > 0 for e in epochs.values()) and len(epochs) == 2, epochs  # they trained
+        assert max(paused.values()) < 3.0, paused
 
 
 def test_other_sites_and_rebinding_hosts_are_refused(tmp_path):

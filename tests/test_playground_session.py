@@ -386,12 +386,16 @@ def test_upload_csv_binary_and_multiclass_and_errors():
         s.set_upload("a,b,c\n1,2,3\n1,2\n4,5,6\n7,8,9\n1,1,1\n")
     with pytest.raises(DataError, match="upload: line 2: text 'x'"):
         s.set_upload("1,2,3\n1,x,3\n1,2,3\n1,2,3\n")
-    with pytest.raises(DataError, match="at most 5000"):
+    with pytest.raises(DataError, match="line 5001: more than max_rows=5000"):
         s.set_upload("1,2,3\n" * 5002)
     with pytest.raises(DataError, match="columns"):
         s.set_upload(",".join(["1"] * 33) + "\n")
-    with pytest.raises(DataError, match="bytes"):
+    with pytest.raises(DataError, match="max_rows=5000"):  # stops reading there
         s.set_upload("1,2,3\n" * 400_000)
+    with pytest.raises(DataError, match="max_bytes=2000000"):
+        s.set_upload((",".join(["1234567890.1234567"] * 32) + "\n") * 4000)
+    with pytest.raises(DataError, match="upload: line 2: .*max_cell_chars=100"):
+        s.set_upload("a,b,c\n1," + "2" * 101 + ",0\n")
 
 
 def test_export_csv_roundtrip():
@@ -755,7 +759,7 @@ def test_upload_values_beyond_the_float_features_are_one_line_errors():
             b'{"format": "mlplab-playground", "sizes": [2, 3, 1], "params": {"W1": [[1, 2, 3], [1, 2, 3]], "b1": [0, 0]}}',
             "b1 does not fit",
         ),
-        (b"PK\x03\x04 not really a zip", "import:"),
+        (b"PK\x03\x04 not really a zip", "import is corrupt"),
     ],
 )
 def test_import_errors_are_one_line_and_change_nothing(data, needle):

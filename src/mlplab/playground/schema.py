@@ -71,6 +71,8 @@ MAX_SEED = 2**31 - 1
 MAX_UPLOAD_BYTES = 2_000_000
 MAX_UPLOAD_ROWS = 5000
 MAX_UPLOAD_COLS = 32
+#: Longest cell of an uploaded CSV (characters): numbers and class names are short.
+MAX_CELL_CHARS = 100
 #: Largest magnitude of an uploaded value (larger ones overflow the features, e.g. x^2).
 MAX_ABS_VALUE = 1e12
 #: Size of a model file (.npz or .json) to import; a playground model is a few KB.

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import csv
 import functools
 import io
 import json
@@ -39,7 +38,6 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -60,6 +58,26 @@ NOTEBOOK_PARAMS = {
     "W2": [[0.3], [0.1], [0.2]],
     "b2": [0.0],
 }
+
+
+def _import_limits():
+    from mlplab.modelfile import ModelLimits
+
+    units = len(schema.FEATURES) + schema.MAX_UPLOAD_COLS  # the widest input layer
+    return ModelLimits(
+        max_layers=4 * (schema.MAX_LAYERS + 1),  # Affine, BatchNorm, Activation, Dropout
+        max_units=max(units, schema.MAX_NEURONS, schema.MAX_CLASSES),
+        max_params=20_000,
+        max_file_bytes=schema.MAX_IMPORT_BYTES,
+        max_meta_bytes=64_000,
+        max_extra_bytes=64_000,
+        max_members=100,
+    )
+
+
+#: What an imported model file may be (:class:`mlplab.modelfile.ModelLimits`): a network the
+#: playground can hold, in a file of at most :data:`schema.MAX_IMPORT_BYTES`.
+IMPORT_LIMITS = _import_limits()
 
 #: Most numbers of an uploaded data set that the Python export writes out as literals.
 SNIPPET_MAX_NUMBERS = 60_000
@@ -169,12 +187,15 @@ def quadratic_data(seed: int = 317, n: int = 100) -> tuple[np.ndarray, np.ndarra
 
 
 def parse_csv(text: str, label: int = -1) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Check the upload limits, then parse CSV text with :func:`mlplab.data.csvdata.load_csv`.
+    """Parse uploaded CSV text with :func:`mlplab.data.csvdata.load_csv` and the upload limits.
 
-    Bytes, rows and columns are checked on the raw text *before* parsing.  The label column
-    is read as classes when its values are integers or text (``load_csv`` maps them to
-    ``0..k-1``) and as regression targets when they are other numbers; integer labels with
-    more than :data:`~mlplab.playground.schema.MAX_CLASSES` values are also regression.
+    ``load_csv`` reads the text as a stream straight into float arrays and checks the
+    limits while reading (:data:`~mlplab.playground.schema.MAX_UPLOAD_BYTES`, rows, columns,
+    :data:`~mlplab.playground.schema.MAX_CELL_CHARS` per cell), so a crafted file costs no
+    more memory than its numbers.  The label column is read as classes when its values are
+    integers or text (mapped to ``0..k-1``) and as regression targets when they are other
+    numbers; integer labels with more than :data:`~mlplab.playground.schema.MAX_CLASSES`
+    values are also regression.
 
     Parameters
     ----------
@@ -201,50 +222,41 @@ def parse_csv(text: str, label: int = -1) -> tuple[np.ndarray, np.ndarray, dict[
     """
     from mlplab.data.csvdata import load_csv
 
-    if len(text.encode("utf-8", "replace")) > schema.MAX_UPLOAD_BYTES:
-        raise DataError(f"upload must be at most {schema.MAX_UPLOAD_BYTES} bytes")
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if not lines:
-        raise DataError("upload: line 1: the CSV file is empty")
-    if len(lines) > schema.MAX_UPLOAD_ROWS + 1:  # + an optional header row
-        raise DataError(f"upload: at most {schema.MAX_UPLOAD_ROWS} data rows, got {len(lines)}")
-    ncol = len(next(csv.reader([lines[0]])))
-    if not 3 <= ncol <= schema.MAX_UPLOAD_COLS:
-        raise DataError(f"upload: need 3..{schema.MAX_UPLOAD_COLS} columns, got {ncol}")
-    if not -ncol <= label < ncol:
-        raise DataError(f"upload: label index must be in [0, {ncol - 1}], got {label}")
-    label %= ncol
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "upload.csv"
-        path.write_text(text, encoding="utf-8")
-
-        def load(task: str):
-            try:
-                return load_csv(path, label=label, task=task)
-            except DataError as e:  # name the upload, not the temporary file
-                raise DataError(str(e).replace(str(path), "upload")) from None
-
+    def load(task: str):
         try:
-            X, y, info = load("classification")
-            if len(info["class_names"]) > schema.MAX_CLASSES:
-                numeric = all(_is_float(c) for c in info["class_names"])
-                if not numeric:
-                    raise DataError(
-                        f"upload: the label has {len(info['class_names'])} classes;"
-                        f" at most {schema.MAX_CLASSES}"
-                    )
-                X, y, info = load("regression")
-        except DataError as e:
-            if "non-integer class" not in str(e):
-                raise
+            return load_csv(
+                io.StringIO(text), label=label, task=task, name="upload",
+                max_rows=schema.MAX_UPLOAD_ROWS, max_cols=schema.MAX_UPLOAD_COLS,
+                max_cell_chars=schema.MAX_CELL_CHARS, max_bytes=schema.MAX_UPLOAD_BYTES,
+            )  # fmt: skip
+        except ConfigError as e:  # a label index outside the columns
+            raise DataError(f"upload: {e}") from None
+
+    try:
+        X, y, info = load("classification")
+        if len(info["class_names"]) > schema.MAX_CLASSES:
+            if not all(_is_float(c) for c in info["class_names"]):
+                raise DataError(
+                    f"upload: the label has {len(info['class_names'])} classes;"
+                    f" at most {schema.MAX_CLASSES}"
+                )
             X, y, info = load("regression")
+    except DataError as e:
+        if "non-integer class" not in str(e):
+            raise
+        X, y, info = load("regression")
+    ncol = X.shape[1] + 1
+    if ncol < 3:
+        raise DataError(f"upload: need 3..{schema.MAX_UPLOAD_COLS} columns, got {ncol}")
     if len(X) < 4:
         raise DataError(f"upload: need at least 4 data rows, got {len(X)}")
+    label %= ncol
     names = [f"col{j + 1}" for j in range(ncol)]
     if info["header"]:
         names = [c[:40] for c in info["feature_names"]]
         names.insert(label, info["label_name"][:40])
     info["names"] = names
+    info["label_index"] = label
     info["feature_cols"] = [j for j in range(ncol) if j != label]
     return X, y, info
 
@@ -944,9 +956,8 @@ class Session:
             plotted pair is always included; the others are extra inputs, held at their
             mean when the heatmap varies the plotted pair.
         """
-        ncol_hint = len(next(csv.reader([text.lstrip().split("\n", 1)[0]]), []))
-        label = (ncol_hint - 1 if label is None else label) if ncol_hint else -1
-        X_all, raw, info = parse_csv(text, label)
+        X_all, raw, info = parse_csv(text, -1 if label is None else label)
+        label = info["label_index"]
         names, fcols = info["names"], info["feature_cols"]
         cols = (fcols[0], fcols[1]) if cols is None else tuple(cols)
         chosen = list(fcols) if features is None else sorted(set(features) | set(cols))
@@ -1295,20 +1306,12 @@ if __name__ == "__main__":
 
 
 def _read_npz(data: bytes) -> dict[str, np.ndarray]:
-    """The parameters of a model file (``.npz`` bytes) by :func:`mlplab.model.load`.
+    """The parameters of a model file (``.npz`` bytes), read by :func:`mlplab.modelfile.load`
+    within :data:`IMPORT_LIMITS`: the architecture is checked before anything is allocated
+    and no member is read past what it needs (one-line errors naming the import)."""
+    from mlplab.modelfile import load
 
-    Errors are one-line :class:`CheckpointError` naming the import, never a server path.
-    """
-    from mlplab.model import load
-
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "model.npz")
-        with open(path, "wb") as f:
-            f.write(data)
-        try:
-            other = load(path)
-        except MlplabError as e:
-            raise CheckpointError("import: " + str(e).replace(path, "the file")) from None
+    other = load(data, limits=IMPORT_LIMITS, name="import")
     return {k: np.asarray(v) for k, v in other.params.items()}
 
 

@@ -377,9 +377,9 @@ class Scheduler:
         epf = s.state["epochsPerFrame"]
         if c.owed:
             epochs = c.owed
-        elif s.playing and c.since_frame < epf:
+        elif s.playing and c.since_frame < epf and not (c.inbox or c.frame_due):
             epochs = max(1, min(int(c.tokens), epf - c.since_frame))
-        else:  # finish the epoch in progress (a frame or a message waits for its end)
+        else:  # only to the end of the epoch in progress: a message or a frame waits
             epochs = 1
         done = s.train(epochs, deadline=time.perf_counter() + SLICE)
         c.since_frame += done
