@@ -18,6 +18,9 @@ Scenarios (``--scenario``, default all), each against a fresh ``mlplab playgroun
     crafted or largest-allowed request.  Target: <= 200 MB each.
 ``inprocess``
     Session.train + frame per second without any server (the engine's ceiling).
+``threads``
+    4 sessions trained in one process by 1, 2 or 4 threads: the GIL makes more threads
+    slower, hence one worker thread per process and ``--workers`` processes.
 
 Clients beyond the per-client cap (8) connect from distinct loopback addresses
 (127.0.0.2, 127.0.0.3, ...), like the students' laptops.
@@ -152,43 +155,50 @@ def kind_epoch(text: str) -> tuple[str, int | None]:
 
 
 # --- scenarios -----------------------------------------------------------------------------------
-async def play(port: int, i: int, state: dict, seconds: float, out: list) -> None:
-    ws = await connect(port, i, state)
-    await ws.send(json.dumps({"type": "play"}))
-    first = last = None
-    frames = 0
-    t_end = time.perf_counter() + seconds + 1.0
-    while time.perf_counter() < t_end:
-        kind, epoch = kind_epoch(await ws.recv())
-        if kind == "frame" and epoch:
-            if first is None:
-                first, t_first = epoch, time.perf_counter()  # after a 1 s warm-up
-                t_end = t_first + seconds
-            frames += 1
-            last = epoch
-    dt = time.perf_counter() - t_first
-    out.append({"eps": (last - first) / dt, "fps": frames / dt})
-    await ws.close()
-
-
 def scenario_class(a) -> None:
     with server(a.workers) as (proc, port):
         res: list = []
+        rss: list = []
 
-        async def run():
-            tasks = [play(port, i, DEFAULT, a.seconds, res) for i in range(a.sessions)]
-            rss = []
+        async def main():
+            ready = asyncio.Event()
+            connected = 0
+            window = [0.0, 0.0]
+
+            async def one(i):
+                nonlocal connected
+                ws = await connect(port, i, DEFAULT)
+                connected += 1
+                if connected == a.sessions:
+                    now = time.perf_counter()
+                    window[:] = [now + 2.0, now + 2.0 + a.seconds]  # 2 s to get going
+                    ready.set()
+                await ready.wait()
+                await ws.send(json.dumps({"type": "play"}))
+                first = last = None
+                frames = 0
+                while time.perf_counter() < window[1]:
+                    kind, epoch = kind_epoch(await ws.recv())
+                    now = time.perf_counter()
+                    if kind == "frame" and now >= window[0]:
+                        if first is None:
+                            first, t_first = epoch, now
+                        frames += 1
+                        last, t_last = epoch, now
+                dt = t_last - t_first if frames > 1 else float("inf")
+                res.append({"eps": (last - first) / dt, "fps": (frames - 1) / dt})
+                await ws.close()
 
             async def sample():
+                await ready.wait()
                 await asyncio.sleep(2.0)
                 for _ in range(int(a.seconds)):
                     rss.append(mem_mb(proc.pid))
                     await asyncio.sleep(1.0)
 
-            await asyncio.gather(*tasks, sample())
-            return rss
+            await asyncio.gather(*(one(i) for i in range(a.sessions)), sample())
 
-        rss = asyncio.run(run())
+        asyncio.run(main())
         eps = sorted(r["eps"] for r in res)
         fps = sorted(r["fps"] for r in res)
         print(f"class: {a.sessions} sessions, default net, 1 epoch/frame, {a.workers} workers")
@@ -390,8 +400,37 @@ def scenario_inprocess(a) -> None:
         print(f"in-process {name}: {n / (time.perf_counter() - t0):.1f} epochs+frames/s")
 
 
+def _train_for(sessions: list, t_end: float, counts: list, k: int) -> None:
+    while time.perf_counter() < t_end:
+        for s in sessions:
+            s.train(1)
+            if s.epoch % 4 == 0:  # a frame every 4 epochs
+                json.dumps(s.frame())
+        counts[k] += len(sessions)
+
+
+def scenario_threads(a) -> None:
+    """Why one worker thread per process: 4 sessions trained by 1, 2 or 4 threads (GIL)."""
+    import threading
+
+    for _ in range(3):
+        for nthreads in (1, 2, 4):
+            sessions = [Session({"seed": i}) for i in range(4)]
+            counts = [0] * nthreads
+            t_end = time.perf_counter() + 3.0
+            args = [(sessions[k::nthreads], t_end, counts, k) for k in range(nthreads)]
+            threads = [threading.Thread(target=_train_for, args=x) for x in args]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            print(f"threads: {nthreads} worker thread(s), 4 default sessions:"
+                  f" {sum(counts) / 3.0:.0f} epochs/s in all")  # fmt: skip
+
+
 SCENARIOS = {
     "inprocess": scenario_inprocess,
+    "threads": scenario_threads,
     "class": scenario_class,
     "heavy": scenario_heavy,
     "tabs": scenario_tabs,
