@@ -251,15 +251,17 @@ def create_app(
 
         client = scheduler.attach(sid, entry, notify, ws.query_params.get("state"))
         entry.client, entry.ws = client, ws
-        sender = asyncio.create_task(send_loop(ws, client, wake, room))
+        sender = None
         try:
             if await _send(ws, f'{{"type":"hello","session":{json.dumps(sid)}' + _hello_tail()):
+                sender = asyncio.create_task(send_loop(ws, client, wake, room))  # after hello
                 await receive_loop(ws, client, room)
         finally:
             scheduler.detach(client)
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await sender
+            if sender is not None:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await sender
             if entry.client is client:
                 entry.client = entry.ws = None
             entry.last_seen = time.monotonic()
