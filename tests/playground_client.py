@@ -27,7 +27,7 @@ def free_port() -> int:
 
 
 def _limit_memory() -> None:  # in the server process: a blow-up fails, not the machine
-    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+    resource.setrlimit(resource.RLIMIT_AS, (8 << 30, 8 << 30))
 
 
 @contextlib.contextmanager
