@@ -117,6 +117,7 @@ DEFAULTS: dict[str, Any] = {
     "epochsPerFrame": 1,
     "maxEpochs": 0,
     "targetLoss": 0.0,
+    "standardize": True,
     "hide": [],
 }
 
@@ -150,6 +151,7 @@ MODEL_KEYS = frozenset(
         "init",
         "batchNorm",
         "dropout",
+        "standardize",
     }
 )
 #: Fields applied live without a reset.
@@ -282,7 +284,7 @@ def validate_state(raw: Any, base: dict | None = None) -> dict[str, Any]:
     ]
     out["seed"] = _int("seed", s["seed"], 0, MAX_SEED)
     out["initSeed"] = _int("initSeed", s["initSeed"], 0, MAX_SEED)
-    for key in ("showTestData", "discretize", "initZero", "batchNorm"):
+    for key in ("showTestData", "discretize", "initZero", "batchNorm", "standardize"):
         out[key] = _bool(key, s[key])
     out["loss"] = _choice("loss", s["loss"], LOSSES)
     out["optimizer"] = _choice("optimizer", s["optimizer"], OPTIMIZERS)

@@ -56,8 +56,10 @@ from starlette.websockets import WebSocket
 
 from mlplab.errors import MlplabError
 from mlplab.playground import schema
+from mlplab.playground.data import dataset_thumbnails
+from mlplab.playground.frames import dumps
 from mlplab.playground.guard import ClientSlots, Guard
-from mlplab.playground.session import Session, dataset_thumbnails, dumps
+from mlplab.playground.session import Session
 from mlplab.playground.worker import Client, Scheduler
 
 STATIC = Path(__file__).with_name("static")

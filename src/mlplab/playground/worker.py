@@ -48,7 +48,10 @@ from typing import Any
 
 from mlplab.errors import MlplabError
 from mlplab.playground import schema
-from mlplab.playground.session import Session, dumps
+from mlplab.playground.files import export_config, export_csv, export_npz
+from mlplab.playground.frames import dumps
+from mlplab.playground.session import Session
+from mlplab.playground.snippet import python_snippet
 
 SLICE = 0.005  #: seconds of training per job (then the next client's turn)
 MAX_FPS = 120.0  #: frames per second at most per session; also sets the page's speed
@@ -313,8 +316,7 @@ class Scheduler:
             r = s.update_state(msg["state"])
             data = r["data"] or r["reset"]  # the page redraws the network from the data message
         elif kind == "play":
-            s.stopped = None if s.stopped != "diverged" else s.stopped
-            s.playing = s.stopped is None
+            s.play()  # not while the stop condition still holds
             c.tokens, c.tick, c.since_frame = 1.0, time.perf_counter(), 0
         elif kind == "pause":
             s.playing = False
@@ -358,7 +360,7 @@ class Scheduler:
         with self.lock:
             replace = c.frame is not None  # an unsent frame is replaced ...
         if replace:
-            s._hist_sent = 0  # ... by one with the whole loss history
+            s.hist_sent = 0  # ... by one with the whole loss history
         text = dumps(s.frame())
         with self.lock:
             if c.closed:
@@ -468,11 +470,11 @@ def export_message(s: Session, fmt: str) -> dict[str, Any]:
     name, mime = EXPORTS[fmt]
     msg: dict[str, Any] = {"type": "file", "format": fmt, "name": name, "mime": mime}
     if fmt == "npz":
-        msg["base64"] = base64.b64encode(s.export_npz()).decode("ascii")
+        msg["base64"] = base64.b64encode(export_npz(s)).decode("ascii")
     elif fmt == "json":
-        msg["text"] = dumps(s.export_config())
+        msg["text"] = dumps(export_config(s))
     elif fmt == "py":
-        msg["text"] = s.python_snippet()
+        msg["text"] = python_snippet(s)
     else:
-        msg["text"] = s.export_csv()
+        msg["text"] = export_csv(s)
     return msg

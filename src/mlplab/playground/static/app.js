@@ -485,7 +485,12 @@ function edit(e, p, idx) {
 let hoverFeature = null;
 function fmtEpoch(n) { return String(n).padStart(6, "0").replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
 function fmtLoss(v) { return v === null || v === undefined ? "NaN" : v.toFixed(3); }
+const stats = { renders: 0, renderMs: 0, linkMode: "svg" };
 function render() {
+  const t0 = performance.now();
+  try { renderFrame(); } finally { stats.renders++; stats.renderMs += performance.now() - t0; }
+}
+function renderFrame() {
   pending = false;
   const f = frame; if (!f || !data) return;
   playing = f.playing;
@@ -595,4 +600,4 @@ $("chart").onmousemove = (ev) => {
 $("chart").onmouseleave = () => { chartHover = null; untip(); drawChart(); };
 buildControls(); applyLang(); serialize(); connect();
 window.addEventListener("resize", () => buildNetwork());
-window.mlplab = { get state() { return state; }, get frame() { return frame; }, get data() { return data; }, send };
+window.mlplab = { stats, get state() { return state; }, get frame() { return frame; }, get data() { return data; }, send };
