@@ -310,14 +310,6 @@ def test_notebook_preset():
     assert np.allclose(s.model.params["W1"], [[0.2, 0.3, 0.8], [0.7, 0.8, 0.3]])
 
 
-def test_quiz_presets_differ_by_activation():
-    s = Session()
-    for name, act, shape in [("quiz-linear", "linear", [4, 2]), ("quiz-nohidden", "sigmoid", [])]:
-        s.apply_preset(name)
-        assert s.state["activation"] == act and s.state["networkShape"] == shape
-        assert s.state["dataset"] == "xor"
-
-
 def test_multiclass_spiral_softmax():
     s = Session({"problem": "multiclass", "numClasses": 4, "seed": 1, "loss": "crossentropy"})
     assert s.sizes()[-1] == 4 and s.loss_name == "cce"

@@ -34,11 +34,6 @@ PRESETS: dict[str, dict[str, Any]] = {
         },
         "params": NOTEBOOK_PARAMS,
     },
-    "quiz-linear": {"state": {"dataset": "xor", "activation": "linear", "networkShape": [4, 2]}},
-    "quiz-relu": {"state": {"dataset": "xor", "activation": "relu", "networkShape": [4, 2]}},
-    "quiz-sigmoid": {"state": {"dataset": "xor", "activation": "sigmoid", "networkShape": [4, 2]}},
-    "quiz-nohidden": {"state": {"dataset": "xor", "activation": "sigmoid", "networkShape": []}},
-    "quiz-hidden": {"state": {"dataset": "xor", "activation": "sigmoid", "networkShape": [4]}},
 }
 #: What every preset sets unless it says otherwise.
 PRESET_BASE = {

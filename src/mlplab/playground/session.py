@@ -65,7 +65,7 @@ class Session:
         The lesson being worked on; its goal is checked after every epoch.
     """
 
-    def __init__(self, state: dict | None = None, *, history_size: int = HISTORY_SIZE):
+    def __init__(self, state: dict | None = None, *, history_size: int = HISTORY_SIZE, lesson=None):
         self.state = schema.validate_state(state or {})
         self.history_size = history_size
         self.upload: dict[str, Any] | None = None
@@ -74,7 +74,7 @@ class Session:
         self.playing = False
         self.stopped: str | None = None
         self.fixed_params: dict[str, list] | None = None
-        self.lesson = None
+        self.lesson = lesson
         self.goal = None  # the lesson's progress (mlplab.playground.lessons.Progress)
         self.data_version = 0
         self._steps: Iterator[None] | None = None  # the epoch in progress (see train)
@@ -500,8 +500,7 @@ class Session:
             self.goal.after_epoch(self)
 
     def stop_reason(self) -> str | None:
-        """Why training must not go on now: ``maxEpochs``, ``targetLoss``, ``diverged``,
-        ``lesson`` (the lesson's epochs are used up) or None."""
+        """Why training must not go on now: ``maxEpochs``, ``targetLoss``, ``diverged`` or None."""
         s = self.state
         if s["maxEpochs"] and self.epoch >= s["maxEpochs"]:
             return "maxEpochs"
@@ -509,13 +508,14 @@ class Session:
             return "targetLoss"
         if self.loss_train is None:
             return "diverged"
-        if self.goal is not None and self.goal.stops(self):
-            return "lesson"
         return None
 
     def _check_stop(self) -> None:
-        """After an epoch: the stop condition (max epochs, target loss, divergence) pauses."""
+        """After an epoch: the stop condition (max epochs, target loss, divergence) pauses,
+        and so does a lesson's goal once, when it is met or missed."""
         self.stopped = self.stop_reason()
+        if self.stopped is None and self.goal is not None and self.goal.pause_now:
+            self.stopped = "lesson"
         if self.stopped:
             self.playing = False
 
@@ -573,6 +573,20 @@ class Session:
             self.hist_sent = 0
 
     # ---------------------------------------------------------------- lessons
+    def open_lesson(self, lesson) -> None:
+        """Start ``lesson`` (:class:`mlplab.playground.lessons.Lesson`): its setup on the
+        defaults, its goal checked from epoch 0; ``None`` leaves the lesson (setup kept)."""
+        if lesson is None:
+            self.lesson = self.goal = None
+            return
+        with self._all_or_nothing():
+            self.state = lesson.state(self.state)
+            self.lesson = lesson
+            self.fixed_params = None
+            self._make_data()
+            self._build()
+        self.playing = False
+
     def _new_goal(self) -> None:
         """The lesson's goal starts over (a new network or a reset)."""
         self.goal = None if self.lesson is None else self.lesson.progress()

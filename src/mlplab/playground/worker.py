@@ -39,6 +39,7 @@ import ctypes
 import ctypes.util
 import functools
 import logging
+import secrets
 import threading
 import time
 from collections import deque
@@ -50,6 +51,7 @@ from mlplab.errors import MlplabError
 from mlplab.playground import schema
 from mlplab.playground.files import export_config, export_csv, export_npz
 from mlplab.playground.frames import dumps
+from mlplab.playground.links import FRESH_SEEDS, parse_link
 from mlplab.playground.session import Session
 from mlplab.playground.snippet import python_snippet
 
@@ -84,6 +86,7 @@ class Client:
     home: Any  #: where the session is kept between sockets (an object with ``.session``)
     wake: Callable[[], None]  #: thread-safe: the socket has something to send / room to read
     start: str | None = None  #: a new session's state (JSON text from the socket URL)
+    link: str | None = None  #: or the page's share link (its raw hash: TF's or mlplab's form)
     inbox: deque = field(default_factory=deque)  #: received texts (or bytes) not yet applied
     inbox_bytes: int = 0
     outbox: deque = field(default_factory=deque)  #: replies, sent in order, never dropped
@@ -106,7 +109,8 @@ class Client:
 class Scheduler:
     """One worker thread running every client's jobs (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lessons: dict[str, Any] | None = None) -> None:
+        self.lessons = lessons or {}  #: name -> mlplab.playground.lessons.Lesson
         self.lock = threading.Condition()
         self.clients: list[Client] = []
         self._holders: dict[str, Client] = {}  # session id -> the client that holds it
@@ -135,11 +139,16 @@ class Scheduler:
 
     # ------------------------------------------------------------ event loop side
     def attach(
-        self, sid: str, home: Any, wake: Callable[[], None], start: str | None = None
+        self,
+        sid: str,
+        home: Any,
+        wake: Callable[[], None],
+        start: str | None = None,
+        link: str | None = None,
     ) -> Client:
         """A socket for the session kept in ``home.session`` (None: a new one, from the
-        state ``start``); its data and first frame follow at once."""
-        c = Client(sid, home, wake, start)
+        state ``start`` or the share link ``link``); its data and first frame follow at once."""
+        c = Client(sid, home, wake, start, link)
         with self.lock:
             self.clients.append(c)
             self._holders[sid] = c
@@ -276,9 +285,11 @@ class Scheduler:
     # ------------------------------------------------------------ jobs
     def _open(self, c: Client) -> None:
         if c.home.session is None:
-            c.home.session, error = new_session(c.start)
-            if error:
-                self._reply(c, {"type": "error", "message": error})
+            c.home.session, replies = new_session(c.start, c.link, self.lessons)
+            for reply in replies:
+                self._reply(c, reply)
+        elif c.home.session.lesson is not None:  # a reconnecting tab: its lesson's texts
+            self._reply(c, c.home.session.lesson.message())
         c.session = c.home.session
 
     def _close(self, c: Client) -> None:
@@ -316,7 +327,8 @@ class Scheduler:
             r = s.update_state(msg["state"])
             data = r["data"] or r["reset"]  # the page redraws the network from the data message
         elif kind == "play":
-            s.play()  # not while the stop condition still holds
+            if not s.play():  # not while the stop condition still holds
+                self._reply(c, {"type": "notice", "key": "playBlocked", "reason": s.stopped})
             c.tokens, c.tick, c.since_frame = 1.0, time.perf_counter(), 0
         elif kind == "pause":
             s.playing = False
@@ -351,6 +363,16 @@ class Scheduler:
             data = True
         elif kind == "export":
             self._reply(c, export_message(s, msg["format"]))
+        elif kind == "lesson":
+            lesson = None if msg["name"] is None else self.lessons.get(msg["name"])
+            if msg["name"] is not None and lesson is None:
+                raise MlplabError(
+                    f"lesson.name must be one of {', '.join(self.lessons) or '(none)'};"
+                    f" got {msg['name']!r}"
+                )
+            s.open_lesson(lesson)
+            self._reply(c, lesson.message() if lesson else {"type": "lesson", "name": None})
+            data = True
         c.data_due |= data
 
     def _frame(self, c: Client) -> None:
@@ -428,16 +450,39 @@ INTERACTIVE = {"close", "open", "message"}
 MAX_START_CHARS = 8000  #: longest state in a socket URL
 
 
-def new_session(start: str | None) -> tuple[Session, str | None]:
-    """A session from the page's state (JSON text), or the defaults and why not."""
+def new_session(
+    start: str | None, link: str | None = None, lessons: dict[str, Any] | None = None
+) -> tuple[Session, list[dict[str, Any]]]:
+    """A session from the page's share link (``link``, its raw hash) or state (``start``,
+    JSON text), and the replies that go with it: what the link said (``link``: language and
+    the keys not used) and the lesson it opened."""
+    lessons = lessons or {}
+    if link is not None:
+        parsed = parse_link(link, lessons=set(lessons))
+        lesson = lessons.get(parsed.lesson) if parsed.lesson else None
+        state = {**(lesson.setup if lesson else {}), **parsed.state}  # the link's keys win
+        for key in ("seed", "initSeed"):  # TF: a link without a seed draws one
+            state.setdefault(key, secrets.randbelow(FRESH_SEEDS))
+        notes = list(parsed.notes)
+        try:
+            session = Session(state, lesson=lesson)
+        except MlplabError as exc:
+            notes.append(one_line(f"the link's settings were not used ({exc})"))
+            seeds = {k: state[k] for k in ("seed", "initSeed")}
+            session = Session(seeds, lesson=lesson)
+        replies: list[dict[str, Any]] = [{"type": "link", "lang": parsed.lang, "notes": notes}]
+        if lesson is not None:
+            replies.append(lesson.message())
+        return session, replies
     if start:
         try:
             if len(start) > MAX_START_CHARS:
                 raise MlplabError(f"at most {MAX_START_CHARS} characters")
-            return Session(schema.loads(start, "state")), None
+            return Session(schema.loads(start, "state")), []
         except MlplabError as exc:
-            return Session(), one_line(f"the link's settings were not used ({exc})")
-    return Session(), None
+            msg = one_line(f"the link's settings were not used ({exc})")
+            return Session(), [{"type": "error", "message": msg}]
+    return Session(), []
 
 
 @functools.cache
