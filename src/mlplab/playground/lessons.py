@@ -241,7 +241,13 @@ def _texts(where: str, key: str, value: Any) -> dict[str, str]:
     for lang in LANGS:
         if len(value[lang]) > MAX_TEXT_CHARS:
             _fail(where, f"{key}.{lang} must be at most {MAX_TEXT_CHARS} characters")
-    return {lang: value[lang].strip() for lang in LANGS}
+    return {lang: _paragraphs(value[lang]) for lang in LANGS}
+
+
+def _paragraphs(text: str) -> str:
+    """A text as the page shows it: the lines of a paragraph joined, blank lines kept."""
+    paras = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paras)
 
 
 def _settings(where: str, key: str, value: Any) -> dict[str, Any]:

@@ -14,7 +14,8 @@ let lang = PAGE.lang || ((navigator.language || "en").toLowerCase().startsWith("
 let state = null; // the session's full state (from the server's data messages)
 let ws = null, sessionId = null, data = null, frame = null, pending = false, playing = false;
 let hist = [], thumbnails = null, limits = {}, lesson = null, hintsShown = 0;
-let upload = null; // {text, x, y, label, features} of the CSV file in use
+let upload = null; // {text} of the CSV file in use
+let dataCount = 0; // data messages received (tests wait for the next one)
 // access token: ?token=... or #token=... (the form the server prints); kept in the link
 const hashToken = (location.hash.match(/[#&]token=([^&]*)/) || [])[1];
 const token = new URLSearchParams(location.search).get("token") || (hashToken ? decodeURIComponent(hashToken) : "");
@@ -97,7 +98,7 @@ function onMessage(m) {
   } else if (m.type === "file") {
     saveFile(m);
   } else if (m.type === "data") {
-    data = m; state = m.state; hist = [];
+    data = m; state = m.state; hist = []; dataCount++;
     document.body.classList.remove("loading");
     serialize(); syncControls(); buildNetwork(); drawPoints(); drawAxes(); drawLegend(); showLesson();
   } else if (m.type === "frame") {
@@ -709,7 +710,7 @@ window.addEventListener("resize", () => buildNetwork());
 window.mlplab = {
   stats, send, linkAt,
   get state() { return state; }, get frame() { return frame; }, get data() { return data; },
-  get lang() { return lang; }, get lesson() { return lesson; },
+  get lang() { return lang; }, get lesson() { return lesson; }, get dataCount() { return dataCount; },
   // page coordinates of a point on each link where no other link is closer (for tests)
   linkProbes() {
     const r = $("net").getBoundingClientRect(), out = [];
