@@ -5,7 +5,8 @@ A real ``mlplab playground`` process (default workers) and the real page in head
 the setup's link, Play is pressed, and after ``--warmup`` seconds the page's own epoch counter
 (``#epoch``, the number a student reads) is sampled for ``--seconds``: epochs/s is its slope.
 The page's rendered frames/s and the time its ``render()`` takes come from the page's own
-counters (``window.mlplab.stats``).
+counters (``window.mlplab.stats``); the server's CPU use (its processes' user + system time
+over the window, 100 % = one core) from ``/proc``.
 
 Setups (``--setup``, default all), each at 1 epoch per frame (the page's default speed):
 
@@ -73,6 +74,24 @@ def wait_port(port: int, proc: subprocess.Popen) -> None:
     raise RuntimeError("the server did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (Linux ``/proc``)."""
+    total = 0.0
+    for p in _tree(pid):
+        with contextlib.suppress(OSError, IndexError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _tree(pid: int) -> list[int]:
+    out = [pid]
+    with contextlib.suppress(OSError):
+        for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            out += _tree(int(c))
+    return out
+
+
 @contextlib.contextmanager
 def mlplab_server(workers: int | None):
     port = free_port()
@@ -83,7 +102,7 @@ def mlplab_server(workers: int | None):
     try:
         wait_port(port, proc)
         time.sleep(1.0)
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=15)
@@ -131,7 +150,7 @@ def counter(pg, selector: str) -> int:
     return int(pg.inner_text(selector).replace(",", "") or 0)
 
 
-def measure(browser, url: str, *, tf: bool, warmup: float, seconds: float) -> dict:
+def measure(browser, url: str, *, tf: bool, warmup: float, seconds: float, pid=None) -> dict:
     ctx = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
     pg = ctx.new_page()
     pg.set_default_timeout(60000)
@@ -145,6 +164,7 @@ def measure(browser, url: str, *, tf: bool, warmup: float, seconds: float) -> di
         pg.click("#play")
     pg.wait_for_timeout(warmup * 1000)
     stats0 = None if tf else pg.evaluate("({...window.mlplab.stats})")
+    cpu0 = cpu_seconds(pid) if pid else 0.0
     e0, t0 = counter(pg, sel), time.perf_counter()
     samples = []
     while time.perf_counter() - t0 < seconds:
@@ -152,6 +172,8 @@ def measure(browser, url: str, *, tf: bool, warmup: float, seconds: float) -> di
         samples.append((time.perf_counter() - t0, counter(pg, sel)))
     e1, t1 = counter(pg, sel), time.perf_counter()
     out = {"epochs_per_s": (e1 - e0) / (t1 - t0)}
+    if pid:
+        out["server_cpu"] = (cpu_seconds(pid) - cpu0) / (t1 - t0)
     if not tf:
         s1 = pg.evaluate("({...window.mlplab.stats})")
         frames = s1["renders"] - stats0["renders"]
@@ -184,15 +206,15 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
-            with mlplab_server(a.workers) as base, load(a.load):
+            with mlplab_server(a.workers) as (base, pid), load(a.load):
                 for name in setups:
                     r = measure(browser, base + "#" + SETUPS[name], tf=False,
-                                warmup=a.warmup, seconds=a.seconds)  # fmt: skip
+                                warmup=a.warmup, seconds=a.seconds, pid=pid)  # fmt: skip
                     results[f"mlplab/{name}"] = r
                     print(f"mlplab {name:8s} {r['epochs_per_s']:6.1f} epochs/s"
                           f" (half-second min {r['half_second_min']:.0f}),"
                           f" {r['frames_per_s']:5.1f} frames/s, render {r['render_ms']:.2f} ms,"
-                          f" links: {r['links']}")  # fmt: skip
+                          f" links: {r['links']}, server CPU {100 * r['server_cpu']:.0f} %")  # fmt: skip
             if a.tf:
                 with static_server(a.tf) as base, load(a.load):
                     for name in setups:

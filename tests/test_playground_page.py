@@ -278,12 +278,15 @@ def test_a_tf_playground_link_opens_the_same_setup(browser, server):
 
 
 # --- the look --------------------------------------------------------------------------------
-@pytest.mark.parametrize(("w", "h"), [(1024, 768), (1280, 720)])
-def test_network_and_output_fit_a_projector_screen(browser, server, w, h):
-    p = open_page(browser, server + "#seed=3&initSeed=3", width=w, height=h)
+@pytest.mark.parametrize(
+    ("w", "h", "hash"),
+    [(1024, 768, ""), (1280, 720, ""), (1024, 768, "&lesson=xor-two-neurons&lang=ko")],
+)
+def test_network_and_output_fit_a_projector_screen(browser, server, w, h, hash):
+    p = open_page(browser, server + "#seed=3&initSeed=3" + hash, width=w, height=h)
     pg = p.pg
     pg.wait_for_function("document.querySelector('.ds canvas').dataset.points === '200'")
-    pg.screenshot(path=str(OUT / f"12_fit_{w}x{h}.png"))
+    pg.screenshot(path=str(OUT / f"12_fit_{w}x{h}{'_lesson' if hash else ''}.png"))
     # the header is one row
     tops = pg.eval_on_selector_all(
         "#top > *:not([hidden])", "els => els.map(e => e.getBoundingClientRect().top)"
@@ -331,6 +334,29 @@ def test_smooth_heatmap_axis_ticks_chart_legend_styled_selects(page):
     for sel in ("#learningRate", "#activation", "#problem"):
         assert pg.eval_on_selector(sel, "e => getComputedStyle(e).appearance") == "none"
         assert pg.eval_on_selector(sel, "e => getComputedStyle(e).borderTopWidth") == "0px"
+
+
+def test_link_painting_gets_cheaper_when_the_page_is_slow(page):
+    """Graceful degradation: TF's moving dashes, then plain lines, then every 4th frame."""
+    pg = page
+    pg.wait_for_function("window.mlplab.stats.renders > 0")
+    assert pg.evaluate("window.mlplab.stats.linkMode") == "flow"
+    modes = pg.evaluate(
+        """() => { const seen = [];
+        for (let k = 0; k < 200; k++) { window.mlplab.adaptLinks(40);
+          const m = window.mlplab.stats.linkMode; if (seen[seen.length - 1] !== m) seen.push(m); }
+        return seen; }"""
+    )
+    assert modes == ["flow", "solid", "sparse"], modes
+    # calm again for 3 s: one step back up
+    pg.wait_for_function(
+        "() => { window.mlplab.adaptLinks(1); return window.mlplab.stats.linkMode === 'solid'; }",
+        timeout=20000,
+    )
+    step(pg)  # a paused page always draws its links: still reachable by the mouse
+    p = pg.evaluate("window.mlplab.linkProbes()")[0]
+    pg.mouse.move(p["x"], p["y"])
+    pg.wait_for_selector("#tooltip:not([hidden])")
 
 
 # --- lessons, through the real page -----------------------------------------------------------

@@ -13,8 +13,8 @@ first; ``--workers`` adds processes instead).  The jobs of a client, most urgent
    ``error``); applied at an epoch boundary, so every change and every frame sees whole
    epochs (a session in the middle of an epoch first trains to its end);
 3. ``frame``: data and frame messages (grid forward, thumbnails, JSON), built only when the
-   socket has sent the previous frame: a slow reader gets fewer frames, never a queue, and
-   a frame carries every loss since the last one;
+   socket has sent the previous frame (or, for the page, when the page has drawn it): a slow
+   reader gets fewer frames, never a queue, and a frame carries every loss since the last one;
 4. ``train``: :meth:`Session.train` for at most :data:`SLICE` seconds, resumable at
    mini-batch granularity; a playing session runs at most ``epochsPerFrame * MAX_FPS``
    epochs/s (the page's speed), ``step`` owes one epoch.
@@ -91,7 +91,8 @@ class Client:
     inbox_bytes: int = 0
     outbox: deque = field(default_factory=deque)  #: replies, sent in order, never dropped
     frame: str | None = None  #: the next frame, built and not yet taken by the sender
-    sending: bool = False  #: the sender is sending a frame
+    sending: bool = False  #: a frame is on its way (being sent, or not yet drawn: ``drawn``)
+    drawn: bool = False  #: the page says when it has drawn a frame (``?drawn=1``)
     closed: bool = False
     # worker thread only
     session: Session | None = None  #: set by the ``open`` job
@@ -145,10 +146,12 @@ class Scheduler:
         wake: Callable[[], None],
         start: str | None = None,
         link: str | None = None,
+        drawn: bool = False,
     ) -> Client:
         """A socket for the session kept in ``home.session`` (None: a new one, from the
-        state ``start`` or the share link ``link``); its data and first frame follow at once."""
-        c = Client(sid, home, wake, start, link)
+        state ``start`` or the share link ``link``); its data and first frame follow at once.
+        ``drawn``: the page acknowledges every frame it has drawn (:meth:`frame_drawn`)."""
+        c = Client(sid, home, wake, start, link, drawn=drawn)
         with self.lock:
             self.clients.append(c)
             self._holders[sid] = c
@@ -182,6 +185,20 @@ class Scheduler:
             return None
 
     def frame_sent(self, c: Client) -> None:
+        """The socket has sent the frame: the next one may be built (unless the page says
+        when it has drawn it: then :meth:`frame_drawn`)."""
+        if c.drawn:
+            return
+        with self.lock:
+            c.sending = False
+            self.lock.notify()
+
+    def frame_drawn(self, c: Client) -> None:
+        """The page has drawn the last frame (a ``drawn`` message): the next may be built.
+
+        So a page gets no more frames than it shows (at most one per animation frame of the
+        browser, none while its tab is hidden) and the worker builds no frame for nothing.
+        """
         with self.lock:
             c.sending = False
             self.lock.notify()

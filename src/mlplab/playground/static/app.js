@@ -56,6 +56,7 @@ function connect() {
   if (token) q.set("token", token);
   if (sessionId) q.set("session", sessionId);
   q.set("link", location.hash.replace(/^#/, "")); // a new session starts from the link
+  q.set("drawn", "1"); // we say when a frame is drawn: no frame is built for nothing
   ws = new WebSocket(`${proto}//${location.host}/ws?${q}`);
   setStatus(t("connecting"));
   ws.onopen = () => { retry = 1500; };
@@ -557,10 +558,11 @@ const stats = { renders: 0, renderMs: 0, linkMode };
 function fmtEpoch(n) { return String(n).padStart(6, "0").replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
 function fmtLoss(v) { return v === null || v === undefined ? "NaN" : v.toFixed(3); }
 function render() {
-  const t0 = performance.now();
+  const t0 = performance.now(), fresh = pending;
   try { renderFrame(); } finally {
     const ms = performance.now() - t0;
     stats.renders++; stats.renderMs += ms; adaptLinks(ms);
+    if (fresh && ws && ws.readyState === 1) ws.send('{"type":"drawn"}'); // the next frame, please
   }
 }
 function renderFrame() {
@@ -708,7 +710,7 @@ $("chart").onmouseleave = () => { chartHover = null; untip(); drawChart(); };
 buildControls(); applyLang(); connect();
 window.addEventListener("resize", () => buildNetwork());
 window.mlplab = {
-  stats, send, linkAt,
+  stats, send, linkAt, adaptLinks,
   get state() { return state; }, get frame() { return frame; }, get data() { return data; },
   get lang() { return lang; }, get lesson() { return lesson; }, get dataCount() { return dataCount; },
   // page coordinates of a point on each link where no other link is closer (for tests)
