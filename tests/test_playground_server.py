@@ -422,3 +422,27 @@ def test_a_lesson_link_opens_the_lesson():
         assert recv_until(ws, "lesson")["name"] == "xor-no-hidden"
         data = recv_until(ws, "data")
     assert data["state"]["networkShape"] == [] and data["state"]["seed"] == 1
+
+
+def test_a_page_that_says_drawn_gets_one_frame_at_a_time(client):
+    """?drawn=1: the next frame is built only after {"type":"drawn"}; training goes on."""
+    with session(client, "?drawn=1") as (ws, _):
+        ws.send_text('{"type":"drawn"}')  # the first frame
+        ws.send_json({"type": "play"})
+        first = recv_until(ws, "frame")
+        while not first["playing"]:
+            ws.send_text('{"type":"drawn"}')
+            first = recv_until(ws, "frame")
+        epoch = first["epoch"]
+        for _ in range(200):  # training goes on while no frame is drawn ...
+            ws.send_json({"type": "export", "format": "json"})
+            m = ws.receive_json()
+            assert m["type"] == "file", m["type"]  # ... and no frame comes
+            if json.loads(m["text"])["epoch"] > epoch + 5:
+                break
+        else:
+            raise AssertionError("no training while the frame was not drawn")
+        ws.send_text('{"type":"drawn"}')
+        nxt = recv_until(ws, "frame")
+        assert nxt["epoch"] > epoch + 5 and nxt["playing"]
+        ws.send_json({"type": "pause"})
