@@ -5,8 +5,8 @@ A real ``mlplab playground`` process (default workers) and the real page in head
 the setup's link, Play is pressed, and after ``--warmup`` seconds the page's own epoch counter
 (``#epoch``, the number a student reads) is sampled for ``--seconds``: epochs/s is its slope.
 The page's rendered frames/s and the time its ``render()`` takes come from the page's own
-counters (``window.mlplab.stats``); the server's CPU use (its processes' user + system time
-over the window, 100 % = one core) from ``/proc``.
+counters (``window.mlplab.stats``); the CPU use of the server and of the browser (their
+processes' user + system time over the window, 100 % = one core) from ``/proc``.
 
 Setups (``--setup``, default all), each at 1 epoch per frame (the page's default speed):
 
@@ -165,6 +165,7 @@ def measure(browser, url: str, *, tf: bool, warmup: float, seconds: float, pid=N
     pg.wait_for_timeout(warmup * 1000)
     stats0 = None if tf else pg.evaluate("({...window.mlplab.stats})")
     cpu0 = cpu_seconds(pid) if pid else 0.0
+    mine0 = cpu_seconds(os.getpid())  # this process, the browser and the server
     e0, t0 = counter(pg, sel), time.perf_counter()
     samples = []
     while time.perf_counter() - t0 < seconds:
@@ -172,8 +173,9 @@ def measure(browser, url: str, *, tf: bool, warmup: float, seconds: float, pid=N
         samples.append((time.perf_counter() - t0, counter(pg, sel)))
     e1, t1 = counter(pg, sel), time.perf_counter()
     out = {"epochs_per_s": (e1 - e0) / (t1 - t0)}
-    if pid:
-        out["server_cpu"] = (cpu_seconds(pid) - cpu0) / (t1 - t0)
+    server = (cpu_seconds(pid) - cpu0) if pid else 0.0
+    out["server_cpu"] = server / (t1 - t0)
+    out["browser_cpu"] = (cpu_seconds(os.getpid()) - mine0 - server) / (t1 - t0)
     if not tf:
         s1 = pg.evaluate("({...window.mlplab.stats})")
         frames = s1["renders"] - stats0["renders"]
@@ -214,7 +216,8 @@ def main() -> None:
                     print(f"mlplab {name:8s} {r['epochs_per_s']:6.1f} epochs/s"
                           f" (half-second min {r['half_second_min']:.0f}),"
                           f" {r['frames_per_s']:5.1f} frames/s, render {r['render_ms']:.2f} ms,"
-                          f" links: {r['links']}, server CPU {100 * r['server_cpu']:.0f} %")  # fmt: skip
+                          f" links: {r['links']}, CPU: server {100 * r['server_cpu']:.0f} %,"
+                          f" browser {100 * r['browser_cpu']:.0f} %")  # fmt: skip
             if a.tf:
                 with static_server(a.tf) as base, load(a.load):
                     for name in setups:
@@ -222,7 +225,8 @@ def main() -> None:
                                     warmup=a.warmup, seconds=a.seconds)  # fmt: skip
                         results[f"tf/{name}"] = r
                         print(f"TF     {name:8s} {r['epochs_per_s']:6.1f} epochs/s"
-                              f" (half-second min {r['half_second_min']:.0f})")  # fmt: skip
+                              f" (half-second min {r['half_second_min']:.0f}),"
+                              f" CPU: browser {100 * r['browser_cpu']:.0f} %")  # fmt: skip
         finally:
             browser.close()
     print(f"load average after: {os.getloadavg()[0]:.2f}")

@@ -75,7 +75,7 @@ class Page:
         OUT.mkdir(parents=True, exist_ok=True)
         self.ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
         self.pg = self.ctx.new_page()
-        self.pg.set_default_timeout(20000)
+        self.pg.set_default_timeout(30000)
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.pg.on("pageerror", lambda e: self.errors.append(str(e)))

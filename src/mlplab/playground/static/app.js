@@ -442,6 +442,7 @@ function buildNetwork() {
   const cv = $("links"), dpr = window.devicePixelRatio || 1;
   cv.width = Math.round(Wd * dpr); cv.height = Math.round(H * dpr);
   cv.style.width = Wd + "px"; cv.style.height = H + "px";
+  resetLinkMode(geom.links.length);
   geom.biases = [...nodes.querySelectorAll(".bias")];
   geom.thumbs = [...nodes.querySelectorAll(".hidden-node canvas, .output-node canvas")];
   linkDrawnAt = -1;
@@ -453,16 +454,45 @@ function bezier(c, s) {
   return [0, 1].map((d) => k[0] * c[0][d] + k[1] * c[1][d] + k[2] * c[2][d] + k[3] * c[3][d]);
 }
 function linkWidth(w) { return w === null ? 1 : Math.min(10, 1 + (9 * Math.abs(w)) / 5); }
-// Link painting adapts to the machine: "flow" (TF's dashes moving with the epochs), "solid"
-// (no dashes) when a render takes long, "sparse" (solid, every 4th frame) when it takes longer.
-let linkMode = "flow", linkDrawnAt = -1, renderAvg = 0, calmSince = 0;
-function adaptLinks(ms) {
+// Link painting adapts to the network and the machine. Rasterizing thick dashed curves is
+// what costs a browser most (the largest net: 81 ms a frame with TF's dashes, 28 ms with plain
+// lines, 13 ms without links, in Chromium without a GPU; measured with Performance.getMetrics):
+//   "flow"   TF's dashes moving with the epochs: networks of at most FLOW_MAX_LINKS links;
+//   "solid"  plain lines, redrawn every frame: larger networks, or a slow page;
+//   "sparse" plain lines redrawn at most 4 times a second while playing: a very slow page.
+// Slow = animation frames over 50 ms (Chromium's long-animation-frame entries) or render()
+// over 14 ms on average; 3 s without that steps back up (never above the network's mode, and
+// not to "flow" again for a network whose dashes were too slow).
+const FLOW_MAX_LINKS = 100, MODES = ["flow", "solid", "sparse"];
+let linkMode = "flow", baseMode = "flow", flowTooSlow = null, linkDrawnAt = -1, linkDrawnTime = 0;
+let renderAvg = 0, calmSince = 0, longFrames = [];
+const modeIndex = (m) => MODES.indexOf(m);
+function resetLinkMode(nLinks) { // a (re)built network: its mode, never faster than now
+  baseMode = nLinks > FLOW_MAX_LINKS || flowTooSlow === nLinks ? "solid" : "flow";
+  linkMode = MODES[Math.max(modeIndex(linkMode), modeIndex(baseMode))];
+  stats.linkMode = linkMode;
+}
+function slower(now) {
+  if (linkMode === "sparse") return;
+  if (linkMode === "flow") { flowTooSlow = geom ? geom.links.length : null; baseMode = "solid"; }
+  linkMode = MODES[modeIndex(linkMode) + 1];
+  renderAvg = 8; longFrames = []; calmSince = now;
+}
+function adaptLinks(ms) { // after every render (ms: its script time)
   renderAvg = 0.9 * renderAvg + 0.1 * ms;
   const now = performance.now();
-  if (renderAvg > 14 && linkMode !== "sparse") { linkMode = linkMode === "flow" ? "solid" : "sparse"; renderAvg = 8; calmSince = now; }
-  else if (renderAvg > 5) calmSince = now;
-  else if (now - calmSince > 3000 && linkMode !== "flow") { linkMode = linkMode === "sparse" ? "solid" : "flow"; calmSince = now; }
+  longFrames = longFrames.filter((t) => now - t < 2000);
+  if (renderAvg > 14 || longFrames.length >= 3) slower(now);
+  else if (renderAvg > 5 || longFrames.length) calmSince = now;
+  else if (now - calmSince > 3000 && modeIndex(linkMode) > modeIndex(baseMode)) {
+    linkMode = MODES[modeIndex(linkMode) - 1]; calmSince = now;
+  }
   stats.linkMode = linkMode;
+}
+if (window.PerformanceObserver && (PerformanceObserver.supportedEntryTypes || []).includes("long-animation-frame")) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (playing && e.duration > 50) longFrames.push(performance.now());
+  }).observe({ type: "long-animation-frame" });
 }
 function drawLinks(f) {
   const cv = $("links"), g = cv.getContext("2d"), dpr = window.devicePixelRatio || 1;
@@ -589,7 +619,8 @@ function renderFrame() {
   if (geom && geom.thumbs) {
     const th = b64(f.thumbs);
     geom.thumbs.forEach((c, k) => { if ((k + 1) * 100 <= th.length) paint(c, th, k * 100, 10); });
-    if (linkMode !== "sparse" || !playing || stats.renders % 4 === 0 || linkDrawnAt < 0) drawLinks(f);
+    const now = performance.now();
+    if (linkMode !== "sparse" || !playing || now - linkDrawnTime > 250 || linkDrawnAt < 0) { drawLinks(f); linkDrawnTime = now; }
     for (const b of geom.biases) {
       const v = paramValue(b.dataset.param, [+b.dataset.index]);
       b.style.background = v === null ? "#999" : `rgb(${scale(v)})`;
