@@ -76,12 +76,28 @@ def wait_port(port: int, proc: subprocess.Popen) -> None:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its children (Linux ``/proc``)."""
+    return sum(_own_cpu(p) for p in _tree(pid))
+
+
+def browser_cpu_seconds(server_pid: int | None) -> float:
+    """CPU time of Playwright's driver and Chromium: this process's children but the server
+    and the busy processes."""
+    children = _tree(os.getpid())[1:]
+    skip = set(_tree(server_pid)) if server_pid else set()
+    for b in BURNERS:
+        skip |= set(_tree(b))
     total = 0.0
-    for p in _tree(pid):
-        with contextlib.suppress(OSError, IndexError):
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for p in children:
+        if p not in skip:
+            total += _own_cpu(p)
     return total
+
+
+def _own_cpu(pid: int) -> float:
+    with contextlib.suppress(OSError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
 
 
 def _tree(pid: int) -> list[int]:
@@ -132,12 +148,16 @@ def _burn(stop) -> None:  # one busy core
             x = (x * 31 + 7) % 1000003
 
 
+BURNERS: set[int] = set()  #: pids of the busy processes (not the browser's CPU)
+
+
 @contextlib.contextmanager
 def load(k: int):
     stop = multiprocessing.Event()
     procs = [multiprocessing.Process(target=_burn, args=(stop,), daemon=True) for _ in range(k)]
     for p in procs:
         p.start()
+        BURNERS.add(p.pid)
     try:
         yield
     finally:
@@ -165,7 +185,7 @@ def measure(browser, url: str, *, tf: bool, warmup: float, seconds: float, pid=N
     pg.wait_for_timeout(warmup * 1000)
     stats0 = None if tf else pg.evaluate("({...window.mlplab.stats})")
     cpu0 = cpu_seconds(pid) if pid else 0.0
-    mine0 = cpu_seconds(os.getpid())  # this process, the browser and the server
+    browser0 = browser_cpu_seconds(pid)
     e0, t0 = counter(pg, sel), time.perf_counter()
     samples = []
     while time.perf_counter() - t0 < seconds:
@@ -173,9 +193,8 @@ def measure(browser, url: str, *, tf: bool, warmup: float, seconds: float, pid=N
         samples.append((time.perf_counter() - t0, counter(pg, sel)))
     e1, t1 = counter(pg, sel), time.perf_counter()
     out = {"epochs_per_s": (e1 - e0) / (t1 - t0)}
-    server = (cpu_seconds(pid) - cpu0) if pid else 0.0
-    out["server_cpu"] = server / (t1 - t0)
-    out["browser_cpu"] = (cpu_seconds(os.getpid()) - mine0 - server) / (t1 - t0)
+    out["server_cpu"] = ((cpu_seconds(pid) - cpu0) if pid else 0.0) / (t1 - t0)
+    out["browser_cpu"] = (browser_cpu_seconds(pid) - browser0) / (t1 - t0)
     if not tf:
         s1 = pg.evaluate("({...window.mlplab.stats})")
         frames = s1["renders"] - stats0["renders"]
