@@ -104,7 +104,7 @@ def save(model, path) -> Path:
         for name, arr in layer.state().items():
             arrays[f"state/{i}/{name}"] = arr
     meta = json.dumps(model.config())
-    with atomic_path(path, suffix=".tmp.npz") as tmp:
+    with atomic_path(path, suffix=".npz") as tmp:
         np.savez(tmp, __mlplab__=np.array(meta), **arrays)
     return path
 
