@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError
-from .registry import RunResult
-from .spec import Spec, load_spec
+from .registry import RunInterrupted, RunResult
+from .spec import Spec, check_model_size, load_spec
 
 __all__ = ["Data", "load_data", "build_model", "build_optimizer", "run_spec", "run_file"]
 
@@ -53,10 +53,12 @@ class Data:
 
 
 @functools.lru_cache(maxsize=4)
-def _mnist_cached(path, kind, normalize, dtype):
+def _mnist_cached(directory, kind, normalize, dtype):
     from ..data.idx import load_mnist
 
-    (x, t), (xt, tt) = load_mnist(path, kind=kind, normalize=normalize, dtype=dtype)
+    (x, t), (xt, tt) = load_mnist(
+        directory, kind=kind, normalize=normalize, dtype=dtype, download=False
+    )
     for a in (x, t, xt, tt):
         a.setflags(write=False)  # shared between runs: nobody may modify them
     return x, t, xt, tt
@@ -76,15 +78,17 @@ def load_data(spec: Spec) -> Data:
         X = rng.standard_normal((d.get("n", 1000), d.get("dim", 100))).astype(dtype)
         return Data(X, None, info=f"N(0, 1) input {X.shape}", kind="gaussian")
     if (src == "builtin" and name in ("fashion-mnist", "mnist")) or src == "idx":
+        from ..data.idx import find_mnist_dir
+
         kind = "fashion" if name == "fashion-mnist" else "mnist"
-        path = d.get("path")
-        x, t, xt, tt = _mnist_cached(path, kind, bool(d.get("normalize", True)), dtype)
+        directory = find_mnist_dir(d.get("path"), kind, download=True)  # the one place used
+        x, t, xt, tt = _mnist_cached(str(directory), kind, bool(d.get("normalize", True)), dtype)
         n, m = d.get("train_size", len(x)), d.get("test_size", len(xt))
         if n > len(x):
             raise ConfigError(f"data.train_size: must be <= {len(x)} for {name}, got {n}")
         if m > len(xt):
             raise ConfigError(f"data.test_size: must be <= {len(xt)} for {name}, got {m}")
-        label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind] if src == "builtin" else path
+        label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind] + f" from {directory}"
         return Data(
             x[:n],
             t[:n],
@@ -173,13 +177,7 @@ def build_model(spec: Spec, data: Data, dtype=None, seed=None):
     from ..model import MLP
 
     m = spec.model
-    if "sizes" in m:
-        sizes = list(m["sizes"])
-    else:
-        n_out = data.n_classes if data.n_classes and data.n_classes > 2 else 1
-        if m.get("loss") in ("cce", "categorical_crossentropy") and data.n_classes:
-            n_out = data.n_classes
-        sizes = [int(np.prod(data.X.shape[1:]))] + list(m.get("hidden", [])) + [n_out]
+    sizes = _widths(spec, data)
     bn_kw = {}
     if "bn_momentum" in m:
         bn_kw["momentum"] = m["bn_momentum"]
@@ -264,6 +262,40 @@ def _nan(v):
     return float("nan") if v is None else float(v)
 
 
+def _widths(spec: Spec, data: Data) -> list[int]:
+    """``[inputs, hidden..., outputs]`` exactly as :func:`build_model` makes them."""
+    m = spec.model
+    if "sizes" in m:
+        return list(m["sizes"])
+    n_out = data.n_classes if data.n_classes and data.n_classes > 2 else 1
+    if m.get("loss") in ("cce", "categorical_crossentropy") and data.n_classes:
+        n_out = data.n_classes
+    return [int(np.prod(data.X.shape[1:]))] + list(m.get("hidden", [])) + [n_out]
+
+
+def check_run_size(spec: Spec, data: Data) -> None:
+    """Check the model and one forward pass against ``spec.limits`` before allocating them.
+
+    A pass holds about rows × (sum of the layer widths) × 2 numbers (each layer's output and
+    its activation), rows being the largest of the batch and the sets evaluated at once.
+    """
+    widths = _widths(spec, data)
+    check_model_size(spec.model, widths, spec.limits)
+    t = spec.train
+    n = len(data.X)
+    rows = min(t["batch_size"], n)
+    rows = max(rows, min(t.get("eval_train_size") or n, n))
+    if data.X_test is not None:
+        rows = max(rows, len(data.X_test))
+    held = rows * sum(widths[1:]) * 2
+    if held > spec.limits.activations:
+        raise spec.limits.over(
+            "activations",
+            f"train.batch_size: one pass over {rows:,} rows of {'-'.join(map(str, widths))} "
+            f"holds {held:,} numbers",
+        )
+
+
 def build_trainer(spec: Spec, data: Data, callbacks=()):
     """The model and its :class:`~mlplab.train.Trainer` for one resolved spec (no training yet).
 
@@ -271,6 +303,7 @@ def build_trainer(spec: Spec, data: Data, callbacks=()):
     """
     from ..train import Trainer
 
+    check_run_size(spec, data)
     model = build_model(spec, data)
     t = spec.train
     opt, sched, _ = build_optimizer(spec, len(data.X))
@@ -379,22 +412,32 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
     metrics: dict = {}
     series: dict[str, list[float]] = {}
     results = []
-    for label, vspec in spec.variant_specs():
-        if vspec.eval.get("gradcheck"):
-            gc = _gradcheck(vspec, data)
-            metrics.setdefault("gradcheck", {})[label] = gc
-            lines.append(
-                f"gradient check [{label}] (float64, {vspec.eval['gradcheck']['samples']} "
-                "samples): key  mean|backprop-numerical|  relative error"
-            )
-            for key, r in gc["keys"].items():
-                lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {r['rel_error']:.2e}")
-            lines.append("  " + ("PASSED" if gc["passed"] else "FAILED"))
-        res = _train_one(vspec, data, label, lines, out)
+    variants = spec.variant_specs()
+    for i, (label, vspec) in enumerate(variants):
+        try:
+            check_run_size(vspec, data)  # before the gradient check allocates anything
+            if vspec.eval.get("gradcheck"):
+                gc = _gradcheck(vspec, data)
+                metrics.setdefault("gradcheck", {})[label] = gc
+                lines.append(
+                    f"gradient check [{label}] (float64, {vspec.eval['gradcheck']['samples']} "
+                    "samples): key  mean|backprop-numerical|  relative error"
+                )
+                for key, r in gc["keys"].items():
+                    lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {r['rel_error']:.2e}")
+                lines.append("  " + ("PASSED" if gc["passed"] else "FAILED"))
+            res = _train_one(vspec, data, label, lines, out)
+        except KeyboardInterrupt:  # outside the Trainer (data, gradient check, saving)
+            res = _not_run(label, "interrupted by the user")
         results.append(res)
         for k in ("loss", "epoch", "train_loss", "test_loss", "train_acc", "test_acc"):
             if res[k]:
                 series[f"{label}/{k}"] = res[k]
+        if res["stopped"] == "interrupted":  # one Ctrl-C stops the whole run
+            results += [
+                _not_run(lb, "not run: the run was interrupted") for lb, _ in variants[i + 1 :]
+            ]
+            break
     summaries = {r["label"]: _summary(r) for r in results}
     if len(results) == 1:
         metrics.update(summaries[results[0]["label"]])
@@ -419,6 +462,20 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
         )
         if r["stopped"] != "completed":
             lines.append(f"  ({r['message']})")
+    stopped = [r["stopped"] for r in results]
+    if "interrupted" in stopped:
+        status = "interrupted"
+        done = sum(s != "interrupted" for s in stopped)
+        lines.append(
+            f"interrupted: {done} of {len(results)} variant(s) finished; the rest are marked "
+            "interrupted"
+        )
+    elif all(s == "diverged" for s in stopped):
+        status = "failed"
+        lines.append("failed: every variant diverged (the loss became NaN or infinite)")
+    else:
+        status = "ok"
+    metrics["status"] = status
     figs = _train_figures(results, spec) if figures else {}
     result = RunResult(
         spec.name,
@@ -427,12 +484,23 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
         config=spec.to_dict(),
         figures=figs,
         series=series,
+        status=status,
     )
     result._results = results  # noqa: SLF001 - for classic.py post-processing (models, data)
     result._data = data  # noqa: SLF001
     if out is not None:
         (out / "spec.json").write_text(json.dumps(spec.to_dict(), indent=1), encoding="utf-8")
+    if status == "interrupted":
+        raise RunInterrupted(result)
     return result
+
+
+def _not_run(label: str, message: str) -> dict:
+    """The record of a variant stopped (or never started) by the user."""
+    res = {k: [] for k in ("loss", "eval_step", "epoch", "train_loss", "test_loss")}
+    res.update(train_acc=[], test_acc=[], label=label, time_s=0.0, steps=0, model=None)
+    res.update(stopped="interrupted", message=message)
+    return res
 
 
 def _train_figures(results, spec) -> dict:
@@ -570,11 +638,13 @@ def _run_histograms(spec: Spec, figures: bool) -> RunResult:
     )
 
 
-def run_file(path, quick: bool = False, overrides: dict | None = None, out=None) -> RunResult:
-    """``mlplab run FILE.toml``: load, validate (with ``overrides``), run.
+def run_file(
+    path, quick: bool = False, overrides: dict | None = None, out=None, limits=None
+) -> RunResult:
+    """``mlplab run FILE.toml``: load, validate (with ``overrides`` and ``limits``), run.
 
     ``overrides`` maps ``"section.key"`` (or a bare key such as ``"lr"``) to a value or a
     command-line string (``"1e-3"``, ``"[256, 128]"``, ``"true"``).
     """
-    spec = load_spec(path, overrides=overrides)
+    spec = load_spec(path, overrides=overrides, limits=limits)
     return run_spec(spec, quick=quick, out=out)
