@@ -335,7 +335,12 @@ def cmd_playground(args):
 
 
 def cmd_search(args, rest):
+    import signal
+
     from .search.cli import main as search_main
+
+    if hasattr(signal, "SIGPIPE"):  # worker pipes: a closed one must not kill the search
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
     return search_main([args.spec, *rest])
 
