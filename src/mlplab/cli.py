@@ -443,7 +443,9 @@ def _dispatch(parser, args, rest) -> int:
                 "(mlplab --help shows them all)"
             )
         if args.command == "run":
-            if args.target in ("-h", "--help"):
+            if args.target in ("-h", "--help") or (
+                args.target is None and {"-h", "--help"} & set(rest)
+            ):
                 print("usage: mlplab run NAME|FILE.toml [--seed N] [--out DIR] [--json] [--quiet]"
                       " [--quick] [run options]\n\nRuns (`mlplab run NAME --help` for options):")  # fmt: skip
                 from .experiments.registry import all_runs
