@@ -102,6 +102,11 @@ CASES = {
         {},
         "--decimals must be an integer in [0, 15], got 100000",
     ),
+    "trace of a network too big to print": (
+        ["trace", "--x", "1 2", "--t", "1", "--sizes", "2,100000,1"],
+        {},
+        "--sizes must be 2 to 7 integers in [1, 16]",
+    ),
     "non-UTF-8 experiment file": (
         ["run", "e.toml"],
         {"e.toml": TINY.replace('"tiny"', '"caf\xe9"').encode("latin-1")},

@@ -258,7 +258,15 @@ def cmd_trace(args):
 
     if args.W:
         layers = []
+        if len(args.W) > TRACE_MAX_LAYERS:
+            raise MlplabError(f"--W: at most {TRACE_MAX_LAYERS} layers, got {len(args.W)}")
         Ws = [parse_matrix(w, f"--W{i + 1}") for i, w in enumerate(args.W)]
+        for i, W in enumerate(Ws):
+            if max(W.shape) > TRACE_MAX_UNITS:
+                raise MlplabError(
+                    f"--W{i + 1}: at most {TRACE_MAX_UNITS} rows and columns (a trace prints "
+                    f"every number), got {W.shape[0]}x{W.shape[1]}"
+                )
         bs = list(args.b or [])
         for i, W in enumerate(Ws):
             b = None
