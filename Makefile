@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev system-deps lint bench clean
+.PHONY: run test install install-dev system-deps lint bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ test: system-deps install-dev
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+
+notebooks: install-dev   # re-execute the example notebooks and store their outputs
+	cd examples && ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace *.ipynb
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_engine.py

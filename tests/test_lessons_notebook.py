@@ -37,7 +37,8 @@ def test_step_mode_prints_index_74_and_updated_biases():
     assert lines[0].startswith("index= [74] X = [[0.8216662")
     assert lines[0].endswith("y = [1]")
     assert "Before Update" in lines and "b11: 0 / b12: 0 / b13: 0 / b21: 0" in lines
-    assert lines[-1] == "b11: 0.026 / b12: 0.009 / b13: 0.017 / b21: 0.087"
+    after = lines.index("After Update")
+    assert lines[after + 1] == "b11: 0.026 / b12: 0.009 / b13: 0.017 / b21: 0.087"
 
 
 def test_step_mode_numerical_equals_backprop():
@@ -76,4 +77,69 @@ def test_bn_histogram_lesson_explains_the_effect():
     # with BN every unit is active for about half of the points
     assert all(0.4 < f < 0.6 for f in m["bn"]["active_fraction"])
     assert max(m["no_bn"]["active_fraction"]) > 0.75
-    assert "Batch normalization" in res.text
+    assert "batch normalization" in res.text
+
+
+# ------------------------------------------------------------------ items the notebook draws
+
+
+def _node_labels(fig):
+    return {t.get_text() for t in fig.axes[0].texts}
+
+
+def test_step_picture_is_sample_0_with_the_whole_set_loss_like_the_notebook():
+    """The notebook's graph(params, result) shows sample 0 and the mean loss of all 100 points:
+    0.67 before the update on point 74, 0.69 after (not point 74's own loss 0.57 -> 0.50)."""
+    res = run("notebook-231", mode="step")
+    before, after = res.figures["network_before"], res.figures["network_after"]
+    assert "loss=0.67" in _node_labels(before) and "x1=-0.78" in _node_labels(before)
+    assert "loss=0.69" in _node_labels(after) and "x2=0.91" in _node_labels(after)
+    assert "0.67" in res.captions["network_before"] and "0.69" in res.captions["network_after"]
+    step = res.metrics["steps"][0]
+    assert round(step["loss_train_before"], 2) == 0.67 and round(step["loss_train"], 2) == 0.69
+    assert "step_boundary" in res.figures
+
+
+def test_in10_to_in12_other_initial_weights():
+    """001 In[10]-[12]: w31 = 0.8, w32 = 0.5: graph ay 0.63, y 0.65, loss 0.66 and a boundary."""
+    res = run("notebook-231", mode="graph", weights="w31=0.8,w32=0.5")
+    assert res.text.splitlines()[0] == "b11: 0 / b12: 0 / b13: 0 / b21: 0"
+    assert "ay = 0.63 → y = 0.65" in res.text and "= 0.66" in res.text
+    assert {"ay=0.63", "y=0.65", "loss=0.66"} <= _node_labels(res.figures["network"])
+    assert "boundary" in res.figures and res.metrics["params"]["w31"] == 0.8
+    assert run("notebook-231", mode="graph").metrics["params"]["w32"] == 0.5  # In[10] default
+    with pytest.raises(Exception, match="w31=0.8"):
+        run("notebook-231", mode="graph", weights="w99=1")
+
+
+def test_bn_bullets_5_and_6_with_numbers():
+    res = run("notebook-bn-hist", lang="ko")
+    assert "z3처럼" in res.text and "스케일" in res.text
+    no_bn, bn = res.metrics["no_bn"], res.metrics["bn"]
+    # bullet 5: without BN only z3 is active for about half the points; BN makes all like z3
+    assert no_bn["active_fraction"][0] > 0.7 and abs(no_bn["active_fraction"][2] - 0.5) < 0.1
+    assert all(abs(a - 0.5) < 0.1 for a in bn["active_fraction"])
+    # bullet 6: with dropout, BN evens out the units' scales
+    demo = res.metrics["dropout_scale"]
+    assert demo["bn"]["spread"] < demo["no_bn"]["spread"] / 2
+
+
+def test_execute_ann_erratum_is_in_the_run():
+    res = run("notebook-231", lang="ko")
+    assert any("execute_ann" in e and "activation" in e for e in res.errata)
+
+
+def test_no_save_draws_nothing_and_never_imports_matplotlib(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from mlplab.cli import main\n"
+        "assert main(['run', 'notebook-231', '--no-save', '--quiet']) == 0\n"
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported'\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=tmp_path)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert not (tmp_path / "runs").exists()

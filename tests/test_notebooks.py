@@ -1,15 +1,18 @@
-"""Execute every example notebook in ``examples/`` and fail on any cell error.
+"""The example notebooks are committed executed, and a fresh execution prints the same.
 
-Each notebook reproduces one seed's numbers and checks them with plain ``assert`` cells, so an
-engine change that moves a number breaks this test.  The kernel is the ``python3`` kernelspec
-run by this interpreter (``sys.executable``), with ``src/`` on ``PYTHONPATH`` and the Agg
-matplotlib backend; the notebooks are committed without outputs and are not rewritten.
+Each notebook reproduces one document of the course material and checks its numbers with plain
+``assert`` cells; it is committed *with* its outputs (numbers and figures visible on GitHub
+without running anything).  This test re-executes each one (the ``python3`` kernelspec run by
+this interpreter, ``src/`` on ``PYTHONPATH``) and fails on any cell error and on any printed
+text — every number — that differs from the committed output, so the stored notebooks can never
+go stale.  Regenerate them with ``make notebooks`` (``jupyter nbconvert --execute --inplace``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -74,13 +77,40 @@ def test_all_notebooks_present():
     assert {p.name for p in NOTEBOOKS} == EXPECTED
 
 
+def _text_outputs(nb) -> list[tuple[int, str]]:
+    """(cell index, printed text) of every code cell: streams and text/plain results, with
+    memory addresses (``0x7f…``) removed; images are not compared (their numbers are printed)."""
+    out = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        parts = []
+        for o in cell.outputs:
+            if o.output_type == "stream":
+                parts.append(o.text)
+            elif o.output_type in ("execute_result", "display_data"):
+                parts.append(o.get("data", {}).get("text/plain", ""))
+            elif o.output_type == "error":
+                parts.append(f"ERROR {o.ename}: {o.evalue}")
+        out.append((i, re.sub(r"0x[0-9a-fA-F]+", "0x…", "".join(parts))))
+    return out
+
+
+def _images(nb) -> int:
+    return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.outputs
+               if "image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {}))  # fmt: skip
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_is_clean(path):
-    """Committed without outputs or execution counts, with asserting code cells."""
+def test_notebook_is_committed_executed(path):
+    """Committed with its outputs: every code cell ran once, in order, without an error."""
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code and all(not c.outputs and c.execution_count is None for c in code)
+    assert code and [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    assert not [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert sum(bool(c.outputs) for c in code) >= len(code) // 2
+    assert _images(nb) >= 3, f"{path.name}: figures are not stored"
     assert sum(c.source.count("assert ") for c in code) >= 10
     assert nb.metadata["kernelspec"]["name"] == "python3"
     first_md = next(c for c in nb.cells if c.cell_type == "markdown").source
@@ -89,7 +119,8 @@ def test_notebook_is_clean(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_executes(path, kernel_env):
+def test_notebook_executes_and_prints_what_is_committed(path, kernel_env):
+    stored = nbformat.read(path, as_version=4)
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
         nb,
@@ -104,14 +135,15 @@ def test_notebook_executes(path, kernel_env):
     except nbclient.exceptions.CellExecutionError as exc:
         pytest.fail(f"{path.name}: a cell failed:\n{str(exc)[-3000:]}")
     elapsed = time.perf_counter() - t0
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]  # fmt: skip
-    assert not errors
-    # figures were produced (inline PNG/SVG), so the plotting cells really ran
-    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if "image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})]  # fmt: skip
-    assert len(images) >= 3, f"{path.name}: only {len(images)} figures displayed"
-    assert elapsed < 120, f"{path.name} took {elapsed:.0f} s"
+    assert _images(nb) >= 3, f"{path.name}: only {_images(nb)} figures displayed"
+    fresh, old = _text_outputs(nb), _text_outputs(stored)
+    assert len(fresh) == len(old)
+    for (i, now), (_, before) in zip(fresh, old):
+        assert now == before, (
+            f"{path.name}, cell {i}: the committed output is stale; run `make notebooks`.\n"
+            f"committed:\n{before[:1500]}\nnow:\n{now[:1500]}"
+        )
+    assert elapsed < 300, f"{path.name} took {elapsed:.0f} s"
 
 
 def test_history_repr_for_jupyter():

@@ -49,7 +49,9 @@ def test_textbook_many_steps():
     assert res.metrics["E_after_10000"] < 1e-4
 
 
-@pytest.mark.parametrize("fmt,marker", [("markdown", "### forward pass"), ("latex", "$$")])
+@pytest.mark.parametrize(
+    "fmt,marker", [("markdown", "### forward pass"), ("latex", r"\section*{forward pass}")]
+)
 def test_trace_formats(fmt, marker):
     model, x, t = slides_222()
     text, _ = trace_backprop(model, x, t, lr=0.5, style="slides", decimals=8, fmt=fmt)
@@ -78,3 +80,80 @@ def test_trace_cli_shape_mismatch_is_one_line(capsys):
                "--t", "0.4"])  # fmt: skip
     err = capsys.readouterr().err
     assert rc == 2 and err.count("\n") == 1 and "--W2" in err
+
+
+# ------------------------------------------------------------------ as a learner reads it
+
+
+def test_backprop_221_diagram_names_z_before_and_a_after_like_the_textbook():
+    res = run("backprop-221")
+    fig = res.figures["network"]
+    labels = {t.get_text() for t in fig.axes[0].texts}
+    # z1 = 0.1 is the pre-activation, a1 = σ(0.1) = 0.52 the output, as in the trace
+    assert {"z1=0.10", "a1=0.52", "z2=0.20", "a2=0.55", "net_y=0.89", "out_y=0.71"} <= labels
+    assert "z1 = w1*x1 + w3*x2 + b1" in res.text and "a1 = sigmoid(z1)" in res.text
+    assert "PNG" and res.captions["network"]
+
+
+def test_backprop_222_diagram_uses_the_slides_names():
+    fig = run("backprop-222").figures["network"]
+    labels = {t.get_text() for t in fig.axes[0].texts}
+    assert {"z1=0.08", "h1=0.52", "z3=0.44", "o1=0.61", "z4=0.68", "o2=0.66"} <= labels
+
+
+def test_edge_labels_sit_on_a_white_box():
+    """The lines of the diagram never strike through a weight label."""
+    import re
+
+    from mlplab.viz import network_svg
+
+    model, x, t = slides_222()
+    svg = network_svg(model, x[None], t[None])
+    labels = re.findall(r'<text class="edge-label"[^>]*x="([\d.]+)" y="([\d.]+)"', svg)
+    boxes = re.findall(r'<rect class="label-bg" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
+                       r'height="([\d.]+)"[^>]*fill="white"', svg)  # fmt: skip
+    assert labels and len(boxes) == len(labels)
+    for (lx, ly), (bx, by, bw, bh) in zip(labels, boxes):
+        lx, ly, bx, by, bw, bh = map(float, (lx, ly, bx, by, bw, bh))
+        assert bx < lx < bx + bw and by < ly < by + bh
+        assert svg.index(f'x="{bx:.1f}" y="{by:.1f}"') > svg.rindex("<line")  # drawn on top
+
+
+def test_errata_are_in_the_output_of_the_run():
+    r221, r222 = run("backprop-221"), run("backprop-222")
+    assert any("0.892389" in e and "truncat" in e for e in r221.errata)
+    assert any("w5(t) + η·∂E/∂w5" in e for e in r221.errata)
+    assert any("f′(out_y)" in e for e in r221.errata)
+    assert any("0.005775 / 0.000017" in e for e in r221.errata)
+    assert any("0.68047" in e and "0.66384" in e for e in r222.errata)
+    assert any("W1 is 0.3" in e for e in r222.errata)
+    # the textbook's digits beside mlplab's, and why
+    assert "0.892389   0.892390" in r221.text and "truncates" in r221.text
+    ko = run("backprop-222", lang="ko")
+    assert any("0.66384" in e and "옮겨 적은" in e for e in ko.errata)
+
+
+def test_cli_prints_the_errata_after_the_output(capsys):
+    assert main(["run", "backprop-222", "--no-save", "--lang", "ko"]) == 0
+    out = capsys.readouterr().out
+    assert "== 순전파 ==" in out and "강의 자료 오류: 슬라이드는 o2 = sigmoid(z4) = 0.68047" in out
+
+
+def test_latex_is_a_whole_ascii_document_that_compiles(tmp_path):
+    import shutil
+    import subprocess
+
+    model, x, t = slides_222()
+    text, _ = trace_backprop(model, x, t, lr=0.5, style="slides", decimals=8, fmt="latex",
+                             lang="ko")  # fmt: skip
+    body = [ln for ln in text.splitlines() if not ln.startswith("%")]
+    assert all(ch.isascii() for ln in body for ch in ln), [ln for ln in body if not ln.isascii()]
+    assert body[0] == r"\documentclass{article}" and body[-1] == r"\end{document}"
+    assert r"W5^{+} = W5 - \eta \cdot" in text and r"^{2}" in text
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed (apt install texlive-latex-base)")
+    (tmp_path / "trace.tex").write_text(text, encoding="utf-8")
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "trace.tex"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert (tmp_path / "trace.pdf").stat().st_size > 1000

@@ -19,8 +19,6 @@ from mlplab.functions import ACTIVATION_NAMES
 from mlplab.viz import fonts
 from mlplab.viz.curves import smooth_curve
 
-HAS_HANGUL = fonts.hangul_family() is not None
-
 
 def png_ok(path, fig):
     img = imread(path)
@@ -278,28 +276,44 @@ def test_text_table():
         fonts.text("loss", "fr")
 
 
-@pytest.mark.skipif(not HAS_HANGUL, reason="no Hangul font (fonts-nanum) installed")
 def test_korean_labels_render_without_warnings(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig = viz.plot_curves(
-            {"훈련": [3, 2, 1], "테스트": [3, 2.5, 2]}, lang="ko", save=tmp_path / "ko.png"
+            {"학습": [3, 2, 1], "테스트": [3, 2.5, 2]}, lang="ko", save=tmp_path / "ko.png"
         )
     ax = fig.axes[0]
     assert ax.get_xlabel() == "반복" and ax.get_ylabel() == "손실"
-    assert ax.xaxis.label.get_fontfamily()[0] == fonts.hangul_family()
+    assert fonts.hangul_family() in ax.xaxis.label.get_fontfamily()
     png_ok(tmp_path / "ko.png", fig)
 
 
-def test_missing_hangul_font_falls_back_once(monkeypatch):
+def test_hangul_from_the_pip_package_alone(monkeypatch, tmp_path):
+    """A fresh pip install on any OS (no apt fonts): the bundled NanumGothic draws Hangul."""
+    monkeypatch.setattr(fonts, "HANGUL_FAMILIES", ())  # pretend no system font is known
+    monkeypatch.setattr(fonts, "HANGUL_FILES", ())
+    fonts.hangul_family.cache_clear()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert fonts.resolve_lang("ko") == "ko"
+            fig = viz.plot_curves({"학습": [3, 2, 1]}, lang="ko", save=tmp_path / "ko.png")
+        assert fig.axes[0].get_ylabel() == "손실"
+        assert "NanumGothic" in fig.axes[0].yaxis.label.get_fontfamily()
+        path = fonts.bundled_font_path()
+        assert path is not None and path.name == "NanumGothic.ttf"
+        assert "Open Font License" in fonts.FONT_LICENSE
+    finally:
+        fonts.hangul_family.cache_clear()
+
+
+def test_missing_hangul_font_is_an_error_not_english(monkeypatch):
     monkeypatch.setattr(fonts, "hangul_family", lambda: None)
-    monkeypatch.setattr(fonts, "_WARNED", False)
-    with pytest.warns(RuntimeWarning, match="fonts-nanum"):
-        assert fonts.resolve_lang("ko") == "en"
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig = viz.plot_curves({"train": [1, 2]}, lang="ko")  # no second warning
-    assert fig.axes[0].get_ylabel() == "loss"
+    with pytest.raises(fonts.FontError, match="Korean"):
+        fonts.resolve_lang("ko")
+    with pytest.raises(fonts.FontError):
+        viz.plot_curves({"train": [1, 2]}, lang="ko")
+    assert fonts.resolve_lang("en") == "en"
 
 
 def test_import_mlplab_does_not_import_matplotlib():

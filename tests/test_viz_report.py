@@ -199,3 +199,114 @@ def test_text_only_run_does_not_need_matplotlib(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "220" in (tmp_path / "report.html").read_text()
+
+
+# ------------------------------------------------------------------ a report a learner reads
+
+
+def _page_text(out):
+    return (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_results_come_first_and_captions_are_words(tmp_path):
+    res = make_result()
+    res.captions = {"loss": "Loss on the training and test sets after every update"}
+    res.config = {"experiment": {"name": "x"}, "model": {"hidden": [512, 256]}, "lr": 0.1}
+    out = write_run_dir(res, tmp_path / "run")
+    page = _page_text(out)
+    assert page.index(">Results<") < page.index(">Configuration<")
+    assert page.index("0.1336") < page.index(">Configuration<")  # the headline number first
+    assert page.index(">Results<") < page.index(">Figures<") < page.index(">Output<")
+    assert "Figure 1. Loss on the training and test sets after every update" in page
+    # the whole list of hidden sizes, not "256 (last of 2)"
+    assert "[512, 256]" in page and "256 (last of 2)" not in page
+
+
+def test_report_in_korean(tmp_path):
+    res = make_result()
+    res.lang = "ko"
+    res.captions = {"loss": "매 갱신 뒤 학습/테스트 손실"}
+    res.errata = ["o2 = 0.68047은 z4를 옮겨 적은 것"]
+    out = write_run_dir(res, tmp_path / "run")
+    page = _page_text(out)
+    assert '<html lang="ko">' in page
+    for word in ("결과", "설정", "그림 1. 매 갱신 뒤 학습/테스트 손실", "강의 자료의 오류", "출력"):
+        assert word in page, word
+    assert json.loads((out / "run.json").read_text())["lang"] == "ko"
+    # rebuilding keeps the language; --lang en switches it
+    assert '<html lang="ko">' in _page_text(out.parent / "run") and build_report(out)
+    assert '<html lang="ko">' in _page_text(out)
+    build_report(out, lang="en")
+    assert '<html lang="en">' in _page_text(out) and ">Results<" in _page_text(out)
+
+
+def test_long_values_are_cut_between_items_never_mid_number(tmp_path):
+    values = [0.123456789 + i for i in range(200)]
+    res = RunResult("x", "", metrics={"table": [{"a": v, "b": [v, v]} for v in values]},
+                    config={"grid": {"points": values}})  # fmt: skip
+    out = write_run_dir(res, tmp_path / "run")
+    page = parse(out / "report.html")
+    cells = [t for t in page.text if "0.123457" in t or "1.12346" in t]
+    assert cells
+    for cell in cells:
+        # every number shown is complete: the cell ends with "]" or "}" after an elision mark
+        assert cell.rstrip().endswith(("]", "}")), cell[-40:]
+        assert "… (+" in cell
+
+
+def test_report_inputs_that_are_broken_or_hostile(tmp_path):
+    out = write_run_dir(RunResult("x", "hello", metrics={"a": 1}), tmp_path / "run")
+    run = json.loads((out / "run.json").read_text())
+    # notes that are not a list of strings
+    run["notes"] = 5
+    (out / "run.json").write_text(json.dumps(run))
+    assert "<li>5</li>" in build_report(out).read_text()
+    # output.txt and a figure that are not UTF-8
+    (out / "output.txt").write_bytes(b"caf\xe9 \xff\xfe")
+    (out / "bad.svg").write_bytes(b"<svg>\xff</svg>")
+    run["figures"] = ["bad"]
+    (out / "run.json").write_text(json.dumps(run))
+    assert "caf\ufffd" in build_report(out).read_text()
+    # deeply nested JSON: a one-line error
+    (out / "metrics.json").write_text("[" * 100000 + "]" * 100000)
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        build_report(out)
+    (out / "metrics.json").write_text('{"a": 1}')
+    # report.html is a folder: a one-line error naming it
+    (out / "report.html").unlink()
+    (out / "report.html").mkdir()
+    with pytest.raises(ConfigError, match="report.html.*folder"):
+        build_report(out)
+    (out / "report.html").rmdir()
+
+
+def test_report_never_writes_through_or_embeds_a_link(tmp_path):
+    out = write_run_dir(RunResult("x", "hello"), tmp_path / "run")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    target = tmp_path / "victim.html"
+    target.write_text("keep me")
+    (out / "report.html").unlink()
+    (out / "report.html").symlink_to(target)
+    (out / "leak.svg").symlink_to(secret)
+    (out / "output.txt").unlink()
+    (out / "output.txt").symlink_to(secret)
+    run = json.loads((out / "run.json").read_text())
+    run["figures"] = ["leak"]
+    (out / "run.json").write_text(json.dumps(run))
+    path = build_report(out)
+    assert target.read_text() == "keep me"  # the link's target is untouched
+    assert not path.is_symlink() and path.is_file()
+    page = path.read_text()
+    assert "TOP-SECRET" not in page
+    assert base64.b64encode(b"TOP-SECRET").decode() not in page
+    assert "symbolic link" in page
+
+
+def test_cli_report_errors_are_one_line(tmp_path):
+    out = write_run_dir(RunResult("x", "hello"), tmp_path / "run")
+    (out / "metrics.json").write_text("[" * 100000 + "]" * 100000)
+    proc = subprocess.run([sys.executable, "-m", "mlplab.cli", "report", str(out)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -7,6 +7,10 @@
     mlplab playground [--host --port]     the browser playground
     mlplab search SPEC.toml               hyperparameter search
 
+Every command takes ``--lang ko|en`` (default: ``MLPLAB_LANG``, else the locale: ``LANG=ko_KR.*``
+means Korean; see :func:`mlplab.i18n.default_lang`): the lines that teach, the figures and the
+report speak that language; the lines the course material printed stay verbatim.
+
 Exit codes: 0 success; 1 a run failed (every variant diverged, a file could not be written,
 out of memory); 2 bad usage -- a wrong or missing argument, option or file, including plain
 ``mlplab`` and ``mlplab run`` without what to do (one line on stderr; ``--help`` prints the help
@@ -24,7 +28,7 @@ import time
 import warnings
 from pathlib import Path
 
-from . import __version__
+from . import __version__, i18n
 from .errors import MlplabError
 
 
@@ -73,7 +77,18 @@ def _run_parser(spec):
     return p
 
 
+def _add_lang(p):
+    p.add_argument("--lang", choices=list(i18n.LANGS), default=None,
+                   help="language of the output, figures and report "
+                   "(default: MLPLAB_LANG, else ko for a Korean locale, else en)")  # fmt: skip
+
+
+def _lang(args) -> str:
+    return getattr(args, "lang", None) or i18n.default_lang()
+
+
 def _common_run_args(p, data=True):
+    _add_lang(p)
     p.add_argument("--seed", type=int, default=argparse.SUPPRESS, help="random seed")
     p.add_argument("--out", type=Path, default=None, help="run folder (default runs/NAME-TIME)")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
@@ -122,22 +137,29 @@ def save_run(result, out_dir: Path, argv) -> Path:
 
 def _emit(result, args, argv) -> int:
     """Print and save ``result``; return the exit code its status calls for."""
+    lang = _lang(args)
+    result.lang = lang
+    errata = list(getattr(result, "errata", []) or [])
     if args.json:
-        print(json.dumps(to_jsonable({"name": result.name, "metrics": result.metrics}), indent=2))
+        print(json.dumps(to_jsonable({"name": result.name, "metrics": result.metrics,
+                                      "errata": errata}), indent=2, ensure_ascii=False))  # fmt: skip
     elif not args.quiet:
         print(result.text)
+        if errata:  # where the course material is wrong: said in the run's own output
+            print()
+            for e in errata:
+                print(i18n.t("cli.erratum", lang, text=e))
     if not args.no_save:
         out = args.out or _default_out(result.name)
         path = save_run(result, Path(out), argv)
         if not args.quiet and not args.json:
-            print(f"\n[mlplab] run folder: {path}", file=sys.stderr)
+            print("\n" + i18n.t("cli.run_folder", lang, path=path), file=sys.stderr)
     status = getattr(result, "status", "ok")
     if status == "interrupted":
-        print("mlplab: interrupted; the variants that finished are kept", file=sys.stderr)
+        print(i18n.t("cli.interrupted_kept", lang), file=sys.stderr)
         return 130
     if status == "failed":
-        print("mlplab: the run failed: every variant diverged (lower the learning rate)",
-              file=sys.stderr)  # fmt: skip
+        print(i18n.t("cli.run_failed", lang), file=sys.stderr)
         return 1
     return 0
 
@@ -153,10 +175,28 @@ def _emit_interrupted(exc, args, argv) -> int:
         return 130
 
 
+def _search_entries() -> dict[str, str]:
+    """Built-in searches (experiment files with a [search] table): name -> description."""
+    import tomllib
+
+    from .search.space import builtin_search_files
+
+    out = {}
+    for name, path in builtin_search_files().items():
+        try:
+            exp = tomllib.loads(path.read_text(encoding="utf-8")).get("experiment", {})
+        except (OSError, tomllib.TOMLDecodeError):  # pragma: no cover - packaged files
+            exp = {}
+        out[name] = str(exp.get("description") or name)
+    return out
+
+
 def cmd_list(args):
     from .experiments.registry import all_runs
 
+    lang = _lang(args)
     runs = all_runs()
+    searches = _search_entries()
     files = {}
     if args.files:
         try:
@@ -166,11 +206,22 @@ def cmd_list(args):
             files = {k: str(v) for k, v in {**lesson_files(), **builtin_files()}.items()}
         except ImportError:
             files = {}
-    width = max(len(n) for n in runs)
+    width = max(len(n) for n in [*runs, *searches])
     for name, spec in runs.items():
-        line = f"{name:<{width}}  {spec.summary}"
+        key = f"summary.{name}"
+        summary = i18n.t(key, lang) if i18n.has(key) else spec.summary
+        line = f"{name:<{width}}  {summary}"
         if args.files:
-            line = f"{name:<{width}}  {files.get(name, '(built in code; no file)')}"
+            line = f"{name:<{width}}  {files.get(name, i18n.t('cli.no_file', lang))}"
+        print(line)
+    for name, desc in searches.items():
+        key = f"summary.{name}"
+        desc = i18n.t(key, lang) if i18n.has(key) else desc
+        line = f"{name:<{width}}  {i18n.t('cli.list_search', lang, summary=desc)} " + i18n.t(
+            "cli.list_search_hint", lang, name=name
+        )
+        if args.files:
+            line = f"{name:<{width}}  {files.get(name, '')}"
         print(line)
     return 0
 
@@ -191,8 +242,9 @@ def cmd_run(args, rest):
         if is_run_file(Path(target)):  # a lesson run file: [run] name + [options]
             if ns.set:
                 raise MlplabError("--set applies to experiment files; edit [options] instead")
-            seed = getattr(ns, "seed", None)
-            result = run_lesson_file(Path(target), quick=getattr(ns, "quick", False), seed=seed)
+            result = run_lesson_file(Path(target), quick=getattr(ns, "quick", False),
+                                     seed=getattr(ns, "seed", None), lang=_lang(ns),
+                                     figures=not ns.no_save)  # fmt: skip
             return _emit(result, ns, [target, *rest])
         from .experiments.runner import run_file
 
@@ -209,17 +261,19 @@ def cmd_run(args, rest):
         try:
             with using_limits(parse_limits(ns.limit)):
                 result = run_file(Path(target), quick=getattr(ns, "quick", False),
-                                  overrides=overrides)  # fmt: skip
+                                  overrides=overrides, figures=not ns.no_save,
+                                  lang=_lang(ns))  # fmt: skip
         except RunInterrupted as exc:
             return _emit_interrupted(exc, ns, [target, *rest])
         return _emit(result, ns, [target, *rest])
     spec = get_run(target)
     ns = _run_parser(spec).parse_args(rest)
-    given = {
-        k: v for k, v in vars(ns).items() if k not in ("out", "json", "quiet", "no_save", "limit")
-    }
+    given = {k: v for k, v in vars(ns).items()
+             if k not in ("out", "json", "quiet", "no_save", "lang", "limit")}  # fmt: skip
     if "data" in given and not any(o.name == "data" for o in spec.options):
         os.environ["MLPLAB_DATA"] = str(given.pop("data"))
+    given["lang"] = _lang(ns)
+    given["figures"] = not ns.no_save  # --no-save draws nothing
     opts = resolve_options(spec, given)
     try:
         with using_limits(parse_limits(ns.limit)):
@@ -297,7 +351,8 @@ def cmd_trace(args):
     x = parse_matrix(args.x, "--x").reshape(-1)
     t = parse_matrix(args.t, "--t").reshape(-1)
     text, metrics = trace_backprop(model, x, t, lr=args.lr, style=args.style,
-                                   decimals=args.decimals, fmt=args.format)  # fmt: skip
+                                   decimals=args.decimals, fmt=args.format,
+                                   lang=_lang(args))  # fmt: skip
     if args.json:
         print(json.dumps(to_jsonable(metrics), indent=2))
     else:
@@ -308,7 +363,7 @@ def cmd_trace(args):
 def cmd_report(args):
     from .viz.report import build_report
 
-    path = build_report(Path(args.dir))
+    path = build_report(Path(args.dir), lang=_lang(args))
     print(path)
     return 0
 
@@ -335,11 +390,33 @@ def _check_bind(host: str, port: int) -> None:
 
 
 def cmd_playground(args):
+    import inspect
+
     from .playground.server import main as serve
 
     _check_bind(args.host, args.port)
-    serve(host=args.host, port=args.port, open_browser=not args.no_browser, token=args.token)
+    kw = {}
+    if "lang" in inspect.signature(serve).parameters:  # the page's language (issue 16)
+        kw["lang"] = _lang(args)
+    serve(host=args.host, port=args.port, open_browser=not args.no_browser, token=args.token,
+          **kw)  # fmt: skip
     return 0
+
+
+def _pop_lang(rest: list[str]) -> tuple[str | None, list[str]]:
+    """Take ``--lang X`` / ``--lang=X`` out of arguments handed on to another parser."""
+    out, lang, i = [], None, 0
+    while i < len(rest):
+        a = rest[i]
+        if a == "--lang" and i + 1 < len(rest):
+            lang, i = rest[i + 1], i + 2
+            continue
+        if a.startswith("--lang="):
+            lang = a.split("=", 1)[1]
+        else:
+            out.append(a)
+        i += 1
+    return lang, out
 
 
 def cmd_search(args, rest):
@@ -350,6 +427,9 @@ def cmd_search(args, rest):
     if hasattr(signal, "SIGPIPE"):  # worker pipes: a closed one must not kill the search
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
+    lang, rest = _pop_lang(rest)
+    lang = i18n.check_lang(lang) if lang is not None else (args.lang or i18n.default_lang())
+    os.environ["MLPLAB_LANG"] = lang  # the search report reads the user's language
     return search_main([args.spec, *rest])
 
 
@@ -366,6 +446,7 @@ def build_parser():
 
     s = sub.add_parser("list", help="list the built-in runs")
     s.add_argument("--files", action="store_true", help="show where each experiment file lives")
+    _add_lang(s)
 
     s = sub.add_parser("run", help="run a built-in lesson/experiment or an experiment file",
                        add_help=False)  # fmt: skip
@@ -388,18 +469,22 @@ def build_parser():
     s.add_argument("--decimals", type=int, default=6)
     s.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
     s.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    _add_lang(s)
 
     s = sub.add_parser("report", help="rebuild report.html of a run folder")
     s.add_argument("dir", help="run folder")
+    _add_lang(s)
 
     s = sub.add_parser("playground", help="start the browser playground")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 for a classroom)")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--no-browser", action="store_true", help="do not open a browser")
     s.add_argument("--token", default=None, help="shared access token required by the page")
+    _add_lang(s)
 
     s = sub.add_parser("search", help="hyperparameter search from a SPEC.toml", add_help=False)
     s.add_argument("spec", nargs="?", help="experiment file with a [search] table")
+    _add_lang(s)
     return p
 
 
@@ -454,12 +539,16 @@ def _dispatch(parser, args, rest) -> int:
             if args.target in ("-h", "--help") or (
                 args.target is None and {"-h", "--help"} & set(rest)
             ):
+                lang, _ = _pop_lang(rest)
+                lang = i18n.check_lang(lang) if lang else i18n.default_lang()
                 print("usage: mlplab run NAME|FILE.toml [--seed N] [--out DIR] [--json] [--quiet]"
-                      " [--quick] [run options]\n\nRuns (`mlplab run NAME --help` for options):")  # fmt: skip
+                      " [--quick] [--lang ko|en] [run options]\n\n"
+                      + i18n.t("cli.runs_heading", lang))  # fmt: skip
                 from .experiments.registry import all_runs
 
                 for name, spec in all_runs().items():
-                    print(f"  {name:<18} {spec.summary}")
+                    key = f"summary.{name}"
+                    print(f"  {name:<18} {i18n.t(key, lang) if i18n.has(key) else spec.summary}")
                 return 0
             if args.target is None:
                 return _usage_error(

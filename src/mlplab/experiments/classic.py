@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import i18n
 from .registry import Option, RunResult, register
 from .runner import _viz, run_spec
 from .spec import Spec, load_spec
@@ -107,7 +108,8 @@ def _run(name: str, opts: dict, **overrides) -> tuple[Spec, RunResult]:
     spec = load_builtin_spec(name, opts)
     over = {k.replace("__", "."): v for k, v in overrides.items() if v is not None}
     spec = spec.with_overrides(over)
-    res = run_spec(spec, quick=bool(opts.get("quick")), figures=opts.get("figures", True))
+    res = run_spec(spec, quick=bool(opts.get("quick")), figures=opts.get("figures", True),
+                   lang=opts.get("lang", "en"))  # fmt: skip
     return spec, res
 
 
@@ -191,7 +193,7 @@ def _compare_text(res: RunResult, ref: dict, what: str) -> str:
     return "\n".join(lines)
 
 
-def _loss_figure(res: RunResult, ylim):
+def _loss_figure(res: RunResult, ylim, lang="en"):
     if _viz() is None or not res.figures:
         return
     try:
@@ -206,6 +208,7 @@ def _loss_figure(res: RunResult, ylim):
             ylim=ylim,
             markers=True,
             markevery=100,
+            lang=lang,
         )
     except Exception:  # noqa: BLE001 - figures are optional
         pass
@@ -220,7 +223,7 @@ def init_compare(opts: dict) -> RunResult:
     iters = None if opts.get("iterations", 2000) == 2000 else opts["iterations"]
     spec, res = _run("init-compare", opts, train__iterations=iters)
     res.text += "\n\n" + _compare_text(res, REFERENCE["init-compare"], "iteration 1900")
-    _loss_figure(res, (0, 2.5))
+    _loss_figure(res, (0, 2.5), opts.get("lang", "en"))
     res.notes = _data_notes(spec) + [
         NOTE_FLOAT32,
         "The printed batch loss at iteration i is measured on batch i before its update (DLfS "
@@ -239,7 +242,7 @@ def optimizer_compare(opts: dict) -> RunResult:
     iters = None if opts.get("iterations", 2000) == 2000 else opts["iterations"]
     spec, res = _run("optimizer-compare", opts, train__iterations=iters)
     res.text += "\n\n" + _compare_text(res, REFERENCE["optimizer-compare"], "iteration 1900")
-    _loss_figure(res, (0, 1))
+    _loss_figure(res, (0, 1), opts.get("lang", "en"))
     res.notes = _data_notes(spec) + [
         NOTE_FLOAT32,
         "Learning rates are each optimizer's default: SGD, Momentum (0.9), Nesterov (0.9, DLfS "
@@ -284,7 +287,9 @@ def batchnorm_scales(opts: dict) -> RunResult:
         try:
             from ..viz.curves import plot_grid_curves
 
-            res.figures["bn_grid"] = plot_grid_curves(grid, ncols=4, ylim=(0, 1))
+            res.figures["bn_grid"] = plot_grid_curves(grid, ncols=4, ylim=(0, 1),
+                                                      lang=opts.get("lang", "en"))  # fmt: skip
+            res.captions["bn_grid"] = i18n.t("fig.bn_grid", opts.get("lang", "en"))
         except Exception:  # noqa: BLE001 - figures are optional
             pass
     res.notes = _data_notes(spec) + [NOTE_BN, NOTE_FLOAT32, NOTE_EVAL]
@@ -387,7 +392,9 @@ def fashion_best(opts: dict) -> RunResult:
         try:
             from ..viz.multiclass import plot_confusion_matrix
 
-            res.figures["confusion"] = plot_confusion_matrix(yt, pred, class_names=list(names))
+            res.figures["confusion"] = plot_confusion_matrix(yt, pred, class_names=list(names),
+                                                             lang=opts.get("lang", "en"))  # fmt: skip
+            res.captions["confusion"] = i18n.t("fig.confusion", opts.get("lang", "en"))
         except Exception:  # noqa: BLE001 - figures are optional
             pass
     res.notes = [

@@ -1,13 +1,30 @@
-"""The worked backpropagation examples of the textbook (002, 2-2-1) and the slides (003, 2-2-2)."""
+"""The worked backpropagation examples of the textbook (002, 2-2-1) and the slides (003, 2-2-2).
+
+Each run prints the hand calculation (:func:`~mlplab.experiments.trace.trace_backprop`), draws
+the network with the document's own names (textbook: pre-activation ``z``, activation ``a``,
+output ``net_y``/``out_y``; slides: ``z``/``h``, output ``z``/``o``), weights on the edges and
+∂E/∂w under them, and says where the document's own numbers are wrong (:mod:`mlplab.i18n.errata`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from .. import i18n
+from ..i18n.errata import errata_for
 from ..layers import Activation, Affine
 from ..model import Sequential
 from .registry import Option, RunResult, register
 from .trace import trace_backprop
+
+#: The textbook's printed digits, the exact values and what the difference comes from.
+TEXTBOOK_DIGITS = (
+    # (name, textbook, how mlplab computes it)
+    ("z_y", "0.892389", "forward"),
+    ("b1⁺", "0.096352", "b1"),
+    ("b3⁺", "0.270750", "b3"),
+    ("E (10000, lr 0.8)", "0.000016", "E10000"),
+)
 
 
 def textbook_221():
@@ -28,23 +45,61 @@ def slides_222():
     return Sequential(layers, loss="half_sse"), np.array([0.1, 0.2]), np.array([0.4, 0.6])
 
 
-def _diagram(model, x, t):
+def steps(build, lr, n):
+    """``(out, E)`` after ``n`` full SGD steps of the example built by ``build``."""
+    model, x, t = build()
+    xb, tb = x.reshape(1, -1), t.reshape(1, -1)
+    for _ in range(n):
+        g = model.gradient(xb, tb)
+        for k in model.params:
+            model.params[k] -= lr * g[k]
+    return model.predict(xb)[0], float(model.loss(xb, tb))
+
+
+def textbook_digits(lang="en") -> tuple[str, dict]:
+    """The textbook's truncated digits beside mlplab's (rounded) and the exact values."""
+    model, x, t = textbook_221()
+    xb, tb = x.reshape(1, -1), t.reshape(1, -1)
+    net_y = float(model.layer_outputs(xb)[2][0, 0])
+    g = model.gradient(xb, tb)
+    exact = {
+        "forward": net_y,
+        "b1": float(model.params["b1"][0] - 0.2 * g["b1"][0]),
+        "b3": float(model.params["b2"][0] - 0.2 * g["b2"][0]),
+        "E10000": steps(textbook_221, 0.8, 10000)[1],
+    }
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    rows = [T("bp.digits_head"),
+            f"{T('bp.col_value'):<18} {T('bp.col_book'):>10} {T('bp.col_mlplab'):>10} "
+            f"{T('bp.col_exact'):>14}"]  # fmt: skip
+    table = {}
+    for name, book, key in TEXTBOOK_DIGITS:
+        v = exact[key]
+        rows.append(f"{name:<18} {book:>10} {v:>10.6f} {v:>14.10f}")
+        table[name] = {"textbook": float(book), "mlplab": round(v, 6), "exact": v}
+    rows.append(T("bp.digits_why"))
+    return "\n".join(rows), table
+
+
+def _diagram(model, x, t, names, lang):
     """The network with this sample's values and, on the edges, w and ∂E/∂w (before the update)."""
-    try:
-        from ..viz import network_svg
-    except ImportError:
-        return {}
+    from ..viz import plot_network
+
     xb, tb = x.reshape(1, -1), t.reshape(1, -1)
     grads = {k: v.copy() for k, v in model.gradient(xb, tb).items()}
-    return {"network": network_svg(model, xb, tb, grads=grads)}
+    return plot_network(model, xb, tb, grads=grads, names=names, lang=lang)
 
 
-def _run(name, build, lr, style, decimals, opts, steps_note):
+def _run(name, build, lr, style, decimals, opts):
+    lang = opts.get("lang", "en")
     model, x, t = build()
-    figs = _diagram(model, x, t)
+    figs, captions = {}, {}
+    if opts.get("figures", True):
+        figs["network"] = _diagram(model, x, t, style, lang)
+        captions["network"] = i18n.t(f"fig.{name}", lang)
     lr = float(opts["lr"]) if opts["lr"] is not None else lr
     text, metrics = trace_backprop(model, x, t, lr=lr, style=style, decimals=decimals,
-                                   fmt=opts["format"])  # fmt: skip
+                                   fmt=opts["format"], lang=lang)  # fmt: skip
     if opts["steps"] > 1:
         for _ in range(opts["steps"] - 1):
             g = model.gradient(x.reshape(1, -1), t.reshape(1, -1))
@@ -52,10 +107,12 @@ def _run(name, build, lr, style, decimals, opts, steps_note):
                 model.params[k] -= lr * g[k]
         E = model.loss(x.reshape(1, -1), t.reshape(1, -1))
         out = model.predict(x.reshape(1, -1))[0]
-        text += f"\n\nafter {opts['steps']} steps: out = {', '.join(f'{v:.6f}' for v in out)}  E = {E:.6f}"
+        text += "\n\n" + i18n.t("bp.after_steps", lang, n=opts["steps"],
+                                out=", ".join(f"{v:.6f}" for v in out), E=f"{E:.6f}")  # fmt: skip
         metrics[f"E_after_{opts['steps']}"] = float(E)
         metrics["out_after_steps"] = [float(v) for v in out]
-    return RunResult(name, text, metrics, dict(opts), figures=figs, notes=[steps_note])
+    return RunResult(name, text, metrics, dict(opts), figures=figs, captions=captions,
+                     errata=errata_for(name, lang), lang=lang)  # fmt: skip
 
 
 @register(
@@ -68,10 +125,12 @@ def _run(name, build, lr, style, decimals, opts, steps_note):
     ],
 )
 def backprop_221(opts):
-    return _run("backprop-221", textbook_221, 0.2, "textbook", 6, opts,
-                "The textbook reports out 0.005770, E = 0.000016 after 10000 steps without giving the learning"
-                " rate; lr 0.2 gives 0.012088 / 0.000073 there, while --steps 10000 --lr 0.8 gives"
-                " 0.005775 / 0.000017.")  # fmt: skip
+    res = _run("backprop-221", textbook_221, 0.2, "textbook", 6, opts)
+    if opts["format"] == "text":
+        digits, table = textbook_digits(opts.get("lang", "en"))
+        res.text += "\n\n" + digits
+        res.metrics["textbook_digits"] = table
+    return res
 
 
 @register(
@@ -84,6 +143,4 @@ def backprop_221(opts):
     ],
 )
 def backprop_222(opts):
-    return _run("backprop-222", slides_222, 0.5, "slides", 8, opts,
-                "The slides' network has no biases; its W1+ line prints 0.1 − 0.5 × 0.00080888 but"
-                " W1 is 0.3 (z1 = 0.3·0.1 + 0.25·0.2 = 0.08).")  # fmt: skip
+    return _run("backprop-222", slides_222, 0.5, "slides", 8, opts)

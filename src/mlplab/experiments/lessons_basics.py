@@ -18,8 +18,10 @@ import math
 
 import numpy as np
 
+from .. import i18n
 from ..autograd import format_scalar
 from ..errors import ConfigError, check_int, check_positive
+from ..i18n.errata import errata_for
 from .registry import Option, RunResult, register
 
 # ==============================================================================================
@@ -147,6 +149,7 @@ def train_xor_mlp(hidden: int = 4, lr: float = 0.5, epochs: int = 3000, seed: in
         "outputs": [float(v) for v in p],
         "predicted": [int(v) for v in pred],
         "correct": int((pred == GATE_TARGETS["XOR"]).sum()),
+        "model": model,
     }
 
 
@@ -218,6 +221,7 @@ def gates(opts: dict) -> RunResult:
     )
     try:
         m = train_xor_mlp(hidden=hidden, lr=mlp_lr, epochs=mlp_epochs, seed=seed)
+        metrics["mlp_model"] = m.pop("model")
     except ImportError as exc:  # the engine is not installed/written
         out.append(f"(skipped: the mlplab engine is not available: {exc})")
         metrics["mlp"] = None
@@ -230,7 +234,47 @@ def gates(opts: dict) -> RunResult:
                 f"  {m['predicted'][i]:>5}"
             )
         out.append(f"XOR by MLP: {m['correct']}/4 correct, final loss {m['loss']:.4g}")
-    return RunResult("gates", "\n".join(out), metrics=metrics, config=dict(opts))
+    lang = opts.get("lang", "en")
+    out.append("")
+    out.append(i18n.t("gates.separable", lang))
+    figs, captions = {}, {}
+    if opts.get("figures", True):
+        figs["linear_separability"] = _figure_gates(metrics.get("mlp_model"), lang)
+        captions["linear_separability"] = i18n.t("fig.gates", lang)
+    metrics.pop("mlp_model", None)
+    return RunResult("gates", "\n".join(out), metrics=metrics, config=dict(opts), figures=figs,
+                     captions=captions, errata=errata_for("gates", lang), lang=lang)  # fmt: skip
+
+
+def _figure_gates(model, lang):
+    """AND, NAND, OR with their lines w1x1 + w2x2 + b = 0; XOR: no line works — NAND and OR
+    together (two layers) cut out its region; and the MLP's boundary on XOR."""
+    from ..viz._common import finish, new_figure
+
+    fig = new_figure((13.0, 3.4))
+    grid = np.linspace(-0.5, 1.5, 201)
+    xx, yy = np.meshgrid(grid, grid)
+    panels = ["AND", "NAND", "OR", "XOR", "MLP"]
+    for k, name in enumerate(panels):
+        ax = fig.add_subplot(1, len(panels), k + 1)
+        target = GATE_TARGETS["XOR" if name == "MLP" else name]
+        if name == "MLP" and model is not None:
+            p = model.predict(np.c_[xx.ravel(), yy.ravel()]).reshape(xx.shape)
+            ax.contourf(xx, yy, p > 0.5, levels=[-0.5, 0.5, 1.5], colors=["#dde7f7", "#fde2c8"],
+                        rasterized=True)  # fmt: skip
+        for gname in [name] if name in GATE_WEIGHTS else ["NAND", "OR"] if name == "XOR" else []:
+            w1, w2, b = GATE_WEIGHTS[gname]
+            ax.plot(grid, -(w1 * grid + b) / w2, "--" if name == "XOR" else "-", lw=1.5,
+                    label=f"{gname}: {w1:g}x1 + {w2:g}x2 + {b:g} = 0")  # fmt: skip
+        for (x1, x2), t in zip(X_GATE, target):
+            ax.scatter([x1], [x2], s=90, c="#d62728" if t else "white", edgecolors="k", zorder=3)
+        ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), aspect="equal", xlabel="x1")
+        if k == 0:
+            ax.set_ylabel("x2")
+        ax.set_title(i18n.t(f"gates.panel_{name.lower()}", lang), fontsize=10)
+        if name in GATE_WEIGHTS or name == "XOR":
+            ax.legend(fontsize=6, loc="upper left")
+    return finish(fig, lang)
 
 
 # ==============================================================================================
@@ -353,11 +397,11 @@ def gd_1d(opts: dict) -> RunResult:
         "grad": [float(v) for v in gx],
         "quiz": quiz,
     }
-    figures = {}
-    try:
-        figures["gd_1d"] = _figure_gd_1d(xs, lr, quiz)
-    except ImportError:  # pragma: no cover - matplotlib is a dependency
-        pass
+    figures, captions = {}, {}
+    lang = opts.get("lang", "en")
+    if opts.get("figures", True):
+        figures["gd_1d"] = _figure_gd_1d(xs, lr, quiz, lang)
+        captions["gd_1d"] = i18n.t("fig.gd_1d", lang)
     return RunResult(
         "gd-1d",
         "\n".join(out),
@@ -365,13 +409,15 @@ def gd_1d(opts: dict) -> RunResult:
         config=dict(opts),
         figures=figures,
         series={"x": metrics["x"], "f": metrics["f"]},
+        captions=captions,
+        lang=lang,
     )
 
 
-def _figure_gd_1d(xs, lr, quiz):
-    from matplotlib.figure import Figure
+def _figure_gd_1d(xs, lr, quiz, lang="en"):
+    from ..viz._common import finish, new_figure
 
-    fig = Figure(figsize=(10, 4))
+    fig = new_figure((10, 4))
     ax1, ax2 = fig.subplots(1, 2)
     lo, hi = min(xs.min(), 3.0) - 1, max(xs.max(), 3.0) + 1
     grid = np.linspace(lo, hi, 200)
@@ -386,8 +432,7 @@ def _figure_gd_1d(xs, lr, quiz):
         ax2.plot(x, x**2 - 6 * x + 4, "o-", ms=3, color=f"C{i}", label=f"lr {r}: {d['verdict']}")
     ax2.set(title="x² − 6x + 4 (quiz)", xlabel="x", ylim=(-8, 60))
     ax2.legend(fontsize=7)
-    fig.tight_layout()
-    return fig
+    return finish(fig, lang)
 
 
 # ==============================================================================================
@@ -486,18 +531,68 @@ def gd_2d(opts: dict) -> RunResult:
     out.append("SGD/Momentum/AdaGrad/Adam: DLfS's learning rates; RMSprop (not in DLfS's script):")
     out.append("lr 0.1 with DLfS's decay_rate 0.99, our choice.")
     metrics = {"arrows_point_to_minimum": all(checks), "quiver": quiver, "race": race}
-    figures = {}
-    try:
-        figures["gd_2d"] = _figure_gd_2d(quiver, race)
-    except ImportError:  # pragma: no cover
-        pass
-    return RunResult("gd-2d", "\n".join(out), metrics=metrics, config=dict(opts), figures=figures)
+    lang = opts.get("lang", "en")
+    out += ["", i18n.t("gd.family_head", lang)]
+    for fam, members in OPTIMIZER_FAMILY:
+        out.append(f"  {i18n.t('gd.family_' + fam, lang)}: " + " → ".join(members))
+    out.append(i18n.t("gd.family_note", lang))
+    figures, captions = {}, {}
+    if opts.get("figures", True):
+        figures["gd_2d"] = _figure_gd_2d(quiver, race, lang)
+        figures["optimizer_family"] = _figure_family(lang)
+        captions = {"gd_2d": i18n.t("fig.gd_2d", lang),
+                    "optimizer_family": i18n.t("fig.optimizer_family", lang)}  # fmt: skip
+    return RunResult("gd-2d", "\n".join(out), metrics=metrics, config=dict(opts), figures=figures,
+                     captions=captions, lang=lang)  # fmt: skip
 
 
-def _figure_gd_2d(quiver, race):
-    from matplotlib.figure import Figure
+#: The slides' optimizer family (003): from GD, one line tunes the step's direction, the other
+#: its size, and Adam joins them. (name in the figure, mlplab.optim name or None)
+OPTIMIZER_FAMILY = (
+    ("base", ("GD", "SGD (mini-batch)")),
+    ("direction", ("SGD", "Momentum", "NAG (nesterov)")),
+    ("size", ("SGD", "AdaGrad", "RMSprop", "AdaDelta*")),
+    ("both", ("Momentum + RMSprop", "Adam", "Nadam*, AMSGrad")),
+)
+_FAMILY_BOXES = {
+    "GD": (0.0, 1.0), "SGD": (1.5, 1.0), "Momentum": (3.2, 2.0), "NAG": (4.9, 2.0),
+    "AdaGrad": (3.2, 0.0), "RMSprop": (4.9, 0.0), "AdaDelta*": (6.6, -0.6),
+    "Adam": (6.6, 1.0), "Nadam*": (8.3, 1.6), "AMSGrad": (8.3, 0.4),
+}  # fmt: skip
+_FAMILY_EDGES = (("GD", "SGD"), ("SGD", "Momentum"), ("Momentum", "NAG"), ("SGD", "AdaGrad"),
+                 ("AdaGrad", "RMSprop"), ("RMSprop", "AdaDelta*"), ("Momentum", "Adam"),
+                 ("RMSprop", "Adam"), ("NAG", "Nadam*"), ("Adam", "Nadam*"),
+                 ("Adam", "AMSGrad"))  # fmt: skip
 
-    fig = Figure(figsize=(11, 4.5))
+
+def _figure_family(lang="en"):
+    """The family tree of optimizers as the slides draw it (direction / step size / both)."""
+    from matplotlib.patches import FancyArrowPatch
+
+    from ..viz._common import finish, new_figure
+
+    fig = new_figure((11.0, 3.8))
+    ax = fig.add_subplot(1, 1, 1)
+    for a, b in _FAMILY_EDGES:
+        (x1, y1), (x2, y2) = _FAMILY_BOXES[a], _FAMILY_BOXES[b]
+        ax.add_patch(FancyArrowPatch((x1 + 0.55, y1), (x2 - 0.6, y2), arrowstyle="-|>",
+                                     mutation_scale=10, color="#555"))  # fmt: skip
+    for name, (x, y) in _FAMILY_BOXES.items():
+        color = "#eeeeee" if name.endswith("*") else "#e8f0fe"
+        ax.text(x, y, name, ha="center", va="center", fontsize=10,
+                bbox={"boxstyle": "round,pad=0.35", "fc": color, "ec": "#333"})  # fmt: skip
+    ax.text(4.05, 2.65, i18n.t("gd.family_direction", lang), ha="center", color="C0", fontsize=9)
+    ax.text(4.05, -0.75, i18n.t("gd.family_size", lang), ha="center", color="C1", fontsize=9)
+    ax.text(8.3, -0.75, i18n.t("gd.family_star", lang), ha="center", color="#777", fontsize=8)
+    ax.set(xlim=(-0.7, 9.2), ylim=(-1.1, 2.9))
+    ax.axis("off")
+    return finish(fig, lang)
+
+
+def _figure_gd_2d(quiver, race, lang="en"):
+    from ..viz._common import finish, new_figure
+
+    fig = new_figure((11, 4.5))
     ax1, ax2 = fig.subplots(1, 2)
     ax1.quiver(quiver["X"], quiver["Y"], quiver["U"], quiver["V"], units="width")
     ax1.plot([0], [0], "r+", ms=12)
@@ -509,8 +604,7 @@ def _figure_gd_2d(quiver, race):
     ax2.plot([0], [0], "k+", ms=12)
     ax2.set(title="x²/20 + y² from (−7, 2)", xlabel="x", ylabel="y", xlim=(-10, 10), ylim=(-5, 5))
     ax2.legend(fontsize=7)
-    fig.tight_layout()
-    return fig
+    return finish(fig, lang)
 
 
 # ==============================================================================================
@@ -595,4 +689,62 @@ def losses(opts: dict) -> RunResult:
             "mlplab.functions get_loss('half_sse' / 'mse' / 'cce') gives the same numbers: "
             + ("yes" if ok else "NO")
         )
-    return RunResult("losses", "\n".join(out), metrics=metrics, config=dict(opts))
+    lang = opts.get("lang", "en")
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    # why square? (002): errors of both signs, and the size of the error
+    e = np.array([0.2, -0.2])
+    out += ["", T("losses.why_head"),
+            T("losses.why_sign", s=f"{e.sum():g}", a=f"{np.abs(e).sum():g}",
+              q=f"{0.5 * (e**2).sum():g}")]  # fmt: skip
+    for v in (0.1, 0.5, 1.0, 2.0, 3.0):
+        out.append(f"  e = {v:<4g} |e| = {v:<4g} ½e² = {0.5 * v * v:<6g} ∂(½e²)/∂e = e = {v:g}")
+    out.append(T("losses.why_grad"))
+    # learning = W* = argmin E(W): a grid search and gradient descent agree
+    am = argmin_demo()
+    metrics["argmin"] = {k: v for k, v in am.items() if k not in ("grid", "E", "path")}
+    out += ["", T("losses.argmin_head"),
+            T("losses.argmin_line", grid=f"{am['w_grid']:.3f}", closed=f"{am['w_closed']:.4f}",
+              gd=f"{am['w_gd']:.4f}", E=f"{am['E_min']:.4f}")]  # fmt: skip
+    figs, captions = {}, {}
+    if opts.get("figures", True):
+        figs["argmin"] = _figure_argmin(am, lang)
+        captions["argmin"] = T("fig.losses_argmin")
+    return RunResult("losses", "\n".join(out), metrics=metrics, config=dict(opts), figures=figs,
+                     captions=captions, lang=lang)  # fmt: skip
+
+
+#: a one-weight model y = w·x on three points (002: learning finds W* = argmin E(W))
+ARGMIN_X = np.array([1.0, 2.0, 3.0])
+ARGMIN_T = np.array([2.1, 3.9, 6.2])
+
+
+def argmin_demo(lr: float = 0.05, steps: int = 30) -> dict:
+    """E(w) = ½ Σ (w·x_i − t_i)²: its minimum by a grid search, in closed form
+    (w* = Σ x t / Σ x²) and by gradient descent from w = 0 (∂E/∂w = Σ (w x − t) x)."""
+    x, t = ARGMIN_X, ARGMIN_T
+    grid = np.linspace(0.0, 4.0, 401)
+    E = 0.5 * ((grid[:, None] * x - t) ** 2).sum(axis=1)
+    w = 0.0
+    path = [w]
+    for _ in range(steps):
+        w -= lr * float(((w * x - t) * x).sum())
+        path.append(w)
+    w_closed = float((x * t).sum() / (x * x).sum())
+    return {"grid": grid, "E": E, "path": np.array(path), "w_grid": float(grid[E.argmin()]),
+            "w_closed": w_closed, "w_gd": w, "E_min": float(0.5 * ((w_closed * x - t) ** 2).sum())}  # fmt: skip
+
+
+def _figure_argmin(am, lang):
+    from ..viz._common import finish, new_figure
+
+    fig = new_figure((6.4, 4.0))
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(am["grid"], am["E"], color="0.4", label="E(w) = ½ Σ (w·x − t)²")
+    p = am["path"]
+    Ep = 0.5 * ((p[:, None] * ARGMIN_X - ARGMIN_T) ** 2).sum(axis=1)
+    ax.plot(p, Ep, "o-", ms=3, color="C1", label=i18n.t("gradient_descent", lang))
+    ax.axvline(am["w_closed"], color="C3", ls="--", lw=1,
+               label=f"w* = argmin E(w) = {am['w_closed']:.4f}")  # fmt: skip
+    ax.set(xlabel="w", ylabel="E(w)", ylim=(0, 40))
+    ax.legend(fontsize=8)
+    return finish(fig, lang)

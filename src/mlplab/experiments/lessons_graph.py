@@ -14,6 +14,7 @@ Graphviz DOT in ``metrics["dot"]``).
 
 from __future__ import annotations
 
+from .. import i18n
 from ..autograd import AddLayer, MulLayer, Value, format_scalar, to_dot, to_text
 from ..errors import check_positive
 from .registry import Option, RunResult, register
@@ -128,6 +129,34 @@ def buy_apple_orange_values(
     }
 
 
+def chain_rule(x: float = 1.0, y: float = 2.0) -> dict:
+    """004's chain rule: z = t², t = x + y, so ∂z/∂x = ∂z/∂t · ∂t/∂x = 2t · 1 = 2(x + y).
+
+    Returns the Value graph's gradients, the formula and a central-difference check.
+    """
+    xv, yv = Value(x, "x"), Value(y, "y")
+    t = xv + yv
+    t.label = "t"
+    z = t**2
+    z.label = "z"
+    z.backward()
+    h = 1e-6
+    numeric = (((x + h) + y) ** 2 - ((x - h) + y) ** 2) / (2 * h)
+    return {"z": z.data, "t": t.data, "dz_dt": t.grad, "dz_dx": xv.grad, "dz_dy": yv.grad,
+            "formula": 2 * (x + y), "numeric": numeric, "root": z}  # fmt: skip
+
+
+def add_and_mul_nodes(upstream: float = 1.3) -> dict:
+    """DLfS fig. 5-9/5-12: an add node passes ``upstream`` on unchanged (10 + 5 → 1.3, 1.3);
+    a multiply node passes it times the *other* input (10 × 5 → 1.3·5 = 6.5, 1.3·10 = 13)."""
+    add, mul = AddLayer(), MulLayer()
+    add.forward(10.0, 5.0)
+    mul.forward(10.0, 5.0)
+    dx_add, dy_add = add.backward(upstream)
+    dx_mul, dy_mul = mul.backward(upstream)
+    return {"add": (dx_add, dy_add), "mul": (dx_mul, dy_mul)}
+
+
 def _lines(d: dict, keys) -> list[str]:
     return [f"{k}: {format_scalar(d[k])}" for k in keys]
 
@@ -156,13 +185,15 @@ def apple(opts: dict) -> RunResult:
     root2, val2 = buy_apple_orange_values(ap, an, og, on, tax)
 
     f = format_scalar
+    lang = opts.get("lang", "en")
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     out: list[str] = []
     out.append("== buy_apple.py (MulLayer x 2) ==")
     out.append(
         f"forward:  apple {f(ap)} x apple_num {f(an)} = apple_price {f(lay1['apple_price'])}"
     )
     out.append(f"          apple_price {f(lay1['apple_price'])} x tax {f(tax)} = price")
-    out.append("backward: dprice = 1")
+    out.append(T("apple.backward1"))
     out += _lines(lay1, APPLE_KEYS)
     raw = repr(float(lay1["price"]))
     if raw != f(lay1["price"]):
@@ -173,18 +204,39 @@ def apple(opts: dict) -> RunResult:
         f"forward:  apple {f(ap)} x {f(an)} + orange {f(og)} x {f(on)}"
         f" = all_price {f(lay2['all_price'])};  x tax {f(tax)} = price"
     )
-    out.append("backward: dprice = 1 (the add node passes its gradient to both branches)")
+    out.append(T("apple.backward2"))
     out += _lines(lay2, FRUIT_KEYS)
     out.append("")
-    out.append("== the same graphs with the scalar autograd Value (price.backward()) ==")
+    out.append(T("apple.value_head"))
     out.append("buy_apple:        " + ", ".join(_lines(val1, APPLE_KEYS)))
     out.append("buy_apple_orange: " + ", ".join(_lines(val2, FRUIT_KEYS)))
     out.append("")
-    out.append("graph of buy_apple (leaves first):")
+    out.append(T("apple.graph_of", name="buy_apple"))
     out.append(to_text(root1))
     out.append("")
-    out.append("graph of buy_apple_orange (leaves first):")
+    out.append(T("apple.graph_of", name="buy_apple_orange"))
     out.append(to_text(root2))
+    # 004: the chain rule on z = (x + y)², and what an add / a multiply node pass back
+    cr = chain_rule()
+    out += [
+        "",
+        T("apple.chain_head"),
+        T(
+            "apple.chain_line",
+            x="1",
+            y="2",
+            t=f(cr["t"]),
+            z=f(cr["z"]),
+            dzdt=f(cr["dz_dt"]),
+            dzdx=f(cr["dz_dx"]),
+            formula=f(cr["formula"]),
+            numeric=f"{cr['numeric']:.6f}",
+        ),
+    ]
+    nodes = add_and_mul_nodes(1.3)
+    out += ["", T("apple.nodes_head"),
+            T("apple.add_line", dx=f(nodes["add"][0]), dy=f(nodes["add"][1])),
+            T("apple.mul_line", dx=f(nodes["mul"][0]), dy=f(nodes["mul"][1]))]  # fmt: skip
 
     agree = all(abs(lay1[k] - val1[k]) <= 1e-9 * max(1.0, abs(lay1[k])) for k in APPLE_KEYS)
     agree &= all(abs(lay2[k] - val2[k]) <= 1e-9 * max(1.0, abs(lay2[k])) for k in FRUIT_KEYS)
@@ -195,8 +247,18 @@ def apple(opts: dict) -> RunResult:
         "value_buy_apple_orange": {k: float(v) for k, v in val2.items()},
         "layers_and_value_agree": bool(agree),
         "dot": {"buy_apple": to_dot(root1), "buy_apple_orange": to_dot(root2)},
+        "chain_rule": {k: v for k, v in cr.items() if k != "root"},
+        "add_node": list(nodes["add"]),
+        "mul_node": list(nodes["mul"]),
     }
-    notes = [
-        "Graphviz DOT of both graphs is in metrics['dot'] (render: dot -Tsvg graph.dot).",
-    ]
-    return RunResult("apple", "\n".join(out), metrics=metrics, config=dict(opts), notes=notes)
+    notes = [T("apple.note_dot")]
+    figs, captions = {}, {}
+    if opts.get("figures", True):
+        from ..viz import plot_value_graph
+
+        figs["buy_apple"] = plot_value_graph(root1, title="buy_apple", lang=lang)
+        figs["buy_apple_orange"] = plot_value_graph(root2, title="buy_apple_orange", lang=lang)
+        figs["chain_rule"] = plot_value_graph(cr["root"], title="z = (x + y)²", lang=lang)
+        captions = {k: T(f"fig.apple_{k}") for k in figs}
+    return RunResult("apple", "\n".join(out), metrics=metrics, config=dict(opts), notes=notes,
+                     figures=figs, captions=captions, lang=lang)  # fmt: skip

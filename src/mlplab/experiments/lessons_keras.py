@@ -93,13 +93,17 @@ def keras_448(opts):
         }  # fmt: skip
         series[f"{label} loss"] = [float(v) for v in h["loss"]]
         series[f"{label} val_loss"] = [float(v) for v in h["val_loss"]]
-    figs = {}
-    try:
+    from .. import i18n
+
+    lang = opts.get("lang", "en")
+    figs, captions = {}, {}
+    if opts.get("figures", True):
         from ..viz import plot_curves
 
         figs["loss_by_batch_size"] = plot_curves(series, title="batch GD vs SGD vs mini-batch",
-                                                 xlabel="epoch", ylabel="loss")  # fmt: skip
-    except ImportError:
-        pass
-    notes = ["Per epoch, SGD makes n updates, mini-batch n/32 and batch GD one: compare 'updates'."]
-    return RunResult("keras-448", "\n".join(lines), metrics, dict(opts), figs, notes, series)
+                                                 xlabel="epoch", ylabel="loss",
+                                                 lang=lang)  # fmt: skip
+        captions["loss_by_batch_size"] = i18n.t("fig.keras_448", lang)
+    notes = [i18n.t("keras.updates", lang)]
+    return RunResult("keras-448", "\n".join(lines), metrics, dict(opts), figs, notes, series,
+                     captions=captions, lang=lang)  # fmt: skip

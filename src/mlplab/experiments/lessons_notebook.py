@@ -1,8 +1,13 @@
 """The seed notebook (000/001): a 2-3-1 ReLU/sigmoid net on the quadratic toy set.
 
 ``mlplab run notebook-231`` runs its four ``execute_ann`` cases and prints the notebook's lines;
-``--mode step`` replays the single-sample update cell (``index= [74] …``, ``After Update b11: …``).
-``mlplab run notebook-bn-hist`` compares the hidden activations with and without batch norm.
+``--mode step`` replays the single-sample update cell (``index= [74] …``, ``After Update b11: …``)
+and draws it as the notebook does: the network for sample 0 with the whole-set loss (0.67 before,
+0.69 after) and the decision boundary before/after with the drawn point;
+``--mode graph`` is In[10]–[12]: the network and decision boundary of any initial weights
+(``--weights w31=0.8,w32=0.5``: ay 0.63, y 0.65, loss 0.66).
+``mlplab run notebook-bn-hist`` compares the hidden activations with and without batch norm
+(the notebook's six bullets, with numbers).
 
 The notebook's method is kept exactly: mean binary cross-entropy, plain SGD, one index drawn
 with replacement per step by ``np.random.choice`` after ``np.random.seed(317)``, and batch
@@ -16,8 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import i18n
 from ..data.datasets import quadratic
 from ..data.sampling import BatchSampler
+from ..errors import ConfigError
+from ..i18n.errata import errata_for
 from ..layers import Activation, Affine, BatchNorm
 from ..model import Sequential
 from .registry import Option, RunResult, register
@@ -118,6 +126,31 @@ def _summary_text(summary):
     )
 
 
+def parse_weights(text) -> dict[str, float]:
+    """``"w31=0.8,w32=0.5"`` -> the notebook's initial weights with those two changed."""
+    params = dict(NOTEBOOK_PARAMS)
+    if not text:
+        return params
+    for item in str(text).replace(";", ",").split(","):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or key not in params:
+            raise ConfigError(
+                f"--weights: write NAME=VALUE pairs like w31=0.8,w32=0.5 with NAME one of "
+                f"{', '.join(params)}; got {item.strip()!r}"
+            )
+        try:
+            v = float(value)
+        except ValueError:
+            raise ConfigError(f"--weights: {key} must be a number, got {value.strip()!r}") from None
+        if not np.isfinite(v) or abs(v) > 1e6:
+            raise ConfigError(f"--weights: {key} must be finite and within ±1e6, got {v}")
+        params[key] = v
+    return params
+
+
 def _with_training_stats(model, X):
     """For drawing: a BN model that standardizes every point by the *training set's* statistics.
 
@@ -142,66 +175,120 @@ def _with_training_stats(model, X):
     return copy
 
 
-def _figures_cases(summaries, data, titles):
+def _figures_cases(summaries, data, titles, lang):
     """One sheet: for each case its loss curves (top) and decision boundary (bottom), side by side."""
-    try:
-        from matplotlib.figure import Figure
+    from matplotlib.figure import Figure
 
-        from ..viz import plot_curves, plot_decision_boundary
-    except ImportError:
-        return {}
+    from ..viz import plot_curves, plot_decision_boundary
+    from ..viz._common import finish
+
     X, y, X_test, y_test = data
     k = len(summaries)
     fig = Figure(figsize=(4.2 * k, 7.6))
-    axes = fig.subplots(2, k, squeeze=False)
+    # one y scale per row: inner panels need no tick labels (fewer texts to lay out and draw)
+    axes = fig.subplots(2, k, squeeze=False, sharey="row")
+    case = i18n.t("nb.case", lang)
     for i, (s, title) in enumerate(zip(summaries, titles)):
         short = title.replace(" / ", "\n", 2).split("\n")
-        head = f"case {i + 1}: " + " / ".join(short[1:3]) if len(short) > 2 else title
-        plot_curves({"train": s["loss_train"], "test": s["loss_test"]}, title=head,
-                    xlabel="iteration", ylabel="loss", ax=axes[0, i])  # fmt: skip
+        head = f"{case} {i + 1}: " + " / ".join(short[1:3]) if len(short) > 2 else title
+        plot_curves({i18n.t("train", lang): s["loss_train"], i18n.t("test", lang): s["loss_test"]},
+                    title=head, xlabel="iteration", ylabel="loss", ax=axes[0, i],
+                    lang=lang)  # fmt: skip
         model = _with_training_stats(s["model"], X)
         plot_decision_boundary(lambda g, m=model: m.predict(g)[:, 0], X, y, X_test, y_test,
-                               title=f"case {i + 1}", ax=axes[1, i])  # fmt: skip
-    return {"cases": fig}
+                               title=f"{case} {i + 1}", ax=axes[1, i], grid=150,
+                               lang=lang)  # fmt: skip
+    from matplotlib.ticker import MaxNLocator
+
+    for ax in axes.flat:
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+    for ax in axes[:, 1:].flat:
+        ax.tick_params(labelleft=False)
+        ax.set_ylabel("")
+    return finish(fig, lang)
 
 
-def _hist_figures(summaries, labels):
-    try:
-        from ..viz import plot_unit_histograms
-    except ImportError:
-        return {}
+def _hist_figures(summaries, labels, lang):
+    from ..viz import plot_unit_histograms
+
     figs = {}
     for s, label in zip(summaries, labels):
         z = s["z_train"]
         figs[f"hist_{label}"] = plot_unit_histograms(
-            {f"z{j + 1}": z[:, j] for j in range(z.shape[1])}, bins=20, title=label
+            {f"z{j + 1}": z[:, j] for j in range(z.shape[1])},
+            bins=20,
+            title=i18n.t(f"nb.hist_{label}", lang),
+            lang=lang,
         )
     return figs
 
 
+def _b_line(named):
+    vals = [round(named[k], 3) for k in ("b11", "b12", "b13", "b21")]
+    vals = [int(v) if v == 0 else v for v in vals]
+    return f"b11: {vals[0]} / b12: {vals[1]} / b13: {vals[2]} / b21: {vals[3]}"
+
+
+def _graph_mode(opts):
+    """In[10]–[12]: forward pass of (other) initial weights, its graph and decision boundary."""
+    lang = opts["lang"]
+    X, y, X_test, y_test = quadratic()
+    params = parse_weights(opts["weights"] or "w31=0.8,w32=0.5")
+    model = notebook_model(opts["activation"] or "relu", bool(opts["bn"]), params=params)
+    outs = model.layer_outputs(X[:1])
+    loss = float(model.loss(X, y))
+    lines = [_b_line(model.named)]  # the seed's graph() prints this line
+    values = {"a": outs[0][0], "z": outs[-3][0], "ay": outs[-2][0, 0], "y": outs[-1][0, 0]}
+    lines.append(i18n.t("nb.graph_values", lang, x1=f"{X[0, 0]:.2f}", x2=f"{X[0, 1]:.2f}",
+                        a=", ".join(f"{v:.2f}" for v in values["a"]),
+                        z=", ".join(f"{v:.2f}" for v in values["z"]),
+                        ay=f"{values['ay']:.2f}", y=f"{values['y']:.2f}",
+                        loss=f"{loss:.2f}"))  # fmt: skip
+    lines.append(i18n.t("nb.graph_weights", lang,
+                        w=", ".join(f"{k}={v:g}" for k, v in params.items()
+                                    if v != NOTEBOOK_PARAMS[k]) or "-"))  # fmt: skip
+    metrics = {
+        "params": params,
+        "sample0": {k: np.asarray(v).tolist() for k, v in values.items()},
+        "loss": loss,
+        "accuracy": float(model.accuracy(X, y)),
+    }
+    figs, captions = {}, {}
+    if opts["figures"]:
+        from ..viz import plot_decision_boundary, plot_network
+
+        figs["network"] = plot_network(model, X, y, sample=0, lang=lang,
+                                       title=i18n.t("nb.graph_title", lang))  # fmt: skip
+        figs["boundary"] = plot_decision_boundary(lambda g: model.predict(g)[:, 0], X, y,
+                                                  lang=lang)  # fmt: skip
+        captions = {
+            "network": i18n.t("fig.nb_graph", lang),
+            "boundary": i18n.t("fig.nb_graph_boundary", lang),
+        }
+    return RunResult("notebook-231", "\n".join(lines), metrics, figures=figs, captions=captions)
+
+
 def _step_mode(opts):
     """The notebook's single-update cell: draw one index, update once with lr = 0.2, show b's."""
+    lang = opts["lang"]
     X, y, X_test, y_test = quadratic()
-    model = notebook_model(opts["activation"] or "relu", bool(opts["bn"]))
+    params = parse_weights(opts["weights"])
+    model = notebook_model(opts["activation"] or "relu", bool(opts["bn"]), params=params)
     lr = 0.2 if opts["lr"] is None else float(opts["lr"])
     batch_size = 1 if opts["batch_size"] is None else int(opts["batch_size"])
     sampler = BatchSampler(len(y), batch_size, mode="replace", seed=opts["seed"], legacy=True)
     named = model.named
     lines, steps = [], []
-
-    def b_line():
-        vals = [round(named[k], 3) for k in ("b11", "b12", "b13", "b21")]
-        vals = [int(v) if v == 0 else v for v in vals]
-        return f"b11: {vals[0]} / b12: {vals[1]} / b13: {vals[2]} / b21: {vals[3]}"
-
-    figs = {}
+    figs, captions = {}, {}
     for step in range(int(opts["steps"])):
         idx = sampler.draw()
         lines.append(f"index= {np.array2string(idx)} X = {np.array2string(X[idx])} y = {y[idx]}")
         lines.append("-" * 100)
         lines.append("Before Update")
-        lines.append(b_line())
+        lines.append(_b_line(named))
         before = model.get_weights()
+        loss_before = float(model.loss(X, y))
         if opts["gradient"] == "numerical":
             grads = model.numerical_gradient(X[idx], y[idx], h=1e-7)
         else:
@@ -209,38 +296,47 @@ def _step_mode(opts):
         for key in model.params:
             model.params[key] -= lr * grads[key]
         lines.append("After Update")
-        lines.append(b_line())
+        lines.append(_b_line(named))
+        loss_after = float(model.loss(X, y))
         steps.append(
             {
                 "index": idx.tolist(),
                 "before": {k: v.tolist() for k, v in before.items()},
                 "after": dict(named),
-                "loss_train": model.loss(X, y),
+                "loss_train_before": loss_before,
+                "loss_train": loss_after,
                 "loss_test": model.loss(X_test, y_test),
             }
         )
         if step == 0:
-            try:
-                from ..viz import network_svg, plot_boundary_pair
+            lines.append(i18n.t("nb.step_loss", lang, before=f"{loss_before:.2f}",
+                                after=f"{loss_after:.2f}", idx=int(idx[0])))  # fmt: skip
+            if opts["figures"]:
+                from ..viz import plot_boundary_pair, plot_network
 
-                after = model.get_weights()
-                model.set_weights(before)
                 m_before = notebook_model(opts["activation"] or "relu", bool(opts["bn"]))
                 m_before.set_weights(before)
-                model.set_weights(after)
                 figs["step_boundary"] = plot_boundary_pair(
                     lambda g, mb=m_before: mb.predict(g)[:, 0],
                     lambda g: model.predict(g)[:, 0],
                     X,
                     y,
                     highlight=idx,
+                    lang=lang,
                 )
-                figs["network_before"] = network_svg(m_before, X[idx], y[idx])
-                figs["network_after"] = network_svg(model, X[idx], y[idx])
-            except ImportError:
-                pass
+                # as the notebook's display(graph(params, result)): sample 0 (index=0) of the
+                # forward pass over all 100 points, and their mean loss
+                figs["network_before"] = plot_network(m_before, X, y, sample=0, lang=lang,
+                                                      title="Before Update")  # fmt: skip
+                figs["network_after"] = plot_network(model, X, y, sample=0, lang=lang,
+                                                     title="After Update")  # fmt: skip
+                captions = {
+                    "step_boundary": i18n.t("fig.nb_step_boundary", lang, idx=int(idx[0])),
+                    "network_before": i18n.t("fig.nb_step_before", lang, loss=f"{loss_before:.2f}"),
+                    "network_after": i18n.t("fig.nb_step_after", lang, loss=f"{loss_after:.2f}"),
+                }
     metrics = {"steps": steps, "after": dict(named), "lr": lr}
-    return RunResult("notebook-231", "\n".join(lines), metrics, figures=figs)
+    return RunResult("notebook-231", "\n".join(lines), metrics, figures=figs, captions=captions)
 
 
 @register(
@@ -252,8 +348,9 @@ def _step_mode(opts):
             "mode",
             str,
             "cases",
-            "cases: the four execute_ann runs; step: one update",
-            ("cases", "step"),
+            "cases: the four execute_ann runs; step: one update; graph: In[10]-[12], the network "
+            "and boundary of --weights",
+            ("cases", "step", "graph"),
         ),
         Option("lr", float, None, "learning rate (set any knob to run one custom case)"),
         Option("batch_size", int, None, "batch size"),
@@ -280,15 +377,25 @@ def _step_mode(opts):
             ("backprop", "numerical"),
         ),
         Option("steps", int, 1, "updates to show in step mode"),
+        Option(
+            "weights",
+            str,
+            None,
+            "initial weights to change, e.g. w31=0.8,w32=0.5 (In[10]; graph and step modes)",
+        ),
     ],
 )
 def notebook_231(opts):
+    lang = opts["lang"]
     if opts["seed"] is None:
         opts["seed"] = 317
-    if opts["mode"] == "step":
-        res = _step_mode(opts)
+    if opts["mode"] in ("step", "graph"):
+        res = (_step_mode if opts["mode"] == "step" else _graph_mode)(opts)
         res.config = dict(opts)
+        res.lang = lang
         return res
+    if opts["weights"]:
+        raise ConfigError("--weights applies to --mode graph and --mode step")
     data = quadratic()
     custom = any(
         opts[k] is not None for k in ("lr", "batch_size", "epochs", "bn", "activation", "init")
@@ -333,24 +440,49 @@ def notebook_231(opts):
         )
         series[f"case{i}_loss_train"] = s["loss_train"].tolist()
         series[f"case{i}_loss_test"] = s["loss_test"].tolist()
-    figs = _figures_cases(summaries, data, [s["desc"].split(" / custom")[0] for s in summaries])
-    if len(summaries) == 4:
-        figs.update(_hist_figures(summaries[2:], ["case3_no_bn", "case4_bn"]))
+    figs, captions = {}, {}
+    if opts["figures"]:  # --no-save draws nothing (and never imports matplotlib)
+        titles = [s["desc"].split(" / custom")[0] for s in summaries]
+        figs["cases"] = _figures_cases(summaries, data, titles, lang)
+        captions["cases"] = i18n.t("fig.nb_cases", lang)
+        if len(summaries) == 4:
+            figs.update(_hist_figures(summaries[2:], ["case3_no_bn", "case4_bn"], lang))
+            captions["hist_case3_no_bn"] = i18n.t("fig.nb_hist_no_bn", lang)
+            captions["hist_case4_bn"] = i18n.t("fig.nb_hist_bn", lang)
     notes = []
     if not custom:
-        notes.append("The four cases reproduce the seed notebook's printed losses exactly.")
-    return RunResult("notebook-231", "\n".join(texts), metrics, dict(opts), figs, notes, series)
+        notes.append(i18n.t("nb.exact", lang))
+    return RunResult("notebook-231", "\n".join(texts), metrics, dict(opts), figs, notes, series,
+                     captions=captions, errata=errata_for("notebook-231", lang),
+                     lang=lang)  # fmt: skip
 
 
-BN_EXPLANATION = """\
-Batch normalization here standardizes each hidden pre-activation a1, a2, a3 by the mean and
-standard deviation of the batch it sees (the seed notebook's batch_normalize), before ReLU.
-Usually BN helps: it keeps each unit's inputs centred so that about half of the ReLUs are active
-and the scales stay comparable.  In this tiny example (small data, small batches, two identically
-distributed inputs, a simple model) the standardized units end up *less* active on average:
-without BN, z1 and z2 are positive for ~80 % of the points and carry large values; with BN every
-unit is positive for only about half of the points, with a smaller, common scale — and the final
-loss is worse (0.4771 vs 0.1336 on the training set).  The histograms of z1, z2, z3 show it."""
+def dropout_scale_demo(data, seed=0):
+    """The notebook's bullet 6: in a bigger net with dropout, BN evens out the units' scales.
+
+    Trains 2-16-16-1 (ReLU, dropout 0.3, BCE, SGD lr 0.1, batch 20, 200 epochs) with and without
+    batch norm and returns, for the second hidden layer's outputs, the spread of the units'
+    standard deviations (largest / smallest).
+    """
+    from ..model import MLP
+    from ..train import Trainer
+
+    X, y, X_test, y_test = data
+    out = {}
+    for bn in (False, True):
+        m = MLP([2, 16, 16, 1], activation="relu", loss="bce", dropout=0.3, batchnorm=bn,
+                seed=seed)  # fmt: skip
+        Trainer(m, "sgd", lr=0.1, batch_size=20, epochs=200, seed=seed).fit(X, y)
+        outs = m.layer_outputs(X)
+        aff = [i for i, lay in enumerate(m.layers) if isinstance(lay, Affine)]
+        z = outs[aff[2] - 1]  # the second hidden layer's output (after ReLU/dropout)
+        sd = z.std(axis=0)
+        out["bn" if bn else "no_bn"] = {
+            "std": [float(v) for v in sd],
+            "spread": float(sd.max() / max(sd.min(), 1e-12)),
+            "test_acc": float(m.accuracy(X_test, y_test)),
+        }
+    return out
 
 
 @register(
@@ -362,6 +494,7 @@ loss is worse (0.4771 vs 0.1336 on the training set).  The histograms of z1, z2,
     ],
 )
 def notebook_bn_hist(opts):
+    lang = opts["lang"]
     seed = 317 if opts["seed"] is None else opts["seed"]
     data = quadratic()
     runs = [
@@ -370,7 +503,7 @@ def notebook_bn_hist(opts):
         for bn in (False, True)
     ]  # fmt: skip
     lines, metrics = [], {}
-    for label, s in zip(("without BN (case 3)", "with BN (case 4)"), runs):
+    for label, s in zip(("nb.without_bn", "nb.with_bn"), runs):
         z = s["z_train"]
         key = "bn" if s["batch_normalize"] else "no_bn"
         metrics[key] = {
@@ -381,13 +514,27 @@ def notebook_bn_hist(opts):
             "std": [float(v) for v in z.std(axis=0)],
         }
         m = metrics[key]
-        lines.append(f"{label}: loss train {m['loss_train']:.4f} / loss test {m['loss_test']:.4f}")
+        lines.append(
+            i18n.t(label, lang, train=f"{m['loss_train']:.4f}", test=f"{m['loss_test']:.4f}")
+        )
         for j in range(z.shape[1]):
-            lines.append(
-                f"  z{j + 1}: active {m['active_fraction'][j]:.2f}  mean {m['mean'][j]:.3f}"
-                f"  std {m['std'][j]:.3f}"
-            )
+            lines.append(i18n.t("nb.unit_line", lang, j=j + 1, active=f"{m['active_fraction'][j]:.2f}",
+                                mean=f"{m['mean'][j]:.3f}", std=f"{m['std'][j]:.3f}"))  # fmt: skip
+    nb, bn = metrics["no_bn"], metrics["bn"]
+    demo = dropout_scale_demo(data)
+    metrics["dropout_scale"] = demo
     lines.append("")
-    lines.append(BN_EXPLANATION)
-    figs = _hist_figures(runs, ["no_bn", "bn"])
-    return RunResult("notebook-bn-hist", "\n".join(lines), metrics, dict(opts), figs)
+    lines.append(i18n.t("nb.bn_bullets", lang,
+                        bn_loss=f"{bn['loss_train']:.4f}", no_bn_loss=f"{nb['loss_train']:.4f}",
+                        a1=f"{nb['active_fraction'][0]:.2f}", a2=f"{nb['active_fraction'][1]:.2f}",
+                        a3=f"{nb['active_fraction'][2]:.2f}",
+                        b=", ".join(f"{v:.2f}" for v in bn["active_fraction"]),
+                        spread0=f"{demo['no_bn']['spread']:.1f}",
+                        spread1=f"{demo['bn']['spread']:.1f}"))  # fmt: skip
+    figs, captions = {}, {}
+    if opts["figures"]:
+        figs = _hist_figures(runs, ["no_bn", "bn"], lang)
+        captions = {"hist_no_bn": i18n.t("fig.nb_hist_no_bn", lang),
+                    "hist_bn": i18n.t("fig.nb_hist_bn", lang)}  # fmt: skip
+    return RunResult("notebook-bn-hist", "\n".join(lines), metrics, dict(opts), figs,
+                     captions=captions, lang=lang)  # fmt: skip

@@ -11,8 +11,10 @@ Register with::
               options=[Option("apple", float, 100.0, "price of one apple")])
     def apple(opts): ...
 
-``opts`` holds every option (defaults filled in) plus ``seed`` (int), ``quick`` (bool) and
-``format`` (``"text"``, ``"markdown"`` or ``"latex"``).
+``opts`` holds every option (defaults filled in) plus ``seed`` (int), ``quick`` (bool),
+``format`` (``"text"``, ``"markdown"`` or ``"latex"``), ``lang`` (``"en"`` or ``"ko"``: the
+language of every line that teaches, of figure text and captions) and ``figures`` (bool:
+``False`` under ``--no-save``, so nothing is drawn that would be thrown away).
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ class RunResult:
     figures: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     series: dict[str, list[float]] = field(default_factory=dict)
+    #: figure name -> a caption in words (in the run's language), shown under the figure
+    captions: dict[str, str] = field(default_factory=dict)
+    #: where the course material is wrong, in the run's language (printed and in the report)
+    errata: list[str] = field(default_factory=list)
+    #: the language the run's text, figures and report are in ("en" or "ko")
+    lang: str = "en"
     status: str = "ok"
 
 
@@ -93,6 +101,8 @@ def _load_builtin_modules() -> None:
         "lessons_graph",
         "lessons_basics",
         "lessons_keras",
+        "lessons_concepts",
+        "lessons_regularization",
         "classic",
     ):
         try:
@@ -159,7 +169,7 @@ def resolve_options(spec: RunSpec, given: dict[str, Any], where=_flag) -> dict[s
     """
     opts = {o.name: o.default for o in spec.options}
     by_name = {o.name: o for o in spec.options}
-    known = set(opts) | {"seed", "quick", "format"}
+    known = set(opts) | {"seed", "quick", "format", "lang", "figures"}
     for k, v in given.items():
         if k not in known:
             raise ConfigError(f"run {spec.name!r} has no option {k!r}; allowed: {sorted(known)}")
@@ -177,4 +187,6 @@ def resolve_options(spec: RunSpec, given: dict[str, Any], where=_flag) -> dict[s
     opts.setdefault("seed", None)
     opts.setdefault("quick", False)
     opts.setdefault("format", "text")
+    opts.setdefault("lang", "en")
+    opts.setdefault("figures", True)
     return opts

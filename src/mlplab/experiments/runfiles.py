@@ -90,18 +90,21 @@ def load_run_file(path) -> tuple[str, dict]:
     return name, given
 
 
-def run_lesson_file(path, quick=False, seed=None) -> RunResult:
-    """Run a lesson run file (``[run]`` + ``[options]``)."""
+def run_lesson_file(path, quick=False, seed=None, lang="en", figures=True) -> RunResult:
+    """Run a lesson run file (``[run]`` + ``[options]``) in ``lang``; ``figures=False`` draws none."""
     name, given = load_run_file(path)
     if quick:
         given["quick"] = True
     if seed is not None:
         given["seed"] = seed
+    given["lang"] = lang
+    given["figures"] = figures
     spec = get_run(name)
     opts = resolve_options(spec, given)
     result = spec.fn(opts)
     if not result.config:
         result.config = dict(opts)
+    result.lang = lang
     return result
 
 

@@ -385,7 +385,9 @@ def _fmt(v, nd=4):
     return "-" if v is None else f"{v:.{nd}f}"
 
 
-def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) -> RunResult:
+def run_spec(
+    spec: Spec, quick: bool = False, out=None, figures: bool = True, lang: str = "en"
+) -> RunResult:
     """Run every variant of ``spec`` and collect text, metrics, series and figures.
 
     Parameters
@@ -397,18 +399,25 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
         Directory for each variant's model (``model-<variant>.npz``) and history JSON.
     figures : bool
         Draw figures (when :mod:`mlplab.viz` imports).
+    lang : "en" | "ko"
+        Language of the text's headings and columns and of the figures.
     """
+    from .. import i18n
+
+    def T(key, **kw):
+        return i18n.t(key, lang, **kw)
+
     if quick:
         spec = spec.quick_spec()
     out = None if out is None else Path(out)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     if spec.kind == "histograms":
-        return _run_histograms(spec, figures)
+        return _run_histograms(spec, figures, lang)
     data = load_data(spec)
-    lines = [f"{spec.name}: {spec.description}".rstrip(": "), f"data: {data.info}"]
+    lines = [f"{spec.name}: {spec.description}".rstrip(": "), T("exp.data", info=data.info)]
     if spec.is_quick:
-        lines.append("(quick mode: smaller data / fewer updates)")
+        lines.append(T("exp.quick"))
     metrics: dict = {}
     series: dict[str, list[float]] = {}
     results = []
@@ -419,16 +428,13 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
             if vspec.eval.get("gradcheck"):
                 gc = _gradcheck(vspec, data)
                 metrics.setdefault("gradcheck", {})[label] = gc
-                lines.append(
-                    f"gradient check [{label}] (float64, {vspec.eval['gradcheck']['samples']} "
-                    "samples): key  mean|backprop-numerical|  relative error"
-                )
+                lines.append(T("exp.gradcheck", label=label, n=vspec.eval["gradcheck"]["samples"]))
                 for key, r in gc["keys"].items():
                     lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {r['rel_error']:.2e}")
-                lines.append("  " + ("PASSED" if gc["passed"] else "FAILED"))
+                lines.append("  " + T("exp.passed" if gc["passed"] else "exp.failed"))
             res = _train_one(vspec, data, label, lines, out)
         except KeyboardInterrupt:  # outside the Trainer (data, gradient check, saving)
-            res = _not_run(label, "interrupted by the user")
+            res = _not_run(label, T("exp.stopped_by_user"))
         results.append(res)
         for k in ("loss", "epoch", "train_loss", "test_loss", "train_acc", "test_acc"):
             if res[k]:
@@ -452,7 +458,10 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
             for r in results:
                 if i < len(r["loss"]):
                     lines.append(f"{r['label']}:{r['loss'][i]:.6f}")
-    head = f"{'variant':<24} {'train acc':>9} {'test acc':>9} {'train loss':>10} {'batch loss':>10} {'time s':>7}"
+    cols = [T(f"exp.col_{c}") for c in ("variant", "train_acc", "test_acc", "train_loss",
+                                         "batch_loss", "time")]  # fmt: skip
+    head = (f"{cols[0]:<24} {cols[1]:>9} {cols[2]:>9} {cols[3]:>10} {cols[4]:>10} "
+            f"{cols[5]:>7}")  # fmt: skip
     lines += ["", head]
     for r in results:
         s = summaries[r["label"]]
@@ -466,17 +475,14 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
     if "interrupted" in stopped:
         status = "interrupted"
         done = sum(s != "interrupted" for s in stopped)
-        lines.append(
-            f"interrupted: {done} of {len(results)} variant(s) finished; the rest are marked "
-            "interrupted"
-        )
+        lines.append(T("exp.interrupted", done=done, n=len(results)))
     elif all(s == "diverged" for s in stopped):
         status = "failed"
-        lines.append("failed: every variant diverged (the loss became NaN or infinite)")
+        lines.append(T("exp.all_diverged"))
     else:
         status = "ok"
     metrics["status"] = status
-    figs = _train_figures(results, spec) if figures else {}
+    figs = _train_figures(results, spec, lang) if figures else {}
     result = RunResult(
         spec.name,
         "\n".join(lines),
@@ -484,6 +490,8 @@ def run_spec(spec: Spec, quick: bool = False, out=None, figures: bool = True) ->
         config=spec.to_dict(),
         figures=figs,
         series=series,
+        captions={k: T(f"fig.exp_{k}") for k in figs},
+        lang=lang,
         status=status,
     )
     result._results = results  # noqa: SLF001 - for classic.py post-processing (models, data)
@@ -503,10 +511,11 @@ def _not_run(label: str, message: str) -> dict:
     return res
 
 
-def _train_figures(results, spec) -> dict:
+def _train_figures(results, spec, lang="en") -> dict:
     viz = _viz()
     if viz is None:
         return {}
+    from .. import i18n
     from ..viz.curves import plot_curves
 
     figs = {}
@@ -514,17 +523,21 @@ def _train_figures(results, spec) -> dict:
         loss = {r["label"]: r["loss"] for r in results if r["loss"]}
         if loss:
             figs["loss"] = plot_curves(
-                loss, xlabel="iterations", ylabel="loss", smooth=len(next(iter(loss.values()))) > 20
-            )
-        acc = {}
+                loss, xlabel="iterations", ylabel="loss",
+                smooth=len(next(iter(loss.values()))) > 20, lang=lang,
+            )  # fmt: skip
+        acc, xs = {}, None
         for r in results:
             pre = f"{r['label']} " if len(results) > 1 else ""
             if r["train_acc"] and not all(math.isnan(v) for v in r["train_acc"]):
-                acc[f"{pre}train"] = r["train_acc"]
+                acc[f"{pre}{i18n.t('train', lang)}"] = r["train_acc"]
             if r["test_acc"] and not all(math.isnan(v) for v in r["test_acc"]):
-                acc[f"{pre}test"] = r["test_acc"]
+                acc[f"{pre}{i18n.t('test', lang)}"] = r["test_acc"]
+            if r["epoch"] and (xs is None or len(r["epoch"]) > len(xs)):
+                xs = r["epoch"]  # evaluations happen after epoch 1, 2, ...: x = the epoch
         if acc and max(len(v) for v in acc.values()) > 1:
-            figs["accuracy"] = plot_curves(acc, xlabel="epochs", ylabel="accuracy")
+            figs["accuracy"] = plot_curves(acc, x=xs, xlabel="epochs", ylabel="accuracy",
+                                           lang=lang)  # fmt: skip
     except Exception:  # noqa: BLE001 - a drawing problem must not lose the run
         pass
     return figs
@@ -571,20 +584,25 @@ def _hist_range(spec, activation):
     return {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": (0.0, 1.0)}.get(activation)
 
 
-def _run_histograms(spec: Spec, figures: bool) -> RunResult:
+def _run_histograms(spec: Spec, figures: bool, lang: str = "en") -> RunResult:
+    from .. import i18n
+
     data = load_data(spec)
     n_layers = len(spec.model.get("hidden", [100] * 5))
     bins = spec.eval.get("hist_bins", 30)
     lines = [
         f"{spec.name}: {spec.description}".rstrip(": "),
-        f"data: {data.info}, {n_layers} layers x {data.X.shape[1]} units, no bias, {bins} bins",
-    ]
+        i18n.t("exp.hist_data", lang, info=data.info, layers=n_layers, units=data.X.shape[1],
+               bins=bins),
+    ]  # fmt: skip
     metrics: dict = {"variants": {}}
     series: dict[str, list[float]] = {}
     rows: dict[str, tuple] = {}
     lines.append(
-        f"{'variant':<24} "
-        + " ".join(f"{'L' + str(i + 1) + ' mean/std':>15}" for i in range(n_layers))
+        f"{i18n.t('exp.col_variant', lang):<24} "
+        + " ".join(
+            f"{i18n.t('exp.col_layer_mean_std', lang, i=i + 1):>15}" for i in range(n_layers)
+        )  # fmt: skip
     )
     for label, vs in spec.variant_specs():
         act = vs.model["activation"]
@@ -624,7 +642,7 @@ def _run_histograms(spec: Spec, figures: bool) -> RunResult:
             for act, group in by_act.items():
                 rng_ = next(iter(group.values()))[1]
                 figs[f"hist_{act}"] = plot_layer_histogram_rows(
-                    {k: v[0] for k, v in group.items()}, bins=bins, range=rng_
+                    {k: v[0] for k, v in group.items()}, bins=bins, range=rng_, lang=lang
                 )
         except Exception:  # noqa: BLE001 - figures are optional
             pass
@@ -635,16 +653,25 @@ def _run_histograms(spec: Spec, figures: bool) -> RunResult:
         config=spec.to_dict(),
         figures=figs,
         series=series,
+        captions={k: i18n.t("fig.exp_hist", lang, act=k[5:]) for k in figs},
+        lang=lang,
     )
 
 
 def run_file(
-    path, quick: bool = False, overrides: dict | None = None, out=None, limits=None
+    path,
+    quick: bool = False,
+    overrides: dict | None = None,
+    out=None,
+    figures=True,
+    lang="en",
+    limits=None,
 ) -> RunResult:
     """``mlplab run FILE.toml``: load, validate (with ``overrides`` and ``limits``), run.
 
     ``overrides`` maps ``"section.key"`` (or a bare key such as ``"lr"``) to a value or a
-    command-line string (``"1e-3"``, ``"[256, 128]"``, ``"true"``).
+    command-line string (``"1e-3"``, ``"[256, 128]"``, ``"true"``); ``figures=False`` draws
+    nothing (``--no-save``); ``lang`` is the language of the text and figures.
     """
     spec = load_spec(path, overrides=overrides, limits=limits)
-    return run_spec(spec, quick=quick, out=out)
+    return run_spec(spec, quick=quick, out=out, figures=figures, lang=lang)

@@ -302,17 +302,19 @@ def write_report(result, argv=None):
             "accuracies are lower than the book's (best 0.84 at lr 9.4e-3, wd 2.8e-6 on MNIST)."
         )
     rr = RunResult(
-        f"{result.spec.name}-search",
+        result.spec.name,  # the report's title says "mlplab search: NAME"
         text,
         metrics=metrics,
-        config={"experiment": result.spec.to_dict(), "search": cfg.to_dict()},
+        # the experiment's own sections (experiment, data, model, train ...) and the search table
+        config={**result.spec.to_dict(), "search": cfg.to_dict()},
         figures=figs,
         notes=notes,
         series=series,
     )
+    from .. import i18n
     from ..viz.report import write_run_dir
 
-    write_run_dir(rr, out, argv=argv)
+    write_run_dir(rr, out, argv=argv, lang=i18n.default_lang())
     for f in figs.values():
         try:
             f.clear()

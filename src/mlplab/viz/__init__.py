@@ -19,6 +19,7 @@ module                     functions
 ``viz.multiclass``         :func:`plot_confusion_matrix`, :func:`plot_image_grid`,
                            :func:`plot_first_layer_weights`, :func:`confusion_matrix`
 ``viz.network``            :func:`network_svg`, :func:`network_dot`, :func:`plot_network`
+``viz.graph``              :func:`plot_value_graph` (computational graphs, DLfS ch. 5)
 ``viz.report``             :func:`write_run_dir`, :func:`build_report`
 ``viz.fonts``              :func:`setup_fonts`, :func:`text`
 =========================  =====================================================================
@@ -41,6 +42,7 @@ _EXPORTS = {
         "confusion_matrix",
     ),
     "network": ("network_svg", "network_dot", "plot_network"),
+    "graph": ("plot_value_graph",),
     "report": ("write_run_dir", "build_report"),
     "fonts": ("setup_fonts", "text"),
     "_common": ("save_figure",),

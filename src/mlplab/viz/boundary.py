@@ -108,6 +108,7 @@ def plot_decision_boundary(
     -------
     matplotlib.figure.Figure
     """
+    own = ax is None  # a caller's axes: the caller lays out its figure
     check_choice("mode", mode, ("classes", "proba"))
     grid = check_int("grid", grid, 2, 2000)
     pad = check_positive("pad", pad, allow_zero=True)
@@ -127,7 +128,8 @@ def plot_decision_boundary(
     fig, ax = get_ax(ax, figsize=(6.0, 5.0))
     if mode == "classes":
         levels = np.arange(max(n_classes, 2) + 1) - 0.5
-        ax.contourf(xx, yy, z, levels=levels, alpha=0.3)
+        # rasterized: in SVG the filled regions are one small image, not thousands of paths
+        ax.contourf(xx, yy, z, levels=levels, alpha=0.3, rasterized=True)
     else:
         cs = ax.contourf(xx, yy, z, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.5)
         if np.nanmin(z) < 0.5 < np.nanmax(z):
@@ -147,7 +149,7 @@ def plot_decision_boundary(
     ax.set_ylabel(text("feature2", lang))
     if title:
         set_title(ax, text(title, lang))
-    return finish(fig, lang, save)
+    return finish(fig, lang, save, tight=own)
 
 
 def plot_boundary_pair(

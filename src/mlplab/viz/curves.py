@@ -126,6 +126,7 @@ def plot_history(
     -------
     matplotlib.figure.Figure
     """
+    own = ax is None  # a caller's axes: the caller lays out its figure
     check_choice("per", per, ("epoch", "step"))
     if isinstance(metrics, str):
         metrics = (metrics,)
@@ -156,7 +157,7 @@ def plot_history(
         a.set_xlabel(xlabel)
         a.set_ylabel(text(m, lang))
         a.legend()
-    return finish(fig, lang, save)
+    return finish(fig, lang, save, tight=own)
 
 
 def _draw_curves(ax, series, smooth=False, x=None, markers=None, markevery=None, styles=None):
@@ -214,6 +215,7 @@ def plot_curves(
     -------
     matplotlib.figure.Figure
     """
+    own = ax is None  # a caller's axes: the caller lays out its figure
     lang = lang_of(lang)
     fig, ax = get_ax(ax)
     if markers is True:
@@ -228,7 +230,7 @@ def plot_curves(
     if logy:
         ax.set_yscale("log")
     ax.legend()
-    return finish(fig, lang, save)
+    return finish(fig, lang, save, tight=own)
 
 
 def plot_grid_curves(

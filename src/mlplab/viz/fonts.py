@@ -4,23 +4,41 @@ Figures are built with :class:`matplotlib.figure.Figure` (never ``pyplot``), so 
 applied per figure (:func:`apply_font`) instead of through global ``rcParams``; two threads
 drawing an English and a Korean figure at the same time do not disturb each other.
 
-For ``lang="ko"`` a Hangul-capable font is needed (Debian/Ubuntu: ``apt install fonts-nanum``).
-When none is installed, :func:`resolve_lang` falls back to English once, with a single warning,
-instead of letting matplotlib print one "Glyph missing" warning per character.
+Hangul needs a Korean font.  mlplab depends on the pip package ``koreanize-matplotlib``
+(MIT licence), which ships **NanumGothic** (© NAVER Corporation, SIL Open Font License 1.1 —
+the same file as Debian's ``fonts-nanum``), so ``lang="ko"`` works after a plain
+``pip install`` on any OS, without apt.  mlplab only reads the font file from that package: it
+never imports ``koreanize_matplotlib`` (whose import changes matplotlib's global settings and
+fails on Python ≥ 3.12).  The bundled font is preferred over system fonts so that Korean
+figures look the same everywhere; installed Nanum/Noto CJK fonts are used when it is missing.
+Without any Hangul font, ``lang="ko"`` is a one-line error — never a silent English figure.
+
+Labels are translated by :func:`text`, which reads the project's one glossary
+(:mod:`mlplab.i18n`).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
-import warnings
 from functools import lru_cache
+from pathlib import Path
 
-from ..errors import check_choice
+from .. import i18n
+from ..errors import MlplabError, check_choice
 
-LANGS = ("en", "ko")
+LANGS = i18n.LANGS
 
-#: Hangul-capable families, most preferred first.
+#: The pip package that ships the Korean font, and the font file in it.
+FONT_PACKAGE = "koreanize_matplotlib"
+FONT_FILE = "fonts/NanumGothic.ttf"
+#: Named in reports and the README: what the font is and under which licence it comes.
+FONT_LICENSE = (
+    "NanumGothic © NAVER Corporation, SIL Open Font License 1.1 (via koreanize-matplotlib, MIT)"
+)
+
+#: Hangul-capable families already known to matplotlib, most preferred first.
 HANGUL_FAMILIES = (
     "NanumGothic",
     "NanumBarunGothic",
@@ -32,8 +50,7 @@ HANGUL_FAMILIES = (
     "UnDotum",
 )
 
-#: Font files tried when the family is not yet in matplotlib's font cache
-#: (e.g. the package was installed after the cache was built).
+#: System font files tried when the bundled font is missing.
 HANGUL_FILES = (
     "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
     "/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf",
@@ -42,104 +59,92 @@ HANGUL_FILES = (
 )
 
 _LOCK = threading.Lock()
-_WARNED = False
 
-_TEXT = {
-    "loss": ("loss", "손실"),
-    "accuracy": ("accuracy", "정확도"),
-    "acc": ("accuracy", "정확도"),
-    "epoch": ("epoch", "에폭"),
-    "epochs": ("epochs", "에폭"),
-    "step": ("step", "스텝"),
-    "iteration": ("iteration", "반복"),
-    "iterations": ("iterations", "반복 횟수"),
-    "train": ("train", "훈련"),
-    "test": ("test", "테스트"),
-    "val": ("validation", "검증"),
-    "validation": ("validation", "검증"),
-    "value": ("value", "값"),
-    "frequency": ("frequency", "빈도"),
-    "feature1": ("Feature 1", "특성 1"),
-    "feature2": ("Feature 2", "특성 2"),
-    "decision_boundary": ("Decision Boundary", "결정 경계"),
-    "before_update": ("Before Update", "업데이트 전"),
-    "after_update": ("After Update", "업데이트 후"),
-    "histogram_of": ("Histogram of {}", "{} 히스토그램"),
-    "layer": ("{}-layer", "{}층"),
-    "derivative": ("derivative", "도함수"),
-    "function": ("function", "함수"),
-    "activation_functions": ("Activation functions", "활성화 함수"),
-    "learning_rate": ("learning rate", "학습률"),
-    "gradient": ("gradient", "기울기"),
-    "confusion_matrix": ("Confusion matrix", "혼동 행렬"),
-    "true_label": ("true label", "실제 레이블"),
-    "predicted_label": ("predicted label", "예측 레이블"),
-    "first_layer_weights": ("First-layer weights", "첫 층 가중치"),
-    "network": ("Network", "신경망"),
-    "more": ("… {} more", "… {}개 더"),
-    "gd_path": ("Gradient descent", "경사 하강법"),
-    "optimizer_paths": ("Optimizer paths", "옵티마이저 경로"),
-}
+
+class FontError(MlplabError, RuntimeError):
+    """No font can draw Hangul (``lang="ko"``)."""
+
+
+def bundled_font_path() -> Path | None:
+    """The NanumGothic file shipped by ``koreanize-matplotlib``, found without importing it."""
+    try:
+        spec = importlib.util.find_spec(FONT_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    for base in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(base) / FONT_FILE
+        if path.is_file():
+            return path
+    return None
 
 
 def text(key: str, lang: str = "en", *args) -> str:
     """Translate a label key, e.g. ``text("loss", "ko") == "손실"``.
 
-    Unknown keys are returned unchanged (so any string may be passed through); ``args``
-    fill ``{}`` placeholders (``text("layer", "en", 3) == "3-layer"``).
+    Keys are glossary terms or messages of :mod:`mlplab.i18n`; unknown keys are returned
+    unchanged (so any string may be passed through); ``args`` fill ``{}`` placeholders
+    (``text("layer", "en", 3) == "3-layer"``).
     """
     check_choice("lang", lang, LANGS)
-    pair = _TEXT.get(key)
+    pair = i18n.TERMS.get(key) or i18n.MESSAGES.get(key)
     s = key if pair is None else pair[LANGS.index(lang)]
     return s.format(*args) if args else s
 
 
+def _add_font(path) -> str | None:
+    from matplotlib import font_manager
+
+    try:
+        font_manager.fontManager.addfont(str(path))
+        return font_manager.FontProperties(fname=str(path)).get_name()
+    except (OSError, RuntimeError, ValueError):  # pragma: no cover - broken file
+        return None
+
+
 @lru_cache(maxsize=1)
 def hangul_family() -> str | None:
-    """Return the name of an installed Hangul-capable font family, or ``None``."""
+    """The name of a Hangul-capable font family (registered with matplotlib), or ``None``."""
     from matplotlib import font_manager
 
     with _LOCK:
+        bundled = bundled_font_path()
+        if bundled is not None:
+            name = _add_font(bundled)
+            if name:
+                return name
         names = {f.name for f in font_manager.fontManager.ttflist}
         for fam in HANGUL_FAMILIES:
             if fam in names:
                 return fam
         for path in HANGUL_FILES:
             if os.path.exists(path):
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (OSError, RuntimeError, ValueError):  # pragma: no cover - broken file
-                    continue
-                return font_manager.FontProperties(fname=path).get_name()
+                name = _add_font(path)
+                if name:
+                    return name
     return None
 
 
 def resolve_lang(lang: str) -> str:
-    """Return ``lang`` if it can be drawn, else ``"en"`` (warning once per process)."""
-    global _WARNED
+    """Return ``lang`` if it can be drawn; ``"ko"`` without a Hangul font is a FontError."""
     check_choice("lang", lang, LANGS)
     if lang == "ko" and hangul_family() is None:
-        if not _WARNED:
-            _WARNED = True
-            warnings.warn(
-                "no Hangul font found (install fonts-nanum); drawing labels in English",
-                RuntimeWarning,
-                stacklevel=3,
-            )
-        return "en"
+        raise FontError(
+            "no font can draw Korean: reinstall mlplab (it depends on koreanize-matplotlib, "
+            "which ships NanumGothic) or use --lang en"
+        )
     return lang
 
 
 def setup_fonts(lang: str = "en") -> list[str]:
-    """Return the font family list to use for ``lang`` (Hangul font first for ``"ko"``).
+    """The font family list to use for ``lang`` (the Hangul font first for ``"ko"``).
 
     The font is registered with matplotlib if needed; global ``rcParams`` are not changed.
-    Falls back to the default family (with one warning) when no Hangul font exists.
     """
     lang = resolve_lang(lang)
     if lang == "ko":
-        # DejaVu Sans second: per-glyph fallback for the minus sign, Greek letters, ∂ ...
-        return [hangul_family(), "DejaVu Sans"]
+        # DejaVu Sans first, as in English figures (digits, −, Greek, ∂ look the same);
+        # matplotlib takes every glyph DejaVu lacks — Hangul — from the Korean font.
+        return ["DejaVu Sans", hangul_family()]
     return ["DejaVu Sans"]
 
 

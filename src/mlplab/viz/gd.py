@@ -56,6 +56,7 @@ def plot_gd_1d(
     -------
     matplotlib.figure.Figure
     """
+    own = ax is None  # a caller's axes: the caller lays out its figure
     if not isinstance(path_by_lr, Mapping) or not path_by_lr:
         raise MlplabTypeError("path_by_lr must be a non-empty dict lr -> list of x")
     lang = lang_of(lang)
@@ -81,7 +82,7 @@ def plot_gd_1d(
     if title:
         set_title(ax, text(title, lang))
     ax.legend()
-    return finish(fig, lang, save)
+    return finish(fig, lang, save, tight=own)
 
 
 def plot_quiver(
@@ -110,6 +111,7 @@ def plot_quiver(
     -------
     matplotlib.figure.Figure
     """
+    own = ax is None  # a caller's axes: the caller lays out its figure
     lang = lang_of(lang)
     X, Y = _mesh(xlim, ylim, check_int("n", n, 2, 200))
     P = np.c_[X.ravel(), Y.ravel()]
@@ -130,7 +132,7 @@ def plot_quiver(
     ax.set_ylabel("x1")
     ax.set_title(("−∇f" if negate else "∇f") + f" ({text('gradient', lang)})")
     ax.grid(True, lw=0.3)
-    return finish(fig, lang, save)
+    return finish(fig, lang, save, tight=own)
 
 
 def plot_surface_3d(

@@ -62,6 +62,7 @@ def plot_confusion_matrix(
     -------
     matplotlib.figure.Figure
     """
+    own = ax is None  # a caller's axes: the caller lays out its figure
     lang = lang_of(lang)
     n = len(class_names) if class_names is not None else None
     m = confusion_matrix(y_true, y_pred, n)
@@ -96,7 +97,7 @@ def plot_confusion_matrix(
     ax.set_xlabel(text("predicted_label", lang))
     ax.set_ylabel(text("true_label", lang))
     ax.set_title(text("confusion_matrix", lang))
-    return finish(fig, lang, save)
+    return finish(fig, lang, save, tight=own)
 
 
 def _as_images(images, shape=None) -> np.ndarray:

@@ -18,6 +18,15 @@ Biases are written under each pre-activation node (``b=0.10``). Optional overlay
 Node ids: inputs ``x1..xD``; with one hidden layer ``a1..aH`` / ``z1..zH`` (notebook); with
 several, ``a{l}_{j}`` / ``z{l}_{j}`` for layer ``l``; output pre-activation ``ay`` (or
 ``ay1..ayC``), output ``y`` (or ``y1..yC``), ``loss``; summary nodes ``<prefix>_more``.
+
+``names`` renames the nodes the way each course document does (one hidden layer):
+
+* ``"notebook"`` (000/001): pre-activation ``a1``, activation ``z1``, output ``ay`` → ``y``;
+* ``"textbook"`` (002): pre-activation ``z1``, activation ``a1``, output ``net_y`` → ``out_y``
+  (the names of ``mlplab trace --style textbook``);
+* ``"slides"`` (003): ``z1`` → ``h1``, output ``z3`` → ``o1`` (``--style slides``).
+
+Edge labels sit on a white box, so the lines never strike through them.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import i18n as _i18n
 from ..errors import ConfigError, MlplabTypeError, ShapeError, check_int
 
 # Geometry of the self-made layout (pixels; matplotlib uses the same numbers as data units).
@@ -227,6 +237,47 @@ def _fmt_grad(v: float) -> str:
     return f"{v:.2g}"
 
 
+NAMES = ("notebook", "textbook", "slides")
+
+
+def _renames(g: NetGraph, names: str) -> dict[str, str]:
+    """Old id -> new id for the textbook/slides naming (one hidden layer; else unchanged)."""
+    if names == "notebook":
+        return {}
+    ids = [n.id for n in g.nodes]
+    hidden = sorted((i for i in ids if i[0] == "a" and i[1:].isdigit()), key=lambda i: int(i[1:]))
+    if not hidden or any("_" in i and not i.endswith("_more") for i in ids):
+        return {}
+    H = len(hidden)
+    outs = [i for i in ids if i == "ay" or (i.startswith("ay") and i[2:].isdigit())]
+    ren = {}
+    for j in range(1, H + 1):
+        ren[f"a{j}"] = f"z{j}"
+        ren[f"z{j}"] = f"a{j}" if names == "textbook" else f"h{j}"
+    for k, o in enumerate(sorted(outs, key=lambda i: int(i[2:] or 1)), start=1):
+        y = "y" if o == "ay" else f"y{o[2:]}"
+        if names == "textbook":
+            ren[o] = "net_y" if o == "ay" else f"net_y{k}"
+            ren[y] = "out_y" if o == "ay" else f"out_y{k}"
+        else:
+            ren[o] = f"z{H + k}"
+            ren[y] = f"o{k}"
+    return ren
+
+
+def _rename(g: NetGraph, names: str) -> None:
+    ren = _renames(g, names)
+    if not ren:
+        return
+    for n in g.nodes:
+        new = ren.get(n.id)
+        if new:
+            n.label = new + n.label[len(n.id) :] if n.label.startswith(n.id) else n.label
+            n.id = new
+    for e in g.edges:
+        e.src, e.dst = ren.get(e.src, e.src), ren.get(e.dst, e.dst)
+
+
 def build_graph(
     model,
     x=None,
@@ -236,6 +287,8 @@ def build_graph(
     max_units=8,
     edge_labels="auto",
     more_text="… {} more",
+    names="notebook",
+    lang="en",
 ) -> NetGraph:
     """Compute the diagram (nodes with labels and positions, labelled edges) of ``model``.
 
@@ -256,8 +309,12 @@ def build_graph(
         Wider layers show ``max_units - 1`` units and one ``… k more`` node.
     edge_labels : {"auto", True, False}
         ``"auto"``: weight labels on a dense block only if it draws at most 30 edges.
+    names : {"notebook", "textbook", "slides"}
+        Node names of each course document (see the module docstring).
     """
     max_units = check_int("max_units", max_units, 2, 64)
+    if names not in NAMES:
+        raise ConfigError(f"names must be one of {', '.join(NAMES)}; got {names!r}")
     if edge_labels not in ("auto", True, False):
         raise ConfigError(f"edge_labels must be 'auto', True or False; got {edge_labels!r}")
     stages, head = _stages(model, x, sample, grads)
@@ -294,11 +351,16 @@ def build_graph(
                 edge_labels == "auto" and n_edges <= EDGE_LABEL_LIMIT
             )
             # two-line labels (w and ∂L/∂w) need a wider gap to stay apart
-            g.gaps[col] = DX * (1.6 if (gW is not None and show_lab) else 1.0)
+            g.gaps[col] = DX * (2.0 if (gW is not None and show_lab) else 1.0)
             ns = len(src_ids)
             for i, s in enumerate(src_ids):
-                frac = 0.2 + 0.6 * (i + 0.5) / ns
+                base = 0.2 + 0.6 * (i + 0.5) / ns
                 for j, d in enumerate(shown_ids):
+                    # labels of crossing edges sit away from the crossing: a downward edge near
+                    # its source, an upward one near its end (labels never share a spot)
+                    rows_in, rows_out = len(src_ids), len(shown_ids)
+                    dy = (j - (rows_out - 1) / 2) - (i - (rows_in - 1) / 2)
+                    frac = base if gW is None else (0.5 if dy == 0 else 0.2 if dy > 0 else 0.8)
                     w = float(W[i, j])
                     g.edges.append(
                         Edge(
@@ -335,10 +397,13 @@ def build_graph(
         g.nodes.append(Node("loss", "loss" + loss_val, "loss", col, 0))
         for s in col_ids[-1] + ([col_more[-1]] if col_more[-1] else []):
             g.edges.append(Edge(s, "loss", "plain"))
-        g.caption = f"loss: {getattr(head, 'loss', '')}"
+        g.caption = _i18n.t("fig.net_loss", lang, loss=getattr(head, "loss", ""))
+    _rename(g, names)
     _place(g)
     if x is not None:
-        g.caption = (g.caption + "; " if g.caption else "") + f"values for sample {sample}"
+        g.caption = (g.caption + "; " if g.caption else "") + _i18n.t(
+            "fig.net_sample", lang, sample=sample
+        )
     return g
 
 
@@ -403,6 +468,8 @@ def network_svg(
     color_weights=False,
     edge_labels="auto",
     title=None,
+    names="notebook",
+    lang="en",
 ) -> str:
     """SVG text of the network diagram (self-made left-to-right layout, no graphviz).
 
@@ -415,7 +482,7 @@ def network_svg(
         A standalone ``<svg>`` document; nodes are ``<g id="node-x1" class="node">`` and edges
         ``<g id="edge-x1-a1" class="edge">`` with their labels as ``<text>``.
     """
-    g = build_graph(model, x, t, sample, grads, max_units, edge_labels)
+    g = build_graph(model, x, t, sample, grads, max_units, edge_labels, names=names, lang=lang)
     top = 28.0 if title else 0.0
     W, H = g.width, g.height + top
     esc = html.escape
@@ -455,10 +522,15 @@ def network_svg(
                 f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else 11}">{esc(s)}</tspan>'
                 for i, s in enumerate(lines)
             )
+            # a white box under the text: the edge (and its neighbours) never strike it through
+            bw = 9 * 0.62 * max(len(s) for s in lines) + 4
+            bh = 11 * len(lines) + 2
             labels.append(
+                f'<rect class="label-bg" x="{lx - bw / 2:.1f}" y="{ly - 9:.1f}" '
+                f'width="{bw:.1f}" height="{bh:.1f}" rx="2" fill="white" fill-opacity="0.92"/>'
                 f'<text class="edge-label" data-edge="{esc(e.src)}-{esc(e.dst)}" '
-                f'x="{lx:.1f}" y="{ly:.1f}" font-size="9" text-anchor="middle" fill="#222" '
-                f'stroke="white" stroke-width="3" paint-order="stroke">{tsp}</text>'
+                f'x="{lx:.1f}" y="{ly:.1f}" font-size="9" text-anchor="middle" fill="#222">'
+                f"{tsp}</text>"
             )
     for n in g.nodes:
         fill = NODE_FILL.get(n.kind, "#ffffff")
@@ -513,6 +585,7 @@ def network_dot(
     max_units=8,
     color_weights=False,
     edge_labels="auto",
+    names="notebook",
 ) -> str:
     """Graphviz DOT of the diagram, as the notebook's ``Digraph`` (``rankdir=LR``).
 
@@ -520,7 +593,7 @@ def network_dot(
     height 0.3) with the notebook's ids (``x1``, ``a1``, ``z1``, ``ay``, ``y``, ``loss``);
     biases are ``xlabel``\\ s; weight edges carry ``label="0.20"`` (and ``∂L/∂w`` with grads).
     """
-    g = build_graph(model, x, t, sample, grads, max_units, edge_labels)
+    g = build_graph(model, x, t, sample, grads, max_units, edge_labels, names=names)
     wmax = _wmax(g)
     lines = [
         "digraph network {",
@@ -571,6 +644,7 @@ def plot_network(
     ax=None,
     lang="en",
     save=None,
+    names="notebook",
 ):
     """The diagram drawn with matplotlib (same layout as :func:`network_svg`).
 
@@ -579,12 +653,13 @@ def plot_network(
     matplotlib.figure.Figure
         Size follows the layout (about 1.5 inch per column); save as PNG/SVG with ``save``.
     """
+    own = ax is None  # a caller's axes: the caller lays out its figure
     from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
     from ._common import finish, get_ax, lang_of
 
     lang = lang_of(lang)
-    g = build_graph(model, x, t, sample, grads, max_units, edge_labels)
+    g = build_graph(model, x, t, sample, grads, max_units, edge_labels, names=names, lang=lang)
     scale = 100.0  # pixels per inch at dpi 100
     fig, ax = get_ax(ax, figsize=(max(g.width / scale, 3.0), max(g.height / scale + 0.3, 2.0)))
     wmax = _wmax(g)
@@ -616,7 +691,7 @@ def plot_network(
                 ha="center",
                 va="center",
                 zorder=4,
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.95},
             )
     for n in g.nodes:
         fill = NODE_FILL.get(n.kind, "#ffffff")
@@ -657,4 +732,4 @@ def plot_network(
     ax.axis("off")
     if title:
         ax.set_title(title)
-    return finish(fig, lang, save)
+    return finish(fig, lang, save, tight=own)
