@@ -590,3 +590,23 @@ def test_a_non_utf8_search_file_is_one_line(tmp_path, capsys):
     assert search_main([str(f)]) == 2
     err = capsys.readouterr().err
     assert "not UTF-8 text (byte 0xe9)" in err and err.count("\n") == 1
+
+
+def test_on_dask_a_data_error_of_every_trial_stops_the_search(tmp_path):
+    """A cluster may see other files than this machine: the first trials tell, then it stops."""
+    distributed = pytest.importorskip("distributed")
+    text = tiny(RANDOM.replace("trials = 5", "trials = 50")).replace(
+        'source = "builtin"\nname = "moons"\nn = 200',
+        'source = "csv"\npath = "nope.csv"\nlabel = -1',
+    )
+    spec, cfg = load_search_file(text)
+    with (
+        distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        with pytest.raises(ConfigError) as info:
+            run_search(spec, cfg, out=tmp_path, client=client, report=False)
+    msg = str(info.value)
+    assert msg.startswith("the first 3 trials failed with the same error, so would all: DataError")
+    assert "CSV file not found: nope.csv" in msg and "\n" not in msg
+    assert _db_counts(tmp_path / "study.db").get("FAIL", 0) <= 4  # not 50

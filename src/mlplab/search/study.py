@@ -37,6 +37,10 @@ search over many machines.
 
 With ``--dask`` and no worker connected, the search says so after a few seconds and stops after
 ``--worker-timeout`` seconds (default 60); the trials it had started are re-run next time.
+
+Data are loaded once before the first trial (a bad file or option fails once, in one line).
+With Dask the workers may see other files than this machine, so instead the search stops when
+its first :data:`SYSTEMATIC` trials fail with the same data or configuration error.
 """
 
 from __future__ import annotations
@@ -79,6 +83,14 @@ def _slug(s: str) -> str:
 
 class NoWorkers(Exception):
     """No Dask worker was connected for ``worker_timeout`` seconds."""
+
+
+#: Trials failing with one same data/config error after which a search stops.
+SYSTEMATIC = 3
+
+
+class SystematicFailure(ConfigError):
+    """Every trial fails the same way (raised after :data:`SYSTEMATIC` of them)."""
 
 
 class StopRequest:
@@ -251,6 +263,7 @@ class _Coordinator:
         self.tell_ms: list[float] = []
         self.best = None
         self.n_done = self.n_waiting = self.next_number = 0
+        self._first_errors: list[str] | None = []
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def _recover(self):
@@ -391,6 +404,24 @@ class _Coordinator:
         self.n_done += 1
         self.run_now += 1
         self.tell_ms.append((time.perf_counter() - t0) * 1e3)
+        self._systematic(state, str(res.get("message") or ""))
+
+    def _systematic(self, state: str, message: str) -> None:
+        """Stop when the first trials of this run all fail with the same data/config error:
+        every further trial would too (e.g. a data file the Dask workers cannot read)."""
+        if state != "fail" or not message.startswith(("DataError", "ConfigError")):
+            self._first_errors = None
+            return
+        errors = getattr(self, "_first_errors", [])
+        if errors is None:
+            return  # something worked (or failed differently) before
+        errors.append(message)
+        self._first_errors = errors
+        if len(errors) >= SYSTEMATIC and len(set(errors)) == 1:
+            raise SystematicFailure(
+                f"the first {len(errors)} trials failed with the same error, so would all: "
+                f"{message}"
+            )
 
     def lost(self, trial, message, charge=True):
         """A worker died under ``trial`` (``charge``) or the user stopped it: re-run later,
@@ -463,10 +494,12 @@ class _Coordinator:
                     self.inflight.clear()
                     self.pool.restart()
                 self._progress(t_start)
-        except (KeyboardInterrupt, NoWorkers) as exc:
+        except (KeyboardInterrupt, NoWorkers, SystematicFailure) as exc:
             why = "interrupted: Ctrl-C during the trial"
             if isinstance(exc, NoWorkers):
                 why = "interrupted: no Dask worker was left"
+            elif isinstance(exc, SystematicFailure):
+                why = "interrupted: the search stopped (every trial failed the same way)"
             self.pool.close(cancel=True)  # stop the workers first: no late results
             for trial in list(self.inflight.values()):
                 self.lost(trial, why, charge=False)
@@ -543,7 +576,10 @@ def run_search(
     """
     from .workers import DaskPool, LocalPool
 
-    check_data(spec, cfg)  # invalid data options fail here once, not in every trial
+    if client is None and not dask and not scheduler_file:
+        # invalid data fail here once, not in every trial (a Dask cluster may see other
+        # files than this machine: there the first trials tell, see SystematicFailure)
+        check_data(spec, cfg)
     out = Path(out) if out is not None else default_out(spec)
     out.mkdir(parents=True, exist_ok=True)
     url = storage or sqlite_url(out / "study.db")
