@@ -350,7 +350,7 @@ def load(source, *, limits: ModelLimits | None = None, name: str | None = None):
     try:
         with opener() as fh:
             cfg, arrays = _read(fh, lim)
-        model = Sequential.from_config(cfg)
+        model = Sequential.from_config(cfg, lim)
     except _Bad as exc:
         raise CheckpointError(f"{label}: {exc}") from None
     except CheckpointError as exc:
