@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev system-deps lint bench notebooks clean
+.PHONY: run test install install-dev install-oracle system-deps lint bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,12 @@ system-deps:
 run: install
 	$(BIN)/mlplab playground
 
-test: system-deps install-dev
+test: system-deps install-dev install-oracle
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# PyTorch as the oracle of tests/test_oracle_*.py; where it cannot be installed they skip
+install-oracle: $(BIN)/python
+	$(BIN)/pip install -q -e '.[oracle]' || echo "oracle extra not installed: oracle tests skip"
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -134,3 +134,90 @@ def test_mnist_two_layer_full_fashion_band():
     assert 0.84 <= res.metrics["test_acc"] <= 0.89
     assert 0.86 <= res.metrics["train_acc"] <= 0.92
     assert len(res.series["mnist-two-layer/test_acc"]) == 17
+
+
+# ---------------------------------------------------------------------------------------------
+# --rng legacy: DLfS's own runs, step for step (issue 12)
+# ---------------------------------------------------------------------------------------------
+# Measured with the book's code itself (oreilly-japan/deep-learning-from-scratch @07b1161, the
+# scripts run unmodified after np.random.seed(0), Fashion-MNIST in place of MNIST):
+# ch05/train_neuralnet.py prints train/test accuracy after steps 1, 601, ..., 9601; its last
+# batch loss is measured after update 10000 with 1e-7 inside the log.
+BOOK_TRAIN_NEURALNET = {
+    "train_acc": [0.11115, 0.76725, 0.8420833333333333, 0.85785, 0.8559, 0.8623, 0.8703,
+                  0.8793333333333333, 0.87845, 0.8816666666666667, 0.8862166666666667, 0.8851,
+                  0.89045, 0.8714333333333333, 0.88835, 0.89455, 0.8929166666666667],
+    "test_acc": [0.1105, 0.7551, 0.8297, 0.8424, 0.8432, 0.8476, 0.8545, 0.8631, 0.8605,
+                 0.8627, 0.8659, 0.8639, 0.8703, 0.8496, 0.8636, 0.8709, 0.8678],
+    "last_loss": 0.22941362572223414,
+}  # fmt: skip
+# ch06/weight_init_compare.py: each network's last batch loss (after update 2000).
+BOOK_WEIGHT_INIT_COMPARE = {
+    "std=0.01": 2.3026104567102723,
+    "Xavier": 0.3881388988423377,
+    "He": 0.289859883475666,
+}
+
+
+def _book_loss(model, x, t):
+    """DLfS's SoftmaxWithLoss: −mean log(softmax(z) + 1e-7)."""
+    from mlplab import functions as F
+
+    return F.cross_entropy_error(F.softmax(model.forward(x, train=False)), t, eps=1e-7)
+
+
+def _last_batch(seed, weight_shapes, n, batch, steps):
+    """The indices of DLfS's last np.random.choice batch after np.random.seed(seed)."""
+    rs = np.random.RandomState(seed)
+    for shape in weight_shapes:  # the networks' np.random.randn draws come first
+        rs.randn(*shape)
+    for _ in range(steps):
+        idx = rs.choice(n, batch)
+    return idx
+
+
+@pytest.mark.slow
+def test_mnist_two_layer_legacy_is_train_neuralnet_step_for_step():
+    res = quick("mnist-two-layer", quick=False, rng="legacy", seed=0)
+    r = res._results[0]  # noqa: SLF001
+    assert r["eval_step"] == [1 + 600 * k for k in range(17)] + [10000]
+    assert r["train_acc"][:17] == pytest.approx(BOOK_TRAIN_NEURALNET["train_acc"], abs=1e-12)
+    assert r["test_acc"][:17] == pytest.approx(BOOK_TRAIN_NEURALNET["test_acc"], abs=1e-12)
+    assert (round(r["train_acc"][16], 4), round(r["test_acc"][16], 4)) == (0.8929, 0.8678)
+    assert "9601  16.00     0.8929    0.8678" in res.text
+    data = res._data  # noqa: SLF001
+    idx = _last_batch(0, [(784, 50), (50, 10)], 60000, 100, 10000)
+    loss = _book_loss(r["model"], data.X[idx], data.y[idx])
+    assert loss == pytest.approx(BOOK_TRAIN_NEURALNET["last_loss"], rel=1e-12)
+    assert any("1e-7" in n for n in res.notes)
+
+
+@pytest.mark.slow
+def test_init_compare_legacy_is_weight_init_compare_step_for_step():
+    res = quick("init-compare", quick=False, rng="legacy", seed=0)
+    shapes = [(784, 100), (100, 100), (100, 100), (100, 100), (100, 10)] * 3
+    idx = _last_batch(0, shapes, 60000, 128, 2000)
+    data = res._data  # noqa: SLF001
+    for r in res._results:  # noqa: SLF001
+        loss = _book_loss(r["model"], data.X[idx], data.y[idx])
+        assert loss == pytest.approx(BOOK_WEIGHT_INIT_COMPARE[r["label"]], rel=1e-12)
+    f = {k: s["final_batch_loss"] for k, s in res.metrics["variants"].items()}
+    assert f["std=0.01"] == pytest.approx(2.303, abs=5e-4)  # never learns
+    assert np.all(np.abs(np.array(res.series["std=0.01/loss"]) - 2.3026) < 0.003)
+    assert f["He"] < f["Xavier"] < 1.0
+
+
+def test_legacy_from_the_command_line():
+    """``mlplab run mnist-two-layer --rng legacy --seed 0``: the book's first two prints."""
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, "-m", "mlplab.cli", "run", "mnist-two-layer", "--rng", "legacy",
+         "--seed", "0", "--iterations", "601", "--no-save"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "    1   0.00     0.1111    0.1105" in r.stdout  # DLfS: 0.11115 0.1105
+    assert "  601   1.00     0.7672    0.7551" in r.stdout  # DLfS: 0.76725 0.7551
+    assert "(--rng legacy: the rows after the first update of each epoch are" in r.stdout

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from mlplab.errors import ConfigError, DataError
 from mlplab.experiments.classic import builtin_files
-from mlplab.experiments.runner import run_file, run_spec
+from mlplab.experiments.runner import build_optimizer, run_file, run_spec
 from mlplab.experiments.spec import load_spec, parse_override
 
 BASE = """
@@ -266,6 +266,43 @@ def test_run_variants_share_data_and_seed():
     assert set(r.metrics["variants"]) == {"a", "b"}
 
 
+@pytest.mark.parametrize(("logits", "probs"), [("softmax_cce", "cce"), ("bce_logits", "bce")])
+def test_losses_on_logits_train_like_their_fused_pairs(logits, probs):
+    """Issue 12: ``softmax_cce`` applied softmax twice (and got one output for two classes)."""
+    r_logits = run_spec(spec_with(f'[quick]\nmodel.loss = "{logits}"').quick_spec(), figures=False)
+    r_probs = run_spec(spec_with(f'[quick]\nmodel.loss = "{probs}"').quick_spec(), figures=False)
+    assert r_logits.series["tiny/loss"] == r_probs.series["tiny/loss"]
+    assert r_logits.metrics["test_acc"] == r_probs.metrics["test_acc"] > 0.8
+    model = r_logits._results[0]["model"]  # noqa: SLF001
+    assert model.layers[-1].out_features == (2 if probs == "cce" else 1)
+
+
+def test_optimizer_compare_uses_todays_dlfs_nesterov():
+    """Issue 12: the Nesterov of ``optimizer-compare`` is DLfS's rule since its 2021 fix."""
+    spec = load_spec(builtin_files()["optimizer-compare"])
+    opt = next(
+        build_optimizer(s, 100)[0] for label, s in spec.variant_specs() if label == "Nesterov"
+    )
+    w, v = np.array([1.0, -2.0]), np.zeros(2)
+    p = {"W1": w.copy()}
+    for g in ([0.5, 0.25], [-1.0, 2.0], [0.3, 0.3]):  # DLfS's Nesterov.update, as it reads today
+        g = np.array(g)
+        w += opt.momentum**2 * v - (1 + opt.momentum) * opt.lr * g
+        v = opt.momentum * v - opt.lr * g
+        opt.update(p, {"W1": g})
+    np.testing.assert_allclose(p["W1"], w, rtol=1e-14)
+
+
+def test_a_float64_run_with_a_huge_lr_is_stopped_by_the_divergence_guard():
+    """Issue 12: ``lr = 1e6`` in float64 used to "complete" with a loss of ~1e38."""
+    spec = spec_with().with_overrides(
+        {"activation": "relu", "optimizer": "sgd", "lr": 1e6, "model.dtype": "float64"}
+    )
+    r = run_spec(spec, figures=False)
+    assert r.metrics["stopped"] == "diverged"
+    assert "over 10000 times its start" in r.text and "lower the learning rate" in r.text
+
+
 def test_run_file_with_overrides(tmp_path):
     f = tmp_path / "exp.toml"
     f.write_text(BASE, encoding="utf-8")
@@ -273,6 +310,117 @@ def test_run_file_with_overrides(tmp_path):
     assert r.metrics["steps"] == 2 * math.ceil(160 / 20)
     with pytest.raises(ConfigError, match="does not exist"):
         run_file(tmp_path / "missing.toml")
+
+
+# -- the legacy RNG: DLfS's scripts, step for step ----------------------------------------------
+LEGACY = """
+[experiment]
+name = "legacy"
+seed = 7
+
+[data]
+source = "builtin"
+name = "moons"
+n = 200
+
+[model]
+hidden = [6]
+activation = "relu"
+init = "std0.5"
+loss = "cce"
+
+[train]
+optimizer = "sgd"
+lr = 0.1
+batch_size = 16
+iterations = 30
+sampling = "replace"
+eval_on = "end"
+rng = "legacy"
+
+[variants]
+init = ["std0.5", "he"]
+"""
+
+
+def _dlfs_script(X, y, seed, inits, lr, batch, iters):
+    """What a DLfS ch.6 script does, written out with NumPy only: np.random.seed(seed), build
+    every network (W = scale * randn, b = 0), then per iteration one np.random.choice batch
+    that every network trains on (ReLU, softmax + cross-entropy, plain SGD)."""
+    rs = np.random.RandomState(seed)  # np.random.seed(seed)
+    nets = []
+    for scale in inits:  # scale(n_in) -> the std of a layer's weights
+        net = []
+        for n_in, n_out in [(X.shape[1], 6), (6, 2)]:
+            net.append((scale(n_in) * rs.randn(n_in, n_out), np.zeros(n_out)))
+        nets.append(net)
+    for _ in range(iters):
+        idx = rs.choice(len(X), batch)
+        x, t = X[idx], np.eye(2)[y[idx]]
+        for net in nets:
+            (W1, b1), (W2, b2) = net
+            a = x @ W1 + b1
+            h = np.maximum(a, 0)
+            z = h @ W2 + b2
+            p = np.exp(z - z.max(axis=1, keepdims=True))
+            p /= p.sum(axis=1, keepdims=True)
+            dz = (p - t) / batch
+            dh = dz @ W2.T * (a > 0)
+            W2 -= lr * h.T @ dz
+            b2 -= lr * dz.sum(axis=0)
+            W1 -= lr * x.T @ dh
+            b1 -= lr * dh.sum(axis=0)
+    return nets
+
+
+def test_legacy_rng_replays_a_dlfs_script():
+    """``rng = "legacy"``: one RandomState draws every variant's weights in turn, then the
+    batches all variants share, as a DLfS script after np.random.seed(seed)."""
+    spec = load_spec(LEGACY)
+    r = run_spec(spec, figures=False)
+    data = r._data  # noqa: SLF001
+    nets = _dlfs_script(data.X, data.y, 7, [lambda n: 0.5, lambda n: np.sqrt(2.0 / n)], 0.1, 16, 30)
+    for res, net in zip(r._results, nets):  # noqa: SLF001
+        p = res["model"].params
+        for i, (W, b) in enumerate(net, start=1):
+            np.testing.assert_allclose(p[f"W{i}"], W, rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(p[f"b{i}"], b, rtol=1e-12, atol=1e-14)
+    assert run_spec(spec, figures=False).series == r.series  # reproducible
+    default = run_spec(spec.with_overrides({"train.rng": "default"}), figures=False)
+    assert default.series["std0.5/loss"] != r.series["std0.5/loss"]
+
+
+def test_legacy_rng_with_dropout_is_reproducible():
+    spec = load_spec(LEGACY).with_overrides({"model.dropout": 0.3})
+    assert run_spec(spec, figures=False).series == run_spec(spec, figures=False).series
+
+
+def test_classic_run_options_rng_legacy_and_bn_dlfs():
+    from mlplab.experiments.classic import load_builtin_spec
+
+    s = load_builtin_spec("mnist-two-layer", {"rng": "legacy", "seed": 0})
+    assert (s.train["rng"], s.model["dtype"], s.train["eval_on"]) == (
+        "legacy",
+        "float64",
+        "epoch_start",  # DLfS's `if i % iter_per_epoch == 0` after update i
+    )
+    assert load_builtin_spec("init-compare", {"rng": "legacy"}).train["eval_on"] == "end"
+    assert "rng" not in load_builtin_spec("mnist-two-layer", {}).train
+    bn = load_builtin_spec("batchnorm-scales", {"bn": "dlfs"}).model
+    assert (bn["bn_eps"], bn["bn_running_var"]) == (1e-6, 0.0)
+
+
+def test_bn_running_var_sets_the_initial_running_variance():
+    spec = load_spec(LEGACY).with_overrides(
+        {"model.batchnorm": True, "model.bn_eps": 1e-6, "model.bn_running_var": 0.0}
+    )
+    from mlplab.experiments.runner import build_model, load_data
+    from mlplab.layers import BatchNorm
+
+    bn = next(x for x in build_model(spec, load_data(spec)).layers if isinstance(x, BatchNorm))
+    assert bn.eps == 1e-6 and np.all(bn.running_var == 0.0)
+    with pytest.raises(ConfigError, match="model.bn_running_var"):
+        spec.with_overrides({"model.bn_running_var": -1})
 
 
 def test_a_semicolon_csv_runs_with_the_delimiter_key(tmp_path):

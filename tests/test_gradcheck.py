@@ -16,7 +16,7 @@ from mlplab.gradcheck import (
     numerical_gradient,
     relative_error,
 )
-from mlplab.layers import Affine, Dropout
+from mlplab.layers import Affine, Dropout, LayerNorm
 
 
 @settings(max_examples=25, deadline=None)
@@ -120,3 +120,74 @@ def test_gradcheck_restores_dropout_fix_mask():
     rep = gradcheck(model, X, np.array([0, 1, 0, 1, 1, 0]), h=1e-6)
     assert rep.passed, str(rep)
     assert all(not lay.fix_mask for lay in model.layers if isinstance(lay, Dropout))
+
+
+# ----------------------------------------------------------------------------------------------
+# verdicts (issue 12, defect 4): combined tolerance, dtype step, zero gradients
+# ----------------------------------------------------------------------------------------------
+
+
+def _layernorm_case(seed):
+    r = np.random.default_rng(seed)
+    x, t = r.normal(size=(5, 3)), r.normal(size=(5, 2))
+    return MLP([3, 2, 2], activation="tanh", loss="mse", layernorm=True, seed=seed), x, t
+
+
+def test_ill_conditioned_layernorm_nets_pass():
+    """LayerNorm over two features is nearly a step function: central differences carry a
+    truncation error of ~1e-6 relative.  Backprop is right (autograd agrees to 1e-14), so the
+    check must pass; the old relative-error rule failed 7 of these 240 nets (seed 29 first)."""
+    model, x, t = _layernorm_case(29)
+    assert gradcheck(model, x, t).passed
+    rep = gradcheck(model, x, t, h=1e-5)  # the old default step
+    assert rep.passed, str(rep)
+    assert rep["b1"].rel_error > 1e-6  # what the old verdict (relative error < 1e-6) rejected
+    failed = [s for s in range(240) if not gradcheck(*_layernorm_case(s)).passed]
+    assert failed == []
+
+
+def test_a_wrong_gradient_of_an_ill_conditioned_net_still_fails(monkeypatch):
+    model, x, t = _layernorm_case(29)
+    original = LayerNorm.backward
+
+    def slightly_wrong(self, dout):
+        return original(self, dout) * 1.002  # dx off by 0.2 %
+
+    monkeypatch.setattr(LayerNorm, "backward", slightly_wrong)
+    rep = gradcheck(model, x, t)
+    assert not rep.passed and rep["W1"].status == "FAIL" and rep["W2"].status == "ok"
+
+
+def test_zero_gradients_are_reported_as_such():
+    """The README's example: the bias in front of BatchNorm has a true gradient of 0."""
+    x = np.random.default_rng(0).random((8, 6))
+    rep = gradcheck(MLP([6, 5, 3], batchnorm=True, seed=0), x, np.arange(8) % 3)
+    assert rep.passed
+    assert rep["b1"].status == "zero" and rep["W1"].status == "ok"
+    line = next(s for s in str(rep).splitlines() if s.startswith("b1 "))
+    assert line.endswith("zero gradient") and "e+00" not in line
+    assert rep.to_dict()["keys"]["b1"]["status"] == "zero"
+
+
+def test_a_nonzero_backprop_where_the_gradient_is_zero_fails(monkeypatch):
+    model = MLP([6, 5, 3], batchnorm=True, seed=0)
+    x = np.random.default_rng(0).random((8, 6))
+    original = Affine.param_grads
+
+    def leaky(self, dout):
+        original(self, dout)
+        self.grads["b"] = self.grads["b"] + 1e-3  # db should be 0 in front of BatchNorm
+
+    monkeypatch.setattr(Affine, "param_grads", leaky)
+    rep = gradcheck(model, x, np.arange(8) % 3)
+    assert rep["b1"].status == "FAIL"
+
+
+@pytest.mark.parametrize(("dtype", "h"), [("float64", 6.055e-6), ("float32", 4.921e-3)])
+def test_the_step_is_chosen_for_the_dtype(dtype, h):
+    model = MLP([4, 5, 3], activation="tanh", loss="cce", dtype=dtype, seed=1)
+    x = np.random.default_rng(1).normal(size=(6, 4))
+    rep = gradcheck(model, x, np.arange(6) % 3)
+    assert rep.h == pytest.approx(h, rel=1e-3)
+    assert rep.passed, str(rep)
+    assert rep.rtol == (1e-4 if dtype == "float64" else 1e-2)

@@ -526,3 +526,48 @@ def test_load_gives_a_packed_model(tmp_path):
     back = load(path)
     assert back.theta is not None
     np.testing.assert_array_equal(back.theta, model.theta)
+
+
+# ----------------------------------------------------------------------------------------------
+# losses on logits (issue 12, defect 1): the loss applies its own activation, once
+# ----------------------------------------------------------------------------------------------
+
+
+def test_bce_logits_applies_the_sigmoid_once():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(6, 3))
+    t = (rng.random((6, 1)) < 0.5).astype(float)
+    bce = MLP([3, 4, 1], activation="tanh", loss="bce", seed=1)
+    logits = MLP([3, 4, 1], activation="tanh", loss="bce_logits", seed=1)
+    assert bce.loss(x, t) == pytest.approx(0.896383, abs=1e-6)  # BCE-with-logits of z
+    assert logits.loss(x, t) == pytest.approx(bce.loss(x, t), rel=1e-14)
+    g, g_logits = bce.gradient(x, t), logits.gradient(x, t)
+    assert g_logits["W2"][0, 0] == pytest.approx(g["W2"][0, 0], rel=1e-12)
+    for k in g:
+        np.testing.assert_allclose(g_logits[k], g[k], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(logits.predict(x), bce.predict(x), rtol=1e-14)
+    assert gradcheck(logits, x, t).passed
+
+
+def test_softmax_cce_applies_the_softmax_once():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(6, 3))
+    rng.random((6, 1))  # the issue's data: the bce targets first, then 3-class labels
+    t = rng.integers(0, 3, 6)
+    model = MLP([3, 4, 3], activation="tanh", loss="softmax_cce", seed=1)
+    z = model.forward(x, train=False)
+    expected = float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(6), t]))
+    assert model.loss(x, t) == pytest.approx(expected, rel=1e-14)
+    assert model.loss(x, t) == pytest.approx(1.133795, abs=1e-6)  # was 1.104424: softmax twice
+    cce = MLP([3, 4, 3], activation="tanh", loss="cce", seed=1)
+    for k, g in cce.gradient(x, t).items():
+        np.testing.assert_allclose(model.gradient(x, t)[k], g, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(model.predict(x).sum(axis=1), 1.0, rtol=1e-14)
+
+
+def test_a_loss_on_logits_refuses_another_output_activation():
+    with pytest.raises(ConfigError, match="bce_logits.*sigmoid"):
+        MLP([3, 4, 1], output="tanh", loss="bce_logits")
+    assert MLP([3, 4, 1], output="identity", loss="bce_logits").loss(
+        np.zeros((2, 3)), np.array([[0.0], [1.0]])
+    ) == pytest.approx(np.log(2), rel=1e-14)

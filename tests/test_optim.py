@@ -61,10 +61,24 @@ def ref_momentum(w, gs, lr, m):
 
 
 def ref_nesterov_dlfs(w, gs, lr, m):
-    v = np.zeros_like(w)
+    """DLfS's ``Nesterov.update`` today (after commit 89eadd0, 2021 "Fix Nesterov update function")."""
+    w, v = w.copy(), np.zeros_like(w)
     for g in gs:
-        v = m * v - lr * g
-        w = w + m * m * v - (1 + m) * lr * g
+        w += m * m * v
+        w -= (1 + m) * lr * g
+        v *= m
+        v -= lr * g
+    return w
+
+
+def ref_nesterov_dlfs_2016(w, gs, lr, m):
+    """DLfS's ``Nesterov.update`` before that fix: v is updated first, then used."""
+    w, v = w.copy(), np.zeros_like(w)
+    for g in gs:
+        v *= m
+        v -= lr * g
+        w += m * m * v
+        w -= (1 + m) * lr * g
     return w
 
 
@@ -118,6 +132,10 @@ CASES = {
     "nesterov_keras": (
         lambda: Nesterov(lr=0.1, momentum=0.8, variant="keras"),
         lambda w, gs: ref_nesterov_keras(w, gs, 0.1, 0.8),
+    ),
+    "nesterov_dlfs_2016": (
+        lambda: Nesterov(lr=0.1, momentum=0.8, variant="dlfs_2016"),
+        lambda w, gs: ref_nesterov_dlfs_2016(w, gs, 0.1, 0.8),
     ),
     "adagrad": (lambda: AdaGrad(lr=0.2, eps=1e-7), lambda w, gs: ref_adagrad(w, gs, 0.2, 1e-7)),
     "rmsprop": (
@@ -193,12 +211,33 @@ def test_hand_numbers_momentum_and_adam():
 
 def test_nesterov_variants_differ_and_dlfs_form_is_explicit():
     # second step, w0=0, g=1 both steps, lr=0.1, m=0.5
-    # dlfs:  v1=-0.1, w1 = 0 + .25*(-.1) - 1.5*.1 = -0.175; v2=-0.15, w2 = w1 + .25*(-.15) - .15
-    # keras: v1=-0.1, w1 = 0 + .5*(-.1) - .1 = -0.15;      v2=-0.15, w2 = w1 + .5*(-.15) - .1
+    # default (DLfS today = Keras): v1=-0.1, w1 = 0 + .5*(-.1) - .1 = -0.15;
+    #                               v2=-0.15, w2 = w1 + .5*(-.15) - .1
+    # dlfs_2016: v1=-0.1, w1 = 0 + .25*(-.1) - 1.5*.1 = -0.175; v2=-0.15, w2 = w1 + .25*(-.15) - .15
     a = run(Nesterov(lr=0.1, momentum=0.5), [0.0], [[1.0], [1.0]])
     b = run(Nesterov(lr=0.1, momentum=0.5, variant="keras"), [0.0], [[1.0], [1.0]])
-    np.testing.assert_allclose(a, [-0.175 - 0.0375 - 0.15], rtol=1e-12)
-    np.testing.assert_allclose(b, [-0.15 - 0.075 - 0.1], rtol=1e-12)
+    c = run(Nesterov(lr=0.1, momentum=0.5, variant="dlfs_2016"), [0.0], [[1.0], [1.0]])
+    np.testing.assert_allclose(a, [-0.15 - 0.075 - 0.1], rtol=1e-12)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(c, [-0.175 - 0.0375 - 0.15], rtol=1e-12)
+
+
+def test_nesterov_default_is_todays_dlfs_rule():
+    """Issue 12: the default is DLfS's code since its 2021 fix; the old code is a named variant."""
+    rng = np.random.default_rng(12)
+    w0 = rng.normal(size=(4, 3))
+    gs = [rng.normal(size=(4, 3)) for _ in range(60)]
+    today = ref_nesterov_dlfs(w0, gs, 0.05, 0.9)
+    np.testing.assert_allclose(run(Nesterov(lr=0.05), w0, gs), today, rtol=1e-14, atol=1e-15)
+    assert Nesterov().variant == "dlfs"
+    old = run(Nesterov(lr=0.05, variant="dlfs_2016"), w0, gs)
+    np.testing.assert_allclose(old, ref_nesterov_dlfs_2016(w0, gs, 0.05, 0.9), rtol=1e-14)
+    # really another trajectory: measured 3 % of the distance travelled
+    assert np.linalg.norm(old - today) / np.linalg.norm(today - w0) > 0.01
+    assert get_optimizer("nesterov").variant == "dlfs"
+    assert get_optimizer({"name": "nesterov", "variant": "dlfs_2016"}).variant == "dlfs_2016"
+    with pytest.raises(ConfigError, match="dlfs_2016"):
+        Nesterov(variant="dlfs-old")
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -559,7 +598,7 @@ def test_get_optimizer_names_dicts_and_keras_spellings():
     assert cl.clipnorm == 1.0 and cl.lr == 0.0001
     assert type(get_optimizer("adam", amsgrad=True)) is AMSGrad
     nk = get_optimizer("sgd", momentum=0.9, nesterov=True)
-    assert type(nk) is Nesterov and nk.variant == "keras"
+    assert type(nk) is Nesterov and nk.variant == "dlfs"  # Keras's rule is DLfS's today
     assert type(get_optimizer("sgd", momentum=0.0)) is SGD
     assert get_optimizer("rmsprop", lr=0.01, decay_rate=0.99).rho == 0.99  # DLfS spelling
     assert get_optimizer({"name": "momentum", "lr": 0.2}, momentum=0.5).momentum == 0.5
@@ -712,7 +751,8 @@ def test_dlfs_optimizer_comparison_ordering():
     }
     # SGD has a closed form here: x_t = -7 * 0.905**t, y_t = 2 * (-0.9)**t
     assert d["sgd"] == pytest.approx(math.hypot(7 * 0.905**30, 2 * 0.9**30), rel=1e-12)
-    # Measured: adagrad 0.120 < adam 0.346 < sgd 0.361 < nesterov 0.526 < momentum 0.901.
+    # Measured: adagrad 0.120 < adam 0.346 < sgd 0.361 < nesterov 0.690 < momentum 0.901
+    # (DLfS's pre-2021 Nesterov, variant="dlfs_2016": 0.526).
     # At these learning rates and only 30 steps Momentum/Nesterov do NOT end closer than SGD
     # (they overshoot along x); DLfS's plot shows smoother paths, not a smaller final distance.
     assert d["adagrad"] < d["adam"] < d["sgd"] < d["nesterov"] < d["momentum"]

@@ -74,6 +74,17 @@ def test_learns_xor_quadrants():
     assert h.final["val_acc"] == pytest.approx(model.accuracy(Xv, yv))
 
 
+def test_tanh_pm1_classifier_has_accuracy_in_the_history():
+    """Issue 12: the model and the Trainer give one answer to "is this a classifier?"."""
+    X, y01 = xor_data(40)
+    y = np.where(y01 == 1, 1.0, -1.0)[:, None]  # TF Playground: ±1 labels, tanh output
+    model = MLP([2, 4, 1], activation="tanh", output="tanh", loss="mse", seed=0)
+    assert model.head.is_classifier
+    h = fit(model, X, y, lr=0.1, batch_size=10, epochs=2, seed=0, validation_data=(X, y))
+    assert h.evals["train_acc"][-1] == pytest.approx(model.accuracy(X, y), abs=0)
+    assert h.evals["val_acc"] == h.evals["train_acc"] and None not in h.evals["train_acc"]
+
+
 def test_regression_has_no_accuracy():
     X, y = regression_data()
     h = fit(reg(), X, y, lr=0.1, batch_size=10, epochs=3, seed=0)
@@ -139,6 +150,14 @@ def test_eval_every_one_records_every_update():
     assert all(len(v) == total for v in h.evals.values())
     assert h.epoch["step"] == [6, 12, 18, 24]
     assert len(h.history["val_loss"]) == 4
+
+
+def test_eval_on_epoch_start_is_dlfs_schedule():
+    """DLfS evaluates right after update i when i % iter_per_epoch == 0: steps 1, 1 + ipe, ..."""
+    X, y = xor_data(100)
+    h = fit(clf(), X, y, lr=0.1, batch_size=10, iterations=35, sampling="replace", seed=0,
+            eval_on="epoch_start")  # fmt: skip
+    assert h.evals["step"] == [1, 11, 21, 31, 35]  # + the final evaluation
 
 
 def test_eval_every_k_and_eval_on_end():
@@ -265,7 +284,7 @@ def test_eval_train_size_uses_a_fixed_subset():
 def test_divergence_stops_with_finite_params_and_message():
     X, y = regression_data()
     model = reg(activation="relu")
-    h = fit(model, X, y, lr=1e6, batch_size=10, epochs=20, seed=0)
+    h = fit(model, X, y, lr=1e6, batch_size=10, epochs=20, seed=0, divergence_factor=None)
     assert h.stopped_reason == "diverged"
     assert all(np.isfinite(p).all() for p in model.params.values())
     m = re.fullmatch(
@@ -287,7 +306,8 @@ def test_divergence_restores_exact_parameters():
     cb = LambdaCallback(
         on_step_end=lambda tr, s, logs: snaps.__setitem__(s, tr.model.get_weights())
     )
-    h = fit(model, X, y, lr=1e6, batch_size=10, epochs=20, seed=0, callbacks=[cb])
+    h = fit(model, X, y, lr=1e6, batch_size=10, epochs=20, seed=0, callbacks=[cb],
+            divergence_factor=None)  # fmt: skip
     good = int(re.search(r"restored to step (\d+)", h.message).group(1))
     assert good >= 1
     for k, v in model.params.items():
@@ -308,6 +328,38 @@ def test_divergence_raise():
             divergence="raise",
         )
     assert ei.value.history.stopped_reason == "diverged"
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_divergence_catches_a_runaway_finite_loss(dtype):
+    """Issue 12: in float64 lr = 1e6 ran to the end with losses of ~1e6 (1.3e38 with ReLU)."""
+    X, y = xor_data()
+    model = clf(dtype=dtype)
+    w0 = model.get_weights()
+    h = fit(model, X, y, lr=1e6, batch_size=20, epochs=5, seed=0)
+    assert h.stopped_reason == "diverged"
+    first = h.step["loss"][0]
+    assert math.isfinite(h.step["loss"][-1]) and h.step["loss"][-1] > 1e4 * max(first, 1)
+    m = re.fullmatch(
+        r"loss became ([0-9.e+]+), over 10000 times its start \(([0-9.]+)\), at step (\d+) "
+        r"\(lr=1000000\.0\): parameters restored to step (\d+); lower the learning rate",
+        h.message,
+    )
+    assert m, h.message
+    assert float(m.group(2)) == pytest.approx(first, rel=1e-2)
+    assert int(m.group(4)) == int(m.group(3)) - 2 == 0  # step 1 ran away: back to the start
+    for k, v in model.params.items():
+        np.testing.assert_array_equal(v, w0[k])
+
+
+def test_divergence_factor_bounds_and_off_switch():
+    X, y = xor_data()
+    h = fit(clf(), X, y, lr=1e6, batch_size=20, epochs=5, seed=0, divergence_factor=None)
+    assert h.stopped_reason == "completed"  # tanh + cross-entropy stays finite
+    h = fit(clf(), X, y, lr=0.5, batch_size=20, epochs=5, seed=0, divergence_factor=2.0)
+    assert h.stopped_reason == "completed"  # a healthy run never doubles its loss
+    with pytest.raises(ConfigError, match="divergence_factor"):
+        Trainer(clf(), epochs=1, divergence_factor=0.5)
 
 
 class NoBatchLoss:
@@ -331,7 +383,9 @@ class NoBatchLoss:
 def test_divergence_detected_at_evaluation_without_batch_loss():
     X, y = regression_data()
     inner = reg(activation="relu")
-    h = fit(NoBatchLoss(inner), X, y, lr=1e6, batch_size=10, epochs=20, seed=0)
+    h = fit(
+        NoBatchLoss(inner), X, y, lr=1e6, batch_size=10, epochs=20, seed=0, divergence_factor=None
+    )
     assert h.step["loss"] == []  # no extra forward pass per step
     assert h.stopped_reason == "diverged"
     assert re.search(r"became (nan|inf) at step \d+ .*restored to step \d+", h.message)

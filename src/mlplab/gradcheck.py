@@ -4,13 +4,16 @@ Central differences:  ∂f/∂θ_i ≈ (f(θ + h·e_i) − f(θ − h·e_i)) / 2
 
 :func:`numerical_gradient` differentiates a scalar function of one array; it evaluates all
 2·n perturbed arrays in batched calls when ``f`` is vectorized over a leading axis, so there is
-no Python call per parameter.  :func:`gradcheck` compares a model's backprop gradient with its
-(vectorized) numerical gradient and reports, per parameter, the mean and max absolute
-difference and the relative error
+no Python call per parameter.  :func:`gradcheck` compares a model's backprop gradient g with its
+(vectorized) numerical gradient n.  A parameter passes when every element satisfies
 
-    rel = max_i |g_i − n_i| / max(max_i |g_i| + max_i |n_i|, tiny)
+    |g_i − n_i| ≤ atol + rtol·|n_i|          (NumPy's ``isclose``, PyTorch's ``gradcheck``)
 
-which is < 1e-6 for a correct backward pass in float64.
+with the step h and both tolerances chosen for the model's dtype (:func:`default_tolerances`).
+A parameter whose two gradients are both below atol everywhere is reported as a **zero**
+gradient (the bias in front of a BatchNorm): there is nothing to compare, only round-off.
+The report also gives, per parameter, the mean and max absolute difference and the relative
+error ``max_i |g_i − n_i| / (max_i |g_i| + max_i |n_i|)``.
 """
 
 from __future__ import annotations
@@ -74,13 +77,39 @@ def relative_error(a, b, tiny=1e-12) -> float:
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)) + np.max(np.abs(b)), tiny))
 
 
+def default_tolerances(dtype) -> tuple[float, float, float]:
+    """``(h, rtol, c)`` for a gradient check in ``dtype``; the absolute tolerance is
+    ``atol = c·max(|L|, 1)/h`` for a loss L.
+
+    * h = ε^(1/3) (6.1e-6 in float64, 4.9e-3 in float32) balances the truncation error of a
+      central difference, about h²·|f‴|/6, against its round-off, about ε·|L|/h.
+    * c = 32·ε: atol is the round-off of a difference quotient of L with a margin of 20 over
+      the largest measured (zero gradients of 100 random BatchNorm nets).
+    * rtol = 1e-4 in float64: the truncation error stays below 1e-5 even for ill-conditioned
+      nets (measured on 960 random nets; LayerNorm over two features is the worst), while a
+      wrong backward pass is off by far more (a dW scaled by 1.01 fails).  1e-2 in float32.
+    """
+    dt = np.dtype(dtype)
+    if dt not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ConfigError(f"gradcheck needs a float64 or float32 model, got {dt}")
+    eps = float(np.finfo(dt).eps)
+    return eps ** (1.0 / 3.0), (1e-4 if dt == np.float64 else 1e-2), 32.0 * eps
+
+
 @dataclass
 class KeyReport:
+    """One parameter's comparison.  ``status``: ``"ok"``, ``"zero"`` (both gradients are 0 up
+    to round-off: nothing to compare) or ``"FAIL"``."""
+
     key: str
     mean_abs_diff: float
     max_abs_diff: float
     rel_error: float
-    passed: bool
+    status: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status != "FAIL"
 
 
 @dataclass
@@ -88,7 +117,9 @@ class GradcheckReport:
     """Per-parameter comparison of backprop and numerical gradients."""
 
     rows: list[KeyReport]
-    tol: float
+    rtol: float
+    atol: float
+    h: float
 
     @property
     def passed(self) -> bool:
@@ -103,12 +134,15 @@ class GradcheckReport:
     def to_dict(self):
         return {
             "passed": self.passed,
-            "tol": self.tol,
+            "rtol": self.rtol,
+            "atol": self.atol,
+            "h": self.h,
             "keys": {
                 r.key: {
                     "mean_abs_diff": r.mean_abs_diff,
                     "max_abs_diff": r.max_abs_diff,
                     "rel_error": r.rel_error,
+                    "status": r.status,
                     "passed": r.passed,
                 }
                 for r in self.rows
@@ -116,23 +150,35 @@ class GradcheckReport:
         }
 
     def __str__(self):
-        lines = [f"{'param':<10} {'mean|diff|':>12} {'max|diff|':>12} {'rel.err':>10}  ok"]
+        lines = [f"{'param':<10} {'mean|diff|':>12} {'max|diff|':>12} {'rel.err':>10}  verdict"]
         for r in self.rows:
+            rel = "-" if r.status == "zero" else f"{r.rel_error:.2e}"
+            verdict = "zero gradient" if r.status == "zero" else r.status
             lines.append(
-                f"{r.key:<10} {r.mean_abs_diff:12.3e} {r.max_abs_diff:12.3e} {r.rel_error:10.2e}"
-                f"  {'yes' if r.passed else 'NO'}"
+                f"{r.key:<10} {r.mean_abs_diff:12.3e} {r.max_abs_diff:12.3e} {rel:>10}  {verdict}"
             )
-        lines.append(f"{'PASSED' if self.passed else 'FAILED'} (relative error < {self.tol:g})")
+        lines.append(
+            f"{'PASSED' if self.passed else 'FAILED'} (every |backprop - numerical| <= atol + "
+            f"rtol*|numerical|; atol {self.atol:.1e}, rtol {self.rtol:g}, h {self.h:.1e})"
+        )
         return "\n".join(lines)
 
 
-def gradcheck(model, x, t, h=1e-5, tol=1e-6, keys=None, atol=None) -> GradcheckReport:
+def gradcheck(model, x, t, h=None, tol=None, keys=None, atol=None) -> GradcheckReport:
     """Compare ``model.gradient`` (backprop) with ``model.numerical_gradient`` parameter by parameter.
 
-    A parameter passes when its relative error is below ``tol``, or when both gradients are
-    zero up to round-off (max |diff| < ``atol``, default 1e-14/h, about 50 times the
-    round-off ε·|L|/2h of a central difference of an O(1) loss): the bias in front of a
-    BatchNorm has a gradient of exactly 0, and its relative error only compares two residues.
+    Every element must satisfy |g − n| ≤ atol + tol·|n| (g backprop, n numerical).  A parameter
+    whose g and n are both within atol of 0 is reported as a zero gradient (status ``"zero"``).
+
+    Parameters
+    ----------
+    h : float, optional
+        Step of the central differences; default ε^(1/3) of the model's dtype.
+    tol : float, optional
+        Relative tolerance rtol; default 1e-4 (float64) or 1e-2 (float32).
+    atol : float, optional
+        Absolute tolerance; default 32·ε·max(|L|, 1)/h, the round-off of the difference
+        quotient of the loss L (:func:`default_tolerances`).
 
     Use a float64 model.  BatchNorm needs a batch of at least 2 samples (with one sample
     x − μ = 0 and the check is meaningless, as DLfS's BN check with N = 1 shows); Dropout uses
@@ -143,24 +189,35 @@ def gradcheck(model, x, t, h=1e-5, tol=1e-6, keys=None, atol=None) -> GradcheckR
     x = np.asarray(x)
     if any(isinstance(lay, BatchNorm) for lay in model.layers) and len(x) < 2:
         raise ConfigError("gradcheck with BatchNorm needs a batch of at least 2 samples")
+    h0, rtol0, c = default_tolerances(model.dtype)
+    h = h0 if h is None else float(h)
+    rtol = rtol0 if tol is None else float(tol)
     drops = [lay for lay in model.layers if isinstance(lay, Dropout)]
     saved = [d.fix_mask for d in drops]
     try:
         analytic = {k: v.copy() for k, v in model.gradient(x, t).items()}
+        loss = float(model.last_loss)
         for d in drops:
             d.fix_mask = True
         numeric = model.numerical_gradient(x, t, h=h, keys=keys)
     finally:
         for d, s in zip(drops, saved):
             d.fix_mask = s
+    atol = c * max(abs(loss), 1.0) / h if atol is None else float(atol)
     rows = []
     for key in numeric:
-        a, n = analytic[key], numeric[key]
-        diff = np.abs(a.astype(np.float64) - n)
-        rel = relative_error(a, n)
-        ok = rel < tol or float(diff.max()) < (1e-14 / h if atol is None else atol)
-        rows.append(KeyReport(key, float(diff.mean()), float(diff.max()), rel, bool(ok)))
-    return GradcheckReport(rows, tol)
+        g, n = analytic[key].astype(np.float64), numeric[key].astype(np.float64)
+        diff = np.abs(g - n)
+        if np.max(np.abs(g)) <= atol and np.max(np.abs(n)) <= atol:
+            status = "zero"
+        elif np.all(diff <= atol + rtol * np.abs(n)):
+            status = "ok"
+        else:
+            status = "FAIL"
+        rows.append(
+            KeyReport(key, float(diff.mean()), float(diff.max()), relative_error(g, n), status)
+        )
+    return GradcheckReport(rows, rtol, atol, h)
 
 
 def check_layer(layer, x, train=True, h=1e-6, seed=0):

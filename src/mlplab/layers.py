@@ -289,7 +289,9 @@ class BatchNorm(Layer):
         running_μ ← m·running_μ + (1 − m)·μ   (same for σ²; m = ``momentum``, DLfS/Keras form)
 
     Eval mode uses the running statistics, unless ``batch_stats="always"``, which
-    standardizes every batch by its own statistics in eval mode too.
+    standardizes every batch by its own statistics in eval mode too.  The running variance
+    starts at ``init_running_var`` (1 as Keras/PyTorch; DLfS starts it at 0 and uses
+    ``eps=1e-6``: ``BatchNorm(dim, eps=1e-6, init_running_var=0)`` is DLfS's layer).
 
     With ``affine=False, eps=0, batch_stats="always"`` this is exactly the seed notebook's
     ``batch_normalize``: a ← (a − a.mean()) / a.std() per hidden unit.
@@ -301,7 +303,14 @@ class BatchNorm(Layer):
     """
 
     def __init__(
-        self, dim, momentum=0.9, eps=1e-5, affine=True, batch_stats="train", dtype=np.float64
+        self,
+        dim,
+        momentum=0.9,
+        eps=1e-5,
+        affine=True,
+        batch_stats="train",
+        dtype=np.float64,
+        init_running_var=1.0,
     ):
         super().__init__()
         if isinstance(dim, bool) or int(dim) < 1:
@@ -309,6 +318,7 @@ class BatchNorm(Layer):
         if not 0.0 <= float(momentum) < 1.0:
             raise ConfigError(f"BatchNorm momentum must be in [0, 1), got {momentum!r}")
         check_positive("BatchNorm eps", eps, allow_zero=True)
+        check_positive("BatchNorm init_running_var", init_running_var, allow_zero=True)
         if batch_stats not in ("train", "always"):
             raise ConfigError(
                 f"BatchNorm batch_stats must be 'train' or 'always', got {batch_stats!r}"
@@ -318,10 +328,11 @@ class BatchNorm(Layer):
         self.eps = float(eps)
         self.affine = bool(affine)
         self.batch_stats = batch_stats
+        self.init_running_var = float(init_running_var)
         if self.affine:
             self.params = {"gamma": np.ones(dim, dtype=dtype), "beta": np.zeros(dim, dtype=dtype)}
         self.running_mean = np.zeros(dim, dtype=dtype)
-        self.running_var = np.ones(dim, dtype=dtype)
+        self.running_var = np.full(dim, self.init_running_var, dtype=dtype)
         self.update_stats = True  # the numerical gradient turns this off
         self._cache = None
 
@@ -390,7 +401,7 @@ class BatchNorm(Layer):
             "eps": self.eps,
             "affine": self.affine,
             "batch_stats": self.batch_stats,
-        }
+        }  # init_running_var is not needed: a saved model carries its running_var
 
 
 class LayerNorm(Layer):
@@ -484,6 +495,8 @@ class Dropout(Layer):
 # ----------------------------------------------------------------------------------------------
 
 _FUSED = {("softmax", "cce"): "softmax_cce", ("sigmoid", "bce"): "bce_logits"}
+# A loss on logits contains its output activation: bce_logits is σ + bce, softmax_cce softmax + cce.
+_ON_LOGITS = {"bce_logits": "sigmoid", "softmax_cce": "softmax"}
 
 
 class LossHead:
@@ -496,40 +509,43 @@ class LossHead:
     * softmax + cross-entropy: dL/dz = (softmax(z) − t)/N   (DLfS ``SoftmaxWithLoss``)
     * sigmoid + binary cross-entropy: dL/dz = (σ(z) − t)/(N·C)
     Otherwise dL/dz = f'(z) ⊙ dL/dy by the chain rule.
+
+    The losses on logits (``bce_logits``, ``softmax_cce``) *are* these fused pairs: their output
+    activation is σ (softmax), applied once, and ``predict`` returns σ(z) (softmax(z)).
+
+    A classifier (:attr:`is_classifier`) is any head with a cross-entropy loss, or a tanh
+    output with a squared error (TF Playground's ±1 labels, :attr:`task` ``"classification_pm1"``).
     """
 
     def __init__(self, activation="identity", loss="mse"):
-        self.act = F.get_activation(activation)
-        self.activation = self.act.name
-        self.loss_fn = F.get_loss(loss)
-        self.loss = self.loss_fn.name
-        fused = _FUSED.get((self.activation, self.loss))
+        act, loss_fn = F.get_activation(activation), F.get_loss(loss)
+        own = _ON_LOGITS.get(loss_fn.name)
+        if own is not None:
+            if act.name not in ("identity", own):
+                raise ConfigError(
+                    f"loss {loss_fn.name!r} applies {own} to the logits itself; "
+                    f"use the output activation 'identity' or {own!r}, not {act.name!r}"
+                )
+            act = F.get_activation(own)
+        self.act, self.activation = act, act.name
+        self.loss_fn, self.loss = loss_fn, loss_fn.name
+        fused = loss_fn.name if own else _FUSED.get((self.activation, self.loss))
         self.fused = F.get_loss(fused) if fused else None
-        if self.activation in ("softmax", "sigmoid") and self.loss in (
-            "cce",
-            "bce",
-            "softmax_cce",
-            "bce_logits",
-        ):
+        if self.loss in ("bce", "cce", "bce_logits", "softmax_cce"):
             self.task = "classification"
         elif self.activation == "tanh" and self.loss in ("half_sse", "mse"):
             self.task = "classification_pm1"  # TF Playground: tanh output, ±1 targets
-        elif self.loss in ("bce", "cce", "bce_logits", "softmax_cce"):
-            self.task = "classification"
         else:
             self.task = "regression"
         self.z = self.t = self.y = None
 
     @property
     def is_classifier(self) -> bool:
+        """True when predictions are classes: the one answer the model and the Trainer use."""
         return self.task != "regression"
 
     def predict(self, z):
         """Output activation applied to the raw output: probabilities / predictions."""
-        if self.loss in ("bce_logits",):
-            return F.sigmoid(z)
-        if self.loss == "softmax_cce":
-            return F.softmax(z)
         return self.act.f(z)
 
     def forward(self, z, t):

@@ -741,6 +741,9 @@ def MLP(
         Inverted dropout rate after each hidden activation.
     weight_decay, l1 : float
         L2 (½λΣW² in the loss, λW in the gradient, as DLfS) and L1 penalties on weights.
+    seed : int, numpy.random.Generator or numpy.random.RandomState
+        Stream of the weights (and of the dropout layers' seeds).  A ``RandomState`` draws the
+        weights exactly as DLfS's ``np.random.randn`` after ``np.random.seed``: layer by layer.
     """
     from .init import get_initializer
 
@@ -783,10 +786,9 @@ def MLP(
             if layernorm:
                 model.add(LayerNorm(n_out, dtype=dt))
             model.add(Activation(acts[i]))
-            if dropout:
-                model.add(
-                    Dropout(dropout, seed=rng.integers(2**63) if hasattr(rng, "integers") else None)
-                )
+            if dropout:  # the mask stream's seed comes from the model's stream
+                seed = rng.integers(2**63) if hasattr(rng, "integers") else rng.randint(2**63)
+                model.add(Dropout(dropout, seed=seed))
     model.add(Activation(output))
     model.set_loss(loss_key)
     model.regularization = {"l2": float(weight_decay), "l1": float(l1)}

@@ -880,32 +880,39 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Optimizer):
-    """Nesterov accelerated gradient.
-
-    ``variant="dlfs"`` (default) is DLfS's ``Nesterov`` code verbatim::
+    """Nesterov accelerated gradient, in the form of Bengio et al. (2012, arXiv:1212.0901)::
 
         v <- momentum * v - lr * g
-        w <- w + momentum**2 * v - (1 + momentum) * lr * g      # v is the *new* v
+        w <- w + momentum * v - lr * g          # v is the *new* v
 
-    ``variant="keras"`` is the reformulation of Bengio et al. (2012, arXiv:1212.0901) used by
-    Keras 2 ``SGD(momentum=m, nesterov=True)`` and PyTorch::
+    The default (``variant="dlfs"``) is DLfS's ``Nesterov`` as its code reads today (since the
+    2021 commit "Fix Nesterov update function"), which writes the same step with the *old* v::
+
+        w <- w + momentum**2 * v - (1 + momentum) * lr * g;   then  v <- momentum * v - lr * g
+
+    It is also Keras 2 ``SGD(momentum=m, nesterov=True)`` and PyTorch's ``SGD(nesterov=True)``
+    (``variant="keras"`` is accepted as another name for it).
+
+    ``variant="dlfs_2016"`` is DLfS's code before that fix, kept to replay old runs: it updates
+    v first and then uses the *new* v in the step, so a step is
+    ``momentum**3 * v_old - (1 + momentum + momentum**2) * lr * g``::
 
         v <- momentum * v - lr * g
-        w <- w + momentum * v - lr * g                          # = w + m**2 v_old - (1+m) lr g
-
-    The two differ: DLfS multiplies the *updated* ``v`` by ``momentum**2`` (so the step is
-    ``m**3 v_old - (1 + m + m**2) lr g``), while the paper's formula uses the old ``v``.
+        w <- w + momentum**2 * v - (1 + momentum) * lr * g
     """
 
     name = "nesterov"
     elementwise = True
     _slots = ("v",)
+    VARIANTS = ("dlfs", "keras", "dlfs_2016")
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9, variant: str = "dlfs", **kw):
         super().__init__(lr, **kw)
         self.momentum = _check_unit("momentum", momentum)
-        if variant not in ("dlfs", "keras"):
-            raise ConfigError(f"variant must be one of 'dlfs', 'keras'; got {variant!r}")
+        if variant not in self.VARIANTS:
+            raise ConfigError(
+                f"variant must be one of {', '.join(map(repr, self.VARIANTS))}; got {variant!r}"
+            )
         self.variant = variant
 
     def _apply(self, k, w, g, st, tmp) -> None:
@@ -913,16 +920,16 @@ class Nesterov(Optimizer):
         v = st["v"]
         v *= m
         np.multiply(g, lr, out=tmp)
-        v -= tmp  # tmp = lr * g
-        if self.variant == "dlfs":
-            tmp *= 1.0 + m  # (1 + m) * lr * g
-            w -= tmp
+        v -= tmp  # v = m·v − lr·g;  tmp = lr·g
+        if self.variant == "dlfs_2016":
+            tmp *= 1.0 + m
+            w -= tmp  # w −= (1 + m)·lr·g
             np.multiply(v, m * m, out=tmp)
-            w += tmp
+            w += tmp  # w += m²·v (the new v)
         else:
-            w -= tmp
+            w -= tmp  # w −= lr·g
             np.multiply(v, m, out=tmp)
-            w += tmp
+            w += tmp  # w += m·v
 
     def _params(self) -> dict:
         return {"momentum": self.momentum, "variant": self.variant}
@@ -1139,7 +1146,7 @@ def get_optimizer(spec="sgd", **kw) -> Optimizer:
         ``beta_1``/``beta_2``, ``decay_rate`` (RMSprop rho, DLfS), ``weight_decay_lambda``,
         ``decay`` (Keras 2 / NNFS learning-rate decay -> ``InverseTimeDecay(lr, decay)``),
         and for ``"sgd"``: ``momentum=m`` (``m > 0`` gives :class:`Momentum`) and
-        ``nesterov=True`` (:class:`Nesterov` with ``variant="keras"``, Keras's formula).
+        ``nesterov=True`` (:class:`Nesterov`: Keras's formula, also DLfS's today).
         ``"adam"`` with ``amsgrad=True`` gives :class:`AMSGrad`.
 
     Raises
@@ -1189,7 +1196,6 @@ def get_optimizer(spec="sgd", **kw) -> Optimizer:
         if nesterov:
             key = "nesterov"
             args["momentum"] = m
-            args.setdefault("variant", "keras")
         elif m > 0:
             key = "momentum"
             args["momentum"] = m

@@ -383,10 +383,11 @@ class Trainer:
     validation_data : tuple (X_val, y_val), optional
     eval_every : int, optional
         Evaluate every ``eval_every`` updates (1 = after every update, like the notebook).
-    eval_on : {"epoch", "step", "end"}, default "epoch"
-        When ``eval_every`` is not given: after every epoch, after every update, or only
-        at the end.  A final evaluation is always made if the last update was not
-        evaluated.
+    eval_on : {"epoch", "epoch_start", "step", "end"}, default "epoch"
+        When ``eval_every`` is not given: after every epoch; after the first update of every
+        epoch (DLfS's scripts: ``if i % iter_per_epoch == 0`` right after update i, so
+        steps 1, 601, 1201, ... for 600 updates per epoch); after every update; or only at
+        the end.  A final evaluation is always made if the last update was not evaluated.
     eval_train_size : int, optional
         Measure the training loss on a fixed random subset of this many rows (chosen
         once per fit) instead of the whole training set.
@@ -400,9 +401,13 @@ class Trainer:
         ``"auto"``: a :class:`~mlplab.callbacks.ProgressBar` that appears once a run has
         lasted 1 s and only when stderr is a terminal.
     divergence : {"stop", "raise"}
-        On a NaN/inf loss or parameter: restore the last finite parameters and stop
+        On a diverged loss or a NaN/inf parameter: restore the last good parameters and stop
         (``history.stopped_reason == "diverged"``), or also raise
         :class:`~mlplab.errors.DivergenceError`.
+    divergence_factor : float or None, default 1e4
+        A loss diverged when it is NaN/inf or larger than ``divergence_factor`` times its
+        start, max(first loss, 1): a float64 run can climb to 1e38 without ever overflowing.
+        ``None``: only NaN/inf.
     record_step_loss : bool, optional
         Record each update's batch loss with an extra forward pass (eval mode) when the
         model does not report it itself as ``model.last_loss``.  Default (None): only
@@ -439,6 +444,7 @@ class Trainer:
         callbacks=(),
         progress="auto",
         divergence="stop",
+        divergence_factor=1e4,
         record_step_loss=None,
     ):
         from mlplab.optim import get_optimizer
@@ -464,7 +470,7 @@ class Trainer:
             not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
         ):
             raise ConfigError("validation_data must be a tuple (X_val, y_val)")
-        check_choice("eval_on", eval_on, ("epoch", "step", "end"))
+        check_choice("eval_on", eval_on, ("epoch", "epoch_start", "step", "end"))
         if eval_every is not None:
             eval_every = check_int("eval_every", eval_every, 1)
             if eval_on == "end":
@@ -485,6 +491,13 @@ class Trainer:
         self.progress = progress
         check_choice("divergence", divergence, ("stop", "raise"))
         self.divergence = divergence
+        if divergence_factor is not None:
+            divergence_factor = check_positive("divergence_factor", divergence_factor)
+            if divergence_factor <= 1:
+                raise ConfigError(
+                    f"divergence_factor must be a number > 1 or None, got {divergence_factor!r}"
+                )
+        self.divergence_factor = divergence_factor
         if record_step_loss is None:
             record_step_loss = gradient == "numerical"
         self.record_step_loss = bool(record_step_loss)
@@ -547,11 +560,12 @@ class Trainer:
             "gradient": self.gradient,
             "h": self.h,
             "divergence": self.divergence,
+            "divergence_factor": self.divergence_factor,
         }
 
     def _is_classifier(self) -> bool:
         head = getattr(self.model, "head", None)
-        return getattr(head, "task", None) == "classification" and hasattr(self.model, "accuracy")
+        return bool(getattr(head, "is_classifier", False)) and hasattr(self.model, "accuracy")
 
     def _measure(self, X, y) -> tuple[float, float | None]:
         """Mean loss (and accuracy) over all rows, in chunks of at most EVAL_CHUNK rows."""
@@ -587,7 +601,7 @@ class Trainer:
         finally:
             self._set_mode(True)
         self._last_eval_step = self.step
-        if not math.isfinite(train_loss):
+        if self._diverged(train_loss):
             self._diverge(self.step, "training loss", train_loss)
             return False
         for k, p in self.model.params.items():
@@ -614,11 +628,27 @@ class Trainer:
                 fn(self, dict(logs))
         return True
 
+    def _diverged(self, loss: float) -> bool:
+        """True if ``loss`` is NaN/inf or over ``divergence_factor`` × max(first loss, 1)."""
+        if not math.isfinite(loss):
+            return True
+        if self.divergence_factor is None:
+            return False
+        if self._loss_start is None:  # the first loss measured sets the scale
+            self._loss_start = loss
+        return loss > self.divergence_factor * max(abs(self._loss_start), 1.0)
+
     def _diverge(self, step: int, what: str, value: float) -> None:
-        """Restore the last finite parameters, record why, and stop (or raise)."""
+        """Restore the last good parameters, record why, and stop (or raise)."""
         self._snap.restore(self.model.params)
         good = self._snap.step
-        v = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+        if math.isfinite(value):
+            v = (
+                f"{value:.3g}, over {self.divergence_factor:g} times its start "
+                f"({self._loss_start:.3g}),"
+            )
+        else:
+            v = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
         if good == 0 and step <= 1 and what == "loss":
             msg = (
                 f"loss is {v} at the initial parameters (step 1): "
@@ -708,6 +738,7 @@ class Trainer:
         self.stop_reason = None
         self.stop_message = None
         self._raise_divergence = None
+        self._loss_start = None
         self._last_eval_step = None
         self._last_eval_logs = None
         self._in_update = False
@@ -777,6 +808,7 @@ class Trainer:
         hist_step, hist_loss = self.history.step["step"], self.history.step["loss"]
         eval_every = self.eval_every
         eval_epoch = eval_every is None and self.eval_on == "epoch"
+        eval_start = eval_every is None and self.eval_on == "epoch_start"
         if self.gradient == "numerical":
             h = self.h
 
@@ -816,10 +848,10 @@ class Trainer:
                     loss = float(loss)
                     hist_step.append(s)
                     hist_loss.append(loss)
-                    if not math.isfinite(loss):
+                    if self._diverged(loss):
                         self._diverge(s, "loss", loss)
                         return
-                    self._snap.save(params, self.step)  # these params gave a finite loss
+                    self._snap.save(params, self.step)  # these params gave a good loss
                 self._in_update = True
                 opt.update(params, grads)
                 self._in_update = False
@@ -829,7 +861,9 @@ class Trainer:
                     logs = {"step": s, "epoch": s / ipe, "loss": loss, "lr": opt.lr}
                     for fn in step_cbs:
                         fn(self, s, logs)
-                if eval_every is not None and s % eval_every == 0:
+                if (eval_every is not None and s % eval_every == 0) or (
+                    eval_start and in_pass == 1
+                ):
                     if not self._evaluate():
                         return
                 if self.stop_training or s >= total:

@@ -19,6 +19,8 @@ run                    DLfS script
 
 Data: Fashion-MNIST from Debian's ``dataset-fashion-mnist`` package by default; ``--data DIR``
 (a directory with the four MNIST IDX files) switches to MNIST, the book's data set.
+``--rng legacy`` replays the book's own run step for step (:data:`NOTE_LEGACY`); ``--bn dlfs``
+gives ``batchnorm-scales`` the book's BatchNorm.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ from .spec import Spec, load_spec
 __all__ = ["builtin_files", "load_builtin_spec", "REFERENCE"]
 
 FILES_DIR = Path(__file__).with_name("files")
+
+#: ``--rng legacy``: the book's own run (its np.random.seed stream, float64 weights).
+LEGACY_OVERRIDES = {"train.rng": "legacy", "model.dtype": "float64"}
 
 #: DLfS reference numbers (MNIST, single seeded runs; reference/dlfs-and-peers.md §A4).
 REFERENCE = {
@@ -64,7 +69,20 @@ NOTE_DROPOUT = (
 )
 NOTE_BN = (
     "BatchNorm uses eps = 1e-5 and starts the running variance at 1 (DLfS: eps 1e-6 and "
-    "running_var 0); training-mode statistics are identical."
+    "running_var 0; --bn dlfs uses those); training-mode statistics are identical."
+)
+NOTE_BN_DLFS = "BatchNorm is DLfS's (--bn dlfs): eps 1e-6, running variance starting at 0."
+NOTE_LEGACY = (
+    "--rng legacy replays DLfS's own run: one np.random.RandomState(seed) (DLfS: "
+    "np.random.seed(seed)) draws every network's weights in turn, then the batches all networks "
+    "share (np.random.choice); float64 weights on float32 pixels; accuracies right after the "
+    "first update of each epoch (steps 1, 1 + iter_per_epoch, ...). Dropout masks still come "
+    "from mlplab's own generators."
+)
+NOTE_LOSS = (
+    "The batch loss mlplab records for step i is measured on batch i before its update and is "
+    "the exact cross-entropy; DLfS's lists hold the loss after the update, with 1e-7 added "
+    "inside the log (-log(y + 1e-7))."
 )
 NOTE_WD = (
     "Weight decay is DLfS's: 0.5*lambda*sum(W^2) added to the loss (so the reported training "
@@ -78,7 +96,8 @@ def builtin_files() -> dict[str, Path]:
 
 
 def load_builtin_spec(name: str, opts: dict | None = None) -> Spec:
-    """The packaged spec ``name`` with the run options applied (``seed``, ``data``)."""
+    """The packaged spec ``name`` with the run options applied (``seed``, ``data``, ``rng``,
+    ``bn``)."""
     files = builtin_files()
     spec = load_spec(files[name])
     opts = opts or {}
@@ -88,18 +107,38 @@ def load_builtin_spec(name: str, opts: dict | None = None) -> Spec:
     if opts.get("data") and spec.kind == "train":
         over["data.name"] = "mnist"
         over["data.path"] = str(opts["data"])
+    if opts.get("rng") == "legacy" and spec.kind == "train":
+        over.update(LEGACY_OVERRIDES)
+        if spec.train["eval_on"] == "epoch":
+            over["train.eval_on"] = "epoch_start"  # DLfS: `if i % iter_per_epoch == 0`
+    if opts.get("bn") == "dlfs":
+        over.update({"model.bn_eps": 1e-6, "model.bn_running_var": 0.0})
     for key, value in (opts.get("set") or {}).items():
         over[key] = value
     return spec.with_overrides(over)
 
 
 def _data_notes(spec: Spec) -> list[str]:
-    return [NOTE_FASHION] if spec.data.get("name") == "fashion-mnist" else []
+    """Where a run differs from the book by its data, precision and evaluation schedule."""
+    notes = [NOTE_FASHION] if spec.data.get("name") == "fashion-mnist" else []
+    if spec.train.get("rng") == "legacy":
+        return [*notes, NOTE_LEGACY, NOTE_LOSS]
+    notes.append(NOTE_FLOAT32)
+    if spec.train["eval_on"] == "epoch":
+        notes.append(NOTE_EVAL)
+    return notes
 
 
 def _opts_list(extra=()):
     return [
         Option("data", str, "", "directory with the MNIST IDX files (default: Fashion-MNIST)"),
+        Option(
+            "rng",
+            str,
+            "default",
+            "legacy: DLfS's own run (np.random.seed stream for weights and batches, float64)",
+            choices=("default", "legacy"),
+        ),
         *extra,
     ]
 
@@ -132,25 +171,31 @@ def mnist_two_layer(opts: dict) -> RunResult:
     m = res.metrics
     ref = REFERENCE["mnist-two-layer"]
     lines = [res.text, ""]
-    lines.append("epoch  train acc  test acc")
-    for e, a, b in zip(
+    lines.append(" step  epoch  train acc  test acc")
+    for step, e, a, b in zip(
+        res._results[0]["eval_step"],  # noqa: SLF001
         res.series.get("mnist-two-layer/epoch", []),
         res.series.get("mnist-two-layer/train_acc", []),
         res.series.get("mnist-two-layer/test_acc", []),
     ):
-        lines.append(f"{e:5.2f}  {a:9.4f}  {b:8.4f}")
+        lines.append(f"{step:5d}  {e:5.2f}  {a:9.4f}  {b:8.4f}")
     lines.append(
         f"DLfS on MNIST ends at train {ref['train_acc']}, test {ref['test_acc']} "
         f"(mlplab: train {m['train_acc']:.4f}, test {m['test_acc']:.4f} on "
         f"{'Fashion-MNIST' if spec.data.get('name') == 'fashion-mnist' else 'MNIST'})"
     )
+    if spec.train.get("rng") == "legacy":
+        lines.append(
+            "(--rng legacy: the rows after the first update of each epoch are the accuracies "
+            "DLfS's own train_neuralnet.py prints after np.random.seed(seed) on the same data; "
+            "a row at a later last step is mlplab's final evaluation)"
+        )
     res.text = "\n".join(lines)
     res.metrics["dataset"] = spec.data.get("name")
     res.notes = _data_notes(spec) + [
-        NOTE_FLOAT32,
-        NOTE_EVAL,
         "The gradient check reports, per key, DLfS's mean |backprop - numerical| and the relative "
-        "error max|g - n| / (max|g| + max|n|); h = 1e-5 in float64 (DLfS: h = 1e-4 in float32/64).",
+        "error max|g - n| / (max|g| + max|n|); it passes when every |g - n| <= atol + rtol*|n|, "
+        "with h = 6.1e-6 in float64 (DLfS: h = 1e-4 on float32 images and float64 weights).",
     ]
     return res
 
@@ -224,11 +269,9 @@ def init_compare(opts: dict) -> RunResult:
     spec, res = _run("init-compare", opts, train__iterations=iters)
     res.text += "\n\n" + _compare_text(res, REFERENCE["init-compare"], "iteration 1900")
     _loss_figure(res, (0, 2.5), opts.get("lang", "en"))
-    res.notes = _data_notes(spec) + [
-        NOTE_FLOAT32,
-        "The printed batch loss at iteration i is measured on batch i before its update (DLfS "
-        "prints it after the update).",
-    ]
+    res.notes = _data_notes(spec)
+    if NOTE_LOSS not in res.notes:
+        res.notes.append(NOTE_LOSS)
     return res
 
 
@@ -244,9 +287,8 @@ def optimizer_compare(opts: dict) -> RunResult:
     res.text += "\n\n" + _compare_text(res, REFERENCE["optimizer-compare"], "iteration 1900")
     _loss_figure(res, (0, 1), opts.get("lang", "en"))
     res.notes = _data_notes(spec) + [
-        NOTE_FLOAT32,
-        "Learning rates are each optimizer's default: SGD, Momentum (0.9), Nesterov (0.9, DLfS "
-        "form), AdaGrad 0.01 as in DLfS; Adam 0.001 as in DLfS; RMSprop 0.001 with rho 0.9 "
+        "Learning rates are each optimizer's default: SGD, Momentum (0.9), Nesterov (0.9; DLfS's "
+        "rule since its 2021 fix, = Keras/PyTorch), AdaGrad 0.01 as in DLfS; Adam 0.001 as in DLfS; RMSprop 0.001 with rho 0.9 "
         "(Keras/Hinton default; DLfS's commented-out RMSprop uses lr 0.01, decay 0.99).",
         "Optimizer eps is 1e-7 everywhere, as DLfS.",
     ]
@@ -260,7 +302,18 @@ def optimizer_compare(opts: dict) -> RunResult:
     "batchnorm-scales",
     summary="DLfS ch.6 BatchNorm vs plain net for 16 weight scales (first 1000 images, 20 "
     "epochs): 4x4 grid",
-    options=_opts_list([Option("epochs", int, 20, "epochs per run")]),
+    options=_opts_list(
+        [
+            Option("epochs", int, 20, "epochs per run"),
+            Option(
+                "bn",
+                str,
+                "mlplab",
+                "dlfs: DLfS's BatchNorm (eps 1e-6, running variance starting at 0)",
+                choices=("mlplab", "dlfs"),
+            ),
+        ]
+    ),
 )
 def batchnorm_scales(opts: dict) -> RunResult:
     epochs = None if opts.get("epochs", 20) == 20 else opts["epochs"]
@@ -279,7 +332,8 @@ def batchnorm_scales(opts: dict) -> RunResult:
         bn, plain = (_acc(row.get(k)) for k in ("bn", "plain"))
         lines.append(f"{title[2:]:>10} {bn:>7} {plain:>7}")
     lines.append(
-        "('diverged': the loss became NaN/inf and training stopped, as DLfS's plain net at W=1)"
+        "('diverged': the loss ran away (NaN/inf or 10^4 x its start) and training stopped, as "
+        "DLfS's plain net at W=1)"
     )
     res.text = "\n".join(lines)
     res.metrics["grid"] = table
@@ -292,7 +346,7 @@ def batchnorm_scales(opts: dict) -> RunResult:
             res.captions["bn_grid"] = i18n.t("fig.bn_grid", opts.get("lang", "en"))
         except Exception:  # noqa: BLE001 - figures are optional
             pass
-    res.notes = _data_notes(spec) + [NOTE_BN, NOTE_FLOAT32, NOTE_EVAL]
+    res.notes = [*_data_notes(spec), NOTE_BN_DLFS if opts.get("bn") == "dlfs" else NOTE_BN]
     return res
 
 
@@ -332,8 +386,6 @@ def overfit(opts: dict) -> RunResult:
     res.notes = _data_notes(spec) + [
         NOTE_WD,
         NOTE_DROPOUT,
-        NOTE_FLOAT32,
-        NOTE_EVAL,
         "DLfS's dropout script trains 301 epochs; here all three runs use the same 201 epochs.",
     ]
     return res

@@ -67,8 +67,9 @@ def _mnist_cached(directory, kind, normalize, dtype):
 def load_data(spec: Spec) -> Data:
     """Load (or generate) the data of ``spec`` (``[data]`` section).
 
-    MNIST/Fashion-MNIST keep DLfS's order: the *first* ``train_size`` / ``test_size`` rows.
-    Synthetic sets are split with ``test_fraction`` (seeded by ``experiment.seed``).
+    MNIST/Fashion-MNIST keep DLfS's order: the *first* ``train_size`` / ``test_size`` rows,
+    and its pixels: ``x / 255`` in float32 (DLfS's ``load_mnist``), then cast to the model's
+    dtype.  Synthetic sets are split with ``test_fraction`` (seeded by ``experiment.seed``).
     """
     d, seed = spec.data, spec.seed
     dtype = spec.model.get("dtype", "float64")
@@ -82,7 +83,11 @@ def load_data(spec: Spec) -> Data:
 
         kind = "fashion" if name == "fashion-mnist" else "mnist"
         directory = find_mnist_dir(d.get("path"), kind, download=True)  # the one place used
-        x, t, xt, tt = _mnist_cached(str(directory), kind, bool(d.get("normalize", True)), dtype)
+        x, t, xt, tt = _mnist_cached(
+            str(directory), kind, bool(d.get("normalize", True)), "float32"
+        )
+        if np.dtype(dtype) != np.float32:  # float32 pixels in float64 arithmetic, as DLfS
+            x, xt = x.astype(dtype), xt.astype(dtype)
         n, m = d.get("train_size", len(x)), d.get("test_size", len(xt))
         if n > len(x):
             raise ConfigError(f"data.train_size: must be <= {len(x)} for {name}, got {n}")
@@ -183,6 +188,8 @@ def build_model(spec: Spec, data: Data, dtype=None, seed=None):
         bn_kw["momentum"] = m["bn_momentum"]
     if "bn_eps" in m:
         bn_kw["eps"] = m["bn_eps"]
+    if "bn_running_var" in m:
+        bn_kw["init_running_var"] = m["bn_running_var"]
     return MLP(
         sizes,
         activation=m["activation"],
@@ -251,10 +258,11 @@ def _gradcheck(spec: Spec, data: Data) -> dict:
     from ..gradcheck import gradcheck
 
     g = spec.eval["gradcheck"]
-    model = build_model(spec, data, dtype="float64")
+    seed = np.random.RandomState(_seed(spec)) if _legacy(spec) else None
+    model = build_model(spec, data, dtype="float64", seed=seed)
     x = np.asarray(data.X[: g["samples"]], dtype=np.float64)
     t = data.y[: g["samples"]]
-    rep = gradcheck(model, x, t, h=g["h"], tol=g["tol"])
+    rep = gradcheck(model, x, t, h=g["h"], tol=g["tol"], atol=g["atol"])
     return rep.to_dict()
 
 
@@ -264,12 +272,14 @@ def _nan(v):
 
 def _widths(spec: Spec, data: Data) -> list[int]:
     """``[inputs, hidden..., outputs]`` exactly as :func:`build_model` makes them."""
+    from ..functions import canonical_loss
+
     m = spec.model
     if "sizes" in m:
         return list(m["sizes"])
     n_out = data.n_classes if data.n_classes and data.n_classes > 2 else 1
-    if m.get("loss") in ("cce", "categorical_crossentropy") and data.n_classes:
-        n_out = data.n_classes
+    if canonical_loss(m["loss"]) in ("cce", "softmax_cce") and data.n_classes:
+        n_out = data.n_classes  # one softmax output per class, also for two classes
     return [int(np.prod(data.X.shape[1:]))] + list(m.get("hidden", [])) + [n_out]
 
 
@@ -296,15 +306,47 @@ def check_run_size(spec: Spec, data: Data) -> None:
         )
 
 
-def build_trainer(spec: Spec, data: Data, callbacks=()):
+def _legacy(spec: Spec) -> bool:
+    return spec.train.get("rng", "default") == "legacy"
+
+
+def _seed(spec: Spec) -> int:
+    """The batch seed: ``train.seed``, else ``experiment.seed``."""
+    return spec.train.get("seed", spec.seed)
+
+
+def legacy_start(specs: list[Spec], data: Data) -> list[tuple]:
+    """``[(model, batch stream), ...]`` for ``[train] rng = "legacy"``, as DLfS's scripts run.
+
+    A DLfS script calls ``np.random.seed(seed)`` once: every network it builds draws its
+    weights from that one stream in turn (``np.random.randn``), and then the same stream draws
+    the batches (``np.random.choice``), which all networks share.  So the models are built
+    from one ``np.random.RandomState(seed)`` in the order of ``specs``, and each gets a copy of
+    the stream as it is after the last model.
+    """
+    if not specs:
+        return []
+    rs = np.random.RandomState(_seed(specs[0]))
+    models = [build_model(s, data, seed=rs) for s in specs]
+    after = rs.get_state()
+    streams = [np.random.RandomState() for _ in models]
+    for stream in streams:
+        stream.set_state(after)
+    return list(zip(models, streams))
+
+
+def build_trainer(spec: Spec, data: Data, callbacks=(), start=None):
     """The model and its :class:`~mlplab.train.Trainer` for one resolved spec (no training yet).
 
     Shared by experiment runs and search trials so that both train exactly the same way.
+    ``start``: the ``(model, batch seed or stream)`` to use (:func:`legacy_start`).
     """
     from ..train import Trainer
 
     check_run_size(spec, data)
-    model = build_model(spec, data)
+    if start is None:
+        start = legacy_start([spec], data)[0] if _legacy(spec) else (build_model(spec, data), None)
+    model, stream = start
     t = spec.train
     opt, sched, _ = build_optimizer(spec, len(data.X))
     val = None if data.X_test is None else (data.X_test, data.y_test)
@@ -315,7 +357,8 @@ def build_trainer(spec: Spec, data: Data, callbacks=()):
         lr=sched,
         batch_size=t["batch_size"],
         sampling=t["sampling"],
-        seed=t.get("seed", spec.seed),
+        legacy_rng=_legacy(spec),
+        seed=_seed(spec) if stream is None else stream,
         validation_data=val,
         eval_every=t.get("eval_every"),
         eval_on=t["eval_on"],
@@ -327,8 +370,8 @@ def build_trainer(spec: Spec, data: Data, callbacks=()):
     return model, trainer
 
 
-def _train_one(spec: Spec, data: Data, label: str, log: list[str], out: Path | None) -> dict:
-    model, trainer = build_trainer(spec, data)
+def _train_one(spec: Spec, data: Data, label: str, out: Path | None, start=None) -> dict:
+    model, trainer = build_trainer(spec, data, start=start)
     t0 = time.perf_counter()
     hist = trainer.fit(data.X, data.y)
     wall = time.perf_counter() - t0
@@ -422,17 +465,25 @@ def run_spec(
     series: dict[str, list[float]] = {}
     results = []
     variants = spec.variant_specs()
+    for _, vs in variants:  # every size before anything is allocated (legacy builds all)
+        check_run_size(vs, data)
+    starts = legacy_start([vs for _, vs in variants if _legacy(vs)], data)
     for i, (label, vspec) in enumerate(variants):
         try:
-            check_run_size(vspec, data)  # before the gradient check allocates anything
             if vspec.eval.get("gradcheck"):
                 gc = _gradcheck(vspec, data)
                 metrics.setdefault("gradcheck", {})[label] = gc
                 lines.append(T("exp.gradcheck", label=label, n=vspec.eval["gradcheck"]["samples"]))
                 for key, r in gc["keys"].items():
-                    lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {r['rel_error']:.2e}")
-                lines.append("  " + T("exp.passed" if gc["passed"] else "exp.failed"))
-            res = _train_one(vspec, data, label, lines, out)
+                    rel = (
+                        T("exp.zero_gradient") if r["status"] == "zero" else f"{r['rel_error']:.2e}"
+                    )
+                    lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {rel}")
+                rule = T("exp.gradcheck_rule", atol=f"{gc['atol']:.1e}", rtol=f"{gc['rtol']:g}",
+                         h=f"{gc['h']:.1e}")  # fmt: skip
+                lines.append(f"  {T('exp.passed' if gc['passed'] else 'exp.failed')} {rule}")
+            start = starts.pop(0) if _legacy(vspec) else None
+            res = _train_one(vspec, data, label, out, start)
         except KeyboardInterrupt:  # outside the Trainer (data, gradient check, saving)
             res = _not_run(label, T("exp.stopped_by_user"))
         results.append(res)

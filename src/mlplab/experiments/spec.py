@@ -463,16 +463,24 @@ class Delimiter(_Check):
 
 
 class Gradcheck(_Check):
-    """``gradcheck = {samples = 3, tol = 1e-6, h = 1e-5}`` or ``true``/``false``."""
+    """``gradcheck = {samples = 3}`` (optional ``tol``, ``atol``, ``h``) or ``true``/``false``.
 
-    _keys = {"samples": Int(1, 1000), "tol": Num(0, lo_open=True), "h": Num(0, lo_open=True)}
+    ``tol`` (relative), ``atol`` and ``h`` default to :func:`mlplab.gradcheck.gradcheck`'s
+    choices for float64."""
+
+    _keys = {
+        "samples": Int(1, 1000),
+        "tol": Num(0, lo_open=True),
+        "atol": Num(0, lo_open=True),
+        "h": Num(0, lo_open=True),
+    }
 
     def check(self, path, v):
+        out = {"samples": 3, "tol": None, "atol": None, "h": None}
         if isinstance(v, bool):
-            return {"samples": 3, "tol": 1e-6, "h": 1e-5} if v else None
+            return out if v else None
         if not isinstance(v, dict):
-            self.fail(path, "true/false or a table {samples = 3, tol = 1e-6, h = 1e-5}", v)
-        out = {"samples": 3, "tol": 1e-6, "h": 1e-5}
+            self.fail(path, "true/false or a table {samples = 3, tol = 1e-4, h = 6e-6}", v)
         for k, x in v.items():
             if k not in self._keys:
                 raise ConfigError(f"{path}.{k}: unknown key; allowed: {', '.join(self._keys)}")
@@ -543,6 +551,7 @@ SCHEMA: dict[str, dict[str, _Check]] = {
         "batchnorm": Bool(),
         "bn_momentum": Num(0, 1, hi_open=True),
         "bn_eps": Num(0),
+        "bn_running_var": Num(0),
         "layernorm": Bool(),
         "dropout": Num(0, 1, hi_open=True),
         "weight_decay": Num(0),
@@ -572,10 +581,11 @@ SCHEMA: dict[str, dict[str, _Check]] = {
         "iterations": Int(1, 10_000_000),
         "sampling": Choice(("shuffle", "replace", "full")),
         "eval_every": Int(1, 10_000_000),
-        "eval_on": Choice(("epoch", "step", "end")),
+        "eval_on": Choice(("epoch", "epoch_start", "step", "end")),
         "eval_train_size": Int(1, 100_000_000),
         "log_every": Int(1, 10_000_000),
         "seed": Int(0, 2**32 - 1),
+        "rng": Choice(("default", "legacy")),
     },
     "eval": {
         "metrics": Metrics(),

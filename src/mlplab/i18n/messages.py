@@ -109,6 +109,11 @@ _add(
             "failed: every variant diverged (the loss became NaN or infinite)",
             "실패: 모든 조건이 발산함 (손실이 NaN 또는 무한대가 됨)",
         ),
+        "zero_gradient": ("zero gradient", "기울기 0"),
+        "gradcheck_rule": (
+            "(|backprop - numerical| <= {atol} + {rtol}*|numerical|, h = {h})",
+            "(|역전파 - 수치 미분| <= {atol} + {rtol}*|수치 미분|, h = {h})",
+        ),
         "col_variant": ("variant", "조건"),
         "col_train_acc": ("train acc", "학습 정확도"),
         "col_test_acc": ("test acc", "테스트 정확도"),
