@@ -294,9 +294,10 @@ def test_optimizer_compare_uses_todays_dlfs_nesterov():
 
 
 def test_a_float64_run_with_a_huge_lr_is_stopped_by_the_divergence_guard():
-    """Issue 12: ``lr = 1e6`` in float64 used to "complete" with a loss of ~1e38."""
+    """Issue 12: ``lr = 1e6`` in float64 used to "complete" with a loss of ~1e38.  Since issue
+    13 ``lr`` is at most 1000 (1e6 is rejected up front); 1000 diverges the same way."""
     spec = spec_with().with_overrides(
-        {"activation": "relu", "optimizer": "sgd", "lr": 1e6, "model.dtype": "float64"}
+        {"activation": "relu", "optimizer": "sgd", "lr": 1000, "model.dtype": "float64"}
     )
     r = run_spec(spec, figures=False)
     assert r.metrics["stopped"] == "diverged"
@@ -568,3 +569,18 @@ def test_slug_keeps_run_folders_inside():
     assert slug("..") == "run" and slug("") == "run" and slug(".hidden") == "hidden"
     assert slug("초기화 비교") == "초기화-비교"
     assert len(slug("x" * 500)) == 80
+
+
+def test_names_with_control_characters_stay_on_one_line():
+    """Found by the fuzz test: a section or key named "a\\nb" printed a two-line error."""
+    for text in (
+        '["a\\nb"]\nx = 1\n',
+        BASE + '"l\\nr" = 1\n',
+        BASE.replace("lr = 0.02", '"l\\nr" = 1'),
+    ):
+        with pytest.raises(ConfigError) as info:
+            load_spec(text)
+        assert "\n" not in str(info.value) and "\\n" in str(info.value), str(info.value)
+    with pytest.raises(ConfigError) as info:
+        spec_with().with_overrides({"train.l\nr": "1"})
+    assert "\n" not in str(info.value)

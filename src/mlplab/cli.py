@@ -439,12 +439,7 @@ def _pop_lang(rest: list[str]) -> tuple[str | None, list[str]]:
 
 
 def cmd_search(args, rest):
-    import signal
-
     from .search.cli import main as search_main
-
-    if hasattr(signal, "SIGPIPE"):  # worker pipes: a closed one must not kill the search
-        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
     lang, rest = _pop_lang(rest)
     lang = i18n.check_lang(lang) if lang is not None else (args.lang or i18n.default_lang())
@@ -623,6 +618,8 @@ def _dispatch(parser, args, rest) -> int:
         print("mlplab: error: out of memory; use smaller sizes (see --limit in README)",
               file=sys.stderr)  # fmt: skip
         return 1
+    except BrokenPipeError:  # stdout's reader is gone: main() ends quietly with 141
+        raise
     except OSError as exc:  # e.g. --out on a read-only disk or an existing file
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"mlplab: error: {where}{exc.strerror or exc}", file=sys.stderr)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .registry import Option, RunResult, all_runs, get_run, option_check, resolve_options
-from .spec import read_toml
+from .spec import _name, read_toml
 
 LESSONS_DIR = Path(__file__).with_name("files") / "lessons"
 
@@ -63,11 +63,11 @@ def load_run_file(path) -> tuple[str, dict]:
     data = read_toml(path, "run file")
     unknown = set(data) - {"run", "options"}
     if unknown:
-        raise ConfigError(f"[{sorted(unknown)[0]}]: unknown section; allowed: run, options")
+        raise ConfigError(f"[{_name(sorted(unknown)[0])}]: unknown section; allowed: run, options")
     run = data.get("run", {})
     extra = set(run) - {"name", "seed", "quick"}
     if extra:
-        raise ConfigError(f"run.{sorted(extra)[0]}: unknown key; allowed: name, seed, quick")
+        raise ConfigError(f"run.{_name(sorted(extra)[0])}: unknown key; allowed: name, seed, quick")
     name = run.get("name")
     if not isinstance(name, str):
         raise ConfigError("run.name: give the name of a built-in run (see `mlplab list`)")
@@ -77,7 +77,7 @@ def load_run_file(path) -> tuple[str, dict]:
     for key, value in (data.get("options") or {}).items():
         if key not in by_name:
             raise ConfigError(
-                f"options.{key}: run {name!r} has no such option; allowed: {', '.join(by_name)}"
+                f"options.{_name(key)}: run {name!r} has no such option; allowed: {', '.join(by_name)}"
             )
         given[key] = _coerce(by_name[key], value, f"options.{key}")
     if "seed" in run:

@@ -268,6 +268,14 @@ _SCHEDULE_KEYS = {
 # ---------------------------------------------------------------------------------------------
 # value checkers
 # ---------------------------------------------------------------------------------------------
+def _name(k) -> str:
+    """A key or section name as it may appear in a one-line message (escaped, shortened)."""
+    text = str(k)
+    if not text.isprintable() or len(text) > 60:
+        text = repr(text)[:60]
+    return text
+
+
 def _fmt(v) -> str:
     text = repr(v) if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -483,7 +491,9 @@ class Gradcheck(_Check):
             self.fail(path, "true/false or a table {samples = 3, tol = 1e-4, h = 6e-6}", v)
         for k, x in v.items():
             if k not in self._keys:
-                raise ConfigError(f"{path}.{k}: unknown key; allowed: {', '.join(self._keys)}")
+                raise ConfigError(
+                    f"{path}.{_name(k)}: unknown key; allowed: {', '.join(self._keys)}"
+                )
             out[k] = self._keys[k].check(f"{path}.{k}", x)
         return out
 
@@ -639,14 +649,16 @@ def _resolve_key(key: str, where: str) -> tuple[str, str]:
     if "." in key:
         sec, _, k = key.partition(".")
         if sec not in SCHEMA:
-            raise ConfigError(f"{pre}{key}: unknown section {sec!r}; allowed: {', '.join(SCHEMA)}")
+            raise ConfigError(
+                f"{pre}{_name(key)}: unknown section {_name(sec)!r}; allowed: {', '.join(SCHEMA)}"
+            )
         if k not in SCHEMA[sec]:
-            raise ConfigError(f"{pre}{key}: unknown key; allowed: {', '.join(SCHEMA[sec])}")
+            raise ConfigError(f"{pre}{_name(key)}: unknown key; allowed: {', '.join(SCHEMA[sec])}")
         return sec, k
     hits = [sec for sec in _SEARCH_ORDER if key in SCHEMA[sec]]
     if not hits:
         allowed = sorted({k for s in SCHEMA.values() for k in s})
-        raise ConfigError(f"{pre}{key}: unknown key; allowed: {', '.join(allowed)}")
+        raise ConfigError(f"{pre}{_name(key)}: unknown key; allowed: {', '.join(allowed)}")
     return hits[0], key
 
 
@@ -1136,15 +1148,17 @@ def load_spec(
     for sec, body in raw.items():
         if sec not in SCHEMA and sec not in _SPECIAL:
             raise ConfigError(
-                f"[{sec}]: unknown section; allowed: {', '.join(tuple(SCHEMA) + _SPECIAL)}"
+                f"[{_name(sec)}]: unknown section; allowed: {', '.join(tuple(SCHEMA) + _SPECIAL)}"
             )
         if not isinstance(body, dict):
-            raise ConfigError(f"{sec}: must be a [table], got {_fmt(body)}")
+            raise ConfigError(f"{_name(sec)}: must be a [table], got {_fmt(body)}")
         if sec in _SPECIAL:
             continue
         for k, v in body.items():
             if k not in SCHEMA[sec]:
-                raise ConfigError(f"{sec}.{k}: unknown key; allowed: {', '.join(SCHEMA[sec])}")
+                raise ConfigError(
+                    f"{sec}.{_name(k)}: unknown key; allowed: {', '.join(SCHEMA[sec])}"
+                )
             sections[sec][k] = SCHEMA[sec][k].check(f"{sec}.{k}", v)
     if source is not None and "name" not in raw.get("experiment", {}):
         sections["experiment"]["name"] = source.stem

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..experiments.spec import _name
 
 __all__ = [
     "FloatRange",
@@ -321,7 +322,7 @@ def _check_scalar(key: str, v):
 
 
 def _parse_param(path: str, raw, schema) -> Param:
-    where = f"search.space.{path}"
+    where = f"search.space.{_name(path)}"
     sec, dot, key = path.partition(".")
     if not dot or sec not in schema or sec == "experiment":
         allowed = ", ".join(s for s in schema if s != "experiment")
@@ -417,7 +418,7 @@ def parse_search(table: dict, spec=None) -> SearchConfig:
         raise ConfigError(f"search: must be a [search] table, got {_fmt(table)}")
     for k in table:
         if k not in _SEARCH_KEYS:
-            raise ConfigError(f"search.{k}: unknown key; allowed: {', '.join(_SEARCH_KEYS)}")
+            raise ConfigError(f"search.{_name(k)}: unknown key; allowed: {', '.join(_SEARCH_KEYS)}")
     space_raw = table.get("space")
     if not isinstance(space_raw, dict) or not space_raw:
         raise ConfigError(
@@ -441,7 +442,9 @@ def parse_search(table: dict, spec=None) -> SearchConfig:
         raise ConfigError(f"search.quick: must be a table, got {_fmt(quick)}")
     for k, v in quick.items():
         if k not in ("trials", "timeout", "top_k"):
-            raise ConfigError(f"search.quick.{k}: unknown key; allowed: trials, timeout, top_k")
+            raise ConfigError(
+                f"search.quick.{_name(k)}: unknown key; allowed: trials, timeout, top_k"
+            )
         _check_scalar(k, v)
     cfg = SearchConfig(space=space, quick=dict(quick), **kw)
     if cfg.timeout is not None:
