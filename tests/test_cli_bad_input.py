@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -229,23 +228,39 @@ def _snapshot(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*")}
 
 
+#: Runs a command and writes its peak RSS (KB).  A small middleman: a child forked straight
+#: from a big pytest worker would report the worker's RSS as its own peak (Linux counts the
+#: memory the process had before exec).
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "r = subprocess.run(sys.argv[2:])\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)\n"
+)
+
+
 def run_measured(argv, cwd, timeout=120, env=None):
     """Run ``mlplab argv`` in ``cwd``; return (exit code, stdout, stderr, peak RSS in MB)."""
-    out, err = cwd / ".stdout", cwd / ".stderr"
+    out, err, rss = cwd / ".stdout", cwd / ".stderr", cwd / ".rss"
     with open(out, "wb") as fo, open(err, "wb") as fe:
-        proc = subprocess.Popen([str(BIN), *argv], cwd=cwd, stdout=fo, stderr=fe,
-                                env=env or {**os.environ, "MLPLAB_DATA": str(cwd / "nodata")})  # fmt: skip
-    timer = threading.Timer(timeout, proc.kill)
-    timer.start()
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _MEASURE, str(rss), str(BIN), *argv],
+            cwd=cwd,
+            stdout=fo,
+            stderr=fe,
+            start_new_session=True,
+            env=env or {**os.environ, "MLPLAB_DATA": str(cwd / "nodata")},
+        )
+        try:
+            code = proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            code = proc.wait()
+    peak = int(rss.read_text()) / 1024 if rss.exists() else float("nan")
     text_out, text_err = out.read_text(errors="replace"), err.read_text(errors="replace")
-    out.unlink()
-    err.unlink()
-    return proc.returncode, text_out, text_err, usage.ru_maxrss / 1024
+    for f in (out, err, rss):
+        f.unlink(missing_ok=True)
+    return code, text_out, text_err, peak
 
 
 @pytest.mark.skipif(not BIN.exists(), reason="the mlplab console script is not installed")
