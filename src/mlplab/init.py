@@ -47,7 +47,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .errors import ConfigError, MlplabTypeError, ShapeError, check_positive, split_spec
+from .errors import ConfigError, MlplabTypeError, ShapeError, check_positive
+from .factory import check_arguments, split_spec
 
 __all__ = ["INITIALIZER_NAMES", "Initializer", "get_initializer", "compute_fans", "as_rng"]
 
@@ -319,10 +320,7 @@ def get_initializer(spec="xavier_uniform", **kw) -> Initializer:
             f"init must be one of {', '.join(INITIALIZER_NAMES)} or a number (std); got {name!r}"
         )
     allowed = _KW[key]
-    for a in args:
-        if a not in allowed:
-            names = ", ".join(allowed) if allowed else "none"
-            raise ConfigError(f"unknown argument {a!r} for init {given!r}; allowed: {names}")
+    check_arguments("init", given, args, allowed)
     params = {**allowed, **args}
     if key == "constant":
         v = params["value"]
