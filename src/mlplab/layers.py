@@ -268,10 +268,14 @@ class BatchNorm(Layer):
     With ``affine=False, eps=0, batch_stats="always"`` this is exactly the seed notebook's
     ``batch_normalize``: a ← (a − a.mean()) / a.std() per hidden unit.
 
-    Backward (train statistics), with g = dout·γ::
+    Backward (train statistics)::
 
-        dx = (1/(N·√(σ²+ε))) · (N·g − Σ_n g − x̂·Σ_n g·x̂)
         dγ = Σ_n dout·x̂,   dβ = Σ_n dout
+        dx = γ/(N·√(σ²+ε)) · (N·dout − dβ − x̂·dγ)
+
+    which is the textbook dx = (N·g − Σ_n g − x̂·Σ_n g·x̂)/(N·√(σ²+ε)) with g = dout·γ, because
+    Σ_n g = γ·dβ and Σ_n g·x̂ = γ·dγ (the two sums are already there).  The batch means and
+    sums are :func:`mlplab.functions.mean_rows` / :func:`~mlplab.functions.sum_rows`.
     """
 
     def __init__(
@@ -313,9 +317,9 @@ class BatchNorm(Layer):
             raise ShapeError(f"BatchNorm expects {self.dim} features, got input of shape {x.shape}")
         batch = train or self.batch_stats == "always"
         if batch:  # statistics over the sample axis -2 of x (..., N, D): μ, σ² of shape (..., D)
-            mu = x.mean(axis=-2)
+            mu = F.mean_rows(x)
             xc = x - mu[..., None, :]
-            var = (xc * xc).mean(axis=-2)
+            var = F.mean_rows(xc * xc)
             if train and self.update_stats and x.ndim == 2:
                 m = self.momentum
                 self.running_mean[...] = m * self.running_mean + (1 - m) * mu
@@ -332,15 +336,15 @@ class BatchNorm(Layer):
 
     def backward(self, dout):
         xn, std, batch = self._cache  # x̂ (N, D), √(σ² + ε) (D,)
+        gamma = self.params["gamma"] if self.affine else 1.0
+        dgamma = F.sum_rows(dout * xn, out=self.grads.get("gamma"))  # Σ_n dout·x̂
+        dbeta = F.sum_rows(dout, out=self.grads.get("beta"))  # Σ_n dout
         if self.affine:
-            grads = self.grads
-            grads["gamma"] = np.sum(dout * xn, axis=0, out=grads.get("gamma"))  # Σ_n dout·x̂
-            grads["beta"] = np.sum(dout, axis=0, out=grads.get("beta"))  # Σ_n dout
-        g = dout * self.params["gamma"] if self.affine else dout
+            self.grads["gamma"], self.grads["beta"] = dgamma, dbeta
         if not batch:  # running statistics: x̂ = (x − running_μ)/√(running_σ² + ε) is affine in x
-            return g / std
+            return dout * (gamma / std)
         n = dout.shape[0]
-        return (n * g - g.sum(axis=0) - xn * (g * xn).sum(axis=0)) / (n * std)
+        return (gamma / (n * std)) * (n * dout - dbeta - xn * dgamma)
 
     def state(self):
         return {"running_mean": self.running_mean, "running_var": self.running_var}
