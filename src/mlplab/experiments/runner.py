@@ -159,18 +159,6 @@ def _standardize(fn, X):
     return (X - mu) / sd, mu, sd
 
 
-_STD = re.compile(r"^std([0-9.eE+-]+)$")
-
-
-def _init_arg(init):
-    """'std0.01' -> 0.01 (normal std) for the engine; names and numbers unchanged."""
-    if isinstance(init, str):
-        m = _STD.match(init)
-        if m:
-            return float(m.group(1))
-    return init
-
-
 def build_model(spec: Spec, data: Data, dtype=None, seed=None):
     """The :func:`mlplab.MLP` of ``spec`` (sizes from ``model.sizes`` or data + ``hidden``)."""
     from ..functions import canonical_loss
@@ -196,7 +184,7 @@ def build_model(spec: Spec, data: Data, dtype=None, seed=None):
         activation=m["activation"],
         output=m.get("output"),
         loss=m["loss"],
-        init=_init_arg(m["init"]),
+        init=m["init"],
         bias_init=m["bias_init"],
         batchnorm=m["batchnorm"],
         bn_kw=bn_kw or None,
@@ -547,7 +535,7 @@ def activation_histograms(X, n_layers, init, activation, seed=0, dtype="float64"
     from ..init import get_initializer
 
     rng = np.random.default_rng(seed)
-    make = get_initializer(_init_arg(init))
+    make = get_initializer(init)
     f = get_activation(activation).f
     z, outs = np.asarray(X, dtype=dtype), []
     d = z.shape[1]

@@ -44,7 +44,6 @@ from __future__ import annotations
 import copy
 import itertools
 import math
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,6 +52,7 @@ from typing import Any
 
 from ..data.datasets import BUILTIN_NAMES as _DATASET_NAMES
 from ..errors import ConfigError
+from ..init import parse_std
 
 __all__ = [
     "SCHEMA",
@@ -84,7 +84,6 @@ INIT_NAMES = (
     "sigmoid",
     "xavier",
 )
-_STD_RE = re.compile(r"^std\s*=?\s*([0-9.]+(?:e-?[0-9]+)?)$", re.IGNORECASE)
 
 #: Built-in data names (``[data] source = "builtin"``): the image sets plus every name of
 #: :func:`mlplab.data.datasets.load_builtin`.
@@ -104,21 +103,15 @@ def _loss_names():
 
 
 def _optimizer_names():
-    try:
-        from ..optim import OPTIMIZER_NAMES
+    from ..optim import OPTIMIZER_NAMES
 
-        return tuple(OPTIMIZER_NAMES)
-    except ImportError:  # pragma: no cover - optim being written
-        return ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad")
+    return tuple(OPTIMIZER_NAMES)
 
 
 def _init_names():
-    try:
-        from ..init import INITIALIZER_NAMES as names
+    from ..init import INITIALIZER_NAMES
 
-        return tuple(dict.fromkeys(tuple(names) + INIT_NAMES))
-    except (ImportError, AttributeError):
-        return INIT_NAMES
+    return tuple(dict.fromkeys(tuple(INITIALIZER_NAMES) + INIT_NAMES))
 
 
 SCHEDULES = ("constant", "step", "exponential", "cosine", "inverse_time")
@@ -272,14 +265,12 @@ class Init(_Check):
             key = v.strip().lower()
             if key in names:
                 return key
-            m = _STD_RE.match(key)
-            if m:
-                try:
-                    std = float(m.group(1))
-                except ValueError:
-                    std = -1.0
-                if std > 0:
-                    return f"std{m.group(1)}"
+            try:
+                std = parse_std(key)
+            except ConfigError:
+                std = None
+            if std is not None and math.isfinite(std) and std > 0:
+                return f"std{std!r}"
         raise ConfigError(
             f"{path}: unknown {_fmt(v)}; allowed: {', '.join(names)}, 'std<number>' or a number > 0"
         )
