@@ -53,6 +53,7 @@ from typing import Any
 from ..data.datasets import BUILTIN_NAMES as _DATASET_NAMES
 from ..errors import ConfigError
 from ..init import parse_std
+from ..schedules import SCHEDULE_NAMES, schedule_arguments
 
 __all__ = [
     "SCHEMA",
@@ -114,14 +115,17 @@ def _init_names():
     return tuple(dict.fromkeys(tuple(INITIALIZER_NAMES) + INIT_NAMES))
 
 
-SCHEDULES = ("constant", "step", "exponential", "cosine", "inverse_time")
-_SCHEDULE_KEYS = {
-    "constant": (),
-    "step": ("step_size", "gamma"),
-    "exponential": ("decay_rate", "decay_steps", "staircase"),
-    "cosine": ("min_lr",),
-    "inverse_time": ("decay",),
-}
+SCHEDULES = SCHEDULE_NAMES
+
+
+def _schedule_keys() -> dict[str, dict[str, bool]]:
+    """``[train]`` keys of each schedule, ``{name: {key: required}}``: the schedule's own
+    arguments (:func:`mlplab.schedules.schedule_arguments`) except cosine's ``total_steps``,
+    which is the run's length."""
+    return {
+        name: {a: req for a, req in schedule_arguments(name).items() if a != "total_steps"}
+        for name in SCHEDULE_NAMES
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -772,29 +776,17 @@ def _cross_check(s: dict, where: str) -> None:
                 + ("both" if "epochs" in t else "neither")
             )
         sched = t.get("schedule", "constant")
-        for key in (
-            "step_size",
-            "gamma",
-            "decay_rate",
-            "decay_steps",
-            "staircase",
-            "min_lr",
-            "decay",
-        ):
-            if key in t and key not in _SCHEDULE_KEYS[sched]:
-                owners = [n for n, ks in _SCHEDULE_KEYS.items() if key in ks]
+        keys = _schedule_keys()
+        for key in dict.fromkeys(k for ks in keys.values() for k in ks):
+            if key in t and key not in keys[sched]:
+                owners = [n for n, ks in keys.items() if key in ks]
                 raise ConfigError(
                     f"train.{key}: only used with schedule = {' or '.join(map(repr, owners))}"
                     f" (schedule is {sched!r})"
                 )
-        if sched == "step" and "step_size" not in t:
-            raise ConfigError("train.step_size: required for schedule 'step'")
-        if sched == "exponential" and not {"decay_rate", "decay_steps"} <= set(t):
-            raise ConfigError(
-                "train.decay_rate, train.decay_steps: required for schedule 'exponential'"
-            )
-        if sched == "inverse_time" and "decay" not in t:
-            raise ConfigError("train.decay: required for schedule 'inverse_time'")
+        missing = [f"train.{k}" for k, required in keys[sched].items() if required and k not in t]
+        if missing:
+            raise ConfigError(f"{', '.join(missing)}: required for schedule {sched!r}")
         own = {
             "momentum": ("momentum", "nesterov"),
             "beta1": ("adam", "amsgrad"),
