@@ -188,20 +188,6 @@ def log_sigmoid_grad(x, y=None):
     return sigmoid(-np.asarray(x))
 
 
-def _max_keepdims(x, axis):
-    """``x.max(axis=axis, keepdims=True)``, fast when ``axis`` is a short last axis.
-
-    NumPy reduces a last axis one row at a time: for 100 rows of 10 logits ``x.max(axis=-1)``
-    takes ~5.6 µs, almost all of it per-row overhead.  Reducing axis -2 of a transposed copy
-    instead runs one vectorized ``maximum`` over whole rows (~1.4 µs, same values: a maximum
-    has no rounding).
-    """
-    if x.ndim >= 2 and axis in (-1, x.ndim - 1) and x.shape[-1] <= 64:
-        xt = np.ascontiguousarray(x.swapaxes(-1, -2))  # (..., C, N)
-        return xt.max(axis=-2)[..., None]
-    return x.max(axis=axis, keepdims=True)
-
-
 @functools.lru_cache(maxsize=64)
 def _ones(n: int, dtype) -> np.ndarray:
     """A read-only vector of ``n`` ones (cached per length and dtype) for :func:`sum_rows`."""
@@ -213,9 +199,10 @@ def _ones(n: int, dtype) -> np.ndarray:
 def sum_rows(a, out=None):
     """Σ_n a_n over the sample axis -2 (``a.sum(axis=-2)``), as the product 1ᵀ·a.
 
-    For a (100, 100) float32 array this matrix-vector product (BLAS GEMV) takes ~0.9 µs
-    against ~2.5 µs for ``a.sum(axis=0)``: the sums every bias, β and γ gradient and every
-    BatchNorm statistic need.  Shape (..., N, D) -> (..., D), written into ``out`` if given.
+    One BLAS matrix-vector product instead of NumPy's reduction (several times faster on
+    (100, 100) arrays; measured in ``benchmarks/RESULTS.md``): the sums of every bias, β and γ
+    gradient and every BatchNorm statistic.  Shape (..., N, D) -> (..., D), written into
+    ``out`` if given.
     """
     ones = _ones(a.shape[-2], a.dtype)
     return np.matmul(ones, a) if out is None else np.matmul(ones, a, out=out)
@@ -250,7 +237,7 @@ def softmax(x, axis=-1):
     Subtracting the maximum (DLfS) leaves the result unchanged and prevents overflow.
     """
     x = np.asarray(x)
-    z = x - _max_keepdims(x, axis)
+    z = x - x.max(axis=axis, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -258,7 +245,7 @@ def softmax(x, axis=-1):
 def log_softmax(x, axis=-1):
     """ln softmax(x) = (x − max x) − ln Σ e^(x − max x), stable for any x."""
     x = np.asarray(x)
-    z = x - _max_keepdims(x, axis)
+    z = x - x.max(axis=axis, keepdims=True)
     return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
 
 
@@ -570,18 +557,11 @@ def softmax_cross_entropy_value_and_grad(z, t):
     """
     t1, labels = _as_targets(z, t)
     n = z.shape[-2]
-    s = z - _max_keepdims(z, -1)
+    s = z - z.max(axis=-1, keepdims=True)
     e = np.exp(s)
     sums = sum_cols(e)
     log_sums = np.log(sums)
     e *= 1.0 / (n * sums)  # softmax(z)/N, in place: e is ours
-    if labels is not None and z.ndim == 2:
-        # the entries (n, t_n) as flat indices n·C + t_n into the contiguous s and e: a 1-D
-        # gather/scatter skips NumPy's multi-axis fancy indexing (~2 µs at 100×10)
-        picked = np.arange(0, n * z.shape[-1], z.shape[-1]) + labels
-        value = (log_sums.sum() - s.reshape(-1)[picked].sum()) / n
-        e.reshape(-1)[picked] -= 1.0 / n
-        return value, e
     if labels is not None:
         rows = np.arange(n)
         value = (log_sums.sum(axis=(-2, -1)) - s[..., rows, labels].sum(axis=-1)) / n

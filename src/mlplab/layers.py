@@ -125,13 +125,15 @@ class Affine(Layer):
     def param_grads(self, dout):
         """dW = xᵀ·dout (D_in, D_out) and db = Σ_n dout_n (D_out,), into ``grads``; no dx.
 
+        Every batch sum Σ_n of the layers is :func:`mlplab.functions.sum_rows`.
+
         The model calls this for its first layer, whose input gradient nobody needs: it saves
         the (N, D_out)·(D_out, D_in) product, the largest one for 784-input nets.
         """
         g = self.grads
         g["W"] = np.matmul(self.x.T, dout, out=g.get("W"))
         if "b" in self.params:
-            g["b"] = np.sum(dout, axis=0, out=g.get("b"))
+            g["b"] = F.sum_rows(dout, out=g.get("b"))
 
     def config(self):
         cfg = {"type": "Affine", "in": int(self.in_features), "out": int(self.out_features)}
