@@ -342,7 +342,7 @@ def test_float32_model_stays_float32():
     model = MLP([3, 4, 2], loss="cce", batchnorm=True, dropout=0.1, dtype="float32", seed=0)
     X, y = _data(6, 3, 2, 0)
     assert all(v.dtype == np.float32 for v in model.params.values())
-    assert model.forward(model._x(X), train=True).dtype == np.float32
+    assert model.forward(X.astype(np.float32), train=True).dtype == np.float32
     assert model.predict(X).dtype == np.float32
     assert all(o.dtype == np.float32 for o in model.layer_outputs(X))
     grads = model.gradient(X, y)
@@ -433,10 +433,8 @@ def _unpacked_twin(model):
             layers.append(bn)
         else:
             layers.append(Activation(lay.name))
-    twin = Sequential(layers, dtype=model.dtype)
-    twin.head = type(model.head)(model.head.act, model.head.loss)
-    twin._index_params()
-    return twin
+    layers.append(Activation(model.head.activation))  # set_loss makes it the head's again
+    return Sequential(layers, loss=model.head.loss, dtype=model.dtype)
 
 
 def test_mlp_keeps_all_parameters_in_one_vector():
