@@ -153,3 +153,18 @@ def test_playground_port_in_use_is_one_line():
         port = s.getsockname()[1]
         r = mlplab("playground", "--no-browser", "--port", str(port))
     assert r.returncode == 2 and "choose another --port" in r.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    """``mlplab run ... | head``: no traceback, status 141 as if killed by SIGPIPE; SIGPIPE
+    itself stays ignored (reset to its default, it let a reset socket kill the playground)."""
+    import os
+
+    r, w = os.pipe()
+    os.close(r)  # the reader is gone before anything is written
+    try:
+        p = subprocess.run([sys.executable, "-m", "mlplab.cli", "list"], stdout=w,
+                           stderr=subprocess.PIPE, timeout=120)  # fmt: skip
+    finally:
+        os.close(w)
+    assert p.returncode == 141 and p.stderr == b"", p.stderr

@@ -1,11 +1,13 @@
 """End-to-end: the playground page in headless Chromium (Playwright), against a live server."""
 
+import json
 import os
 import socket
 import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -412,3 +414,55 @@ def test_url_noise_follows_tf(browser, server, url, noise, slider_max):
     assert pg.is_hidden("#error")
     ctx.close()
     assert not errors, errors
+
+
+def test_exports_and_import_go_over_the_socket(page, tmp_path):
+    """Exports come back as ``file`` messages the page saves; an import goes up as base64."""
+    pg = page
+    pg.click("#more summary")
+    for sel, name in (("#exportJson", "playground.json"), ("#exportNpz", "playground_model.npz"),
+                      ("#exportPy", "playground_setup.py")):  # fmt: skip
+        with pg.expect_download() as dl:
+            pg.click(sel)
+        assert dl.value.suggested_filename == name
+        path = tmp_path / name
+        dl.value.save_as(path)
+    assert path.read_text().startswith('"""Recreates a mlplab playground setup')
+    assert (tmp_path / "playground_model.npz").read_bytes()[:2] == b"PK"
+    cfg = json.loads((tmp_path / "playground.json").read_text())
+    assert cfg["format"] == "mlplab-playground" and cfg["sizes"] == [2, 4, 2, 1]
+    pg.click("#uploadBox summary")
+    with pg.expect_download() as dl:
+        pg.click("#exportCsv")
+    assert dl.value.suggested_filename == "playground_data.csv"
+    # import the saved model into a changed network: the file's shape comes back
+    pg.click("#removeLayer")
+    pg.wait_for_function("window.mlplab.data.sizes.length === 3")
+    pg.set_input_files("#importFile", str(tmp_path / "playground_model.npz"))
+    pg.wait_for_function("window.mlplab.data.sizes.join() === '2,4,2,1'")
+    assert pg.inner_text("#status") == "Model imported"
+    w = pg.evaluate("window.mlplab.frame.params.W1")
+    assert np.allclose(w, np.load(tmp_path / "playground_model.npz")["param/W1"], atol=1e-5)
+
+
+@pytest.mark.parametrize("form", ["#token=class42&seed=3", "?token=class42#seed=3"])
+def test_the_classroom_token_link(browser, tmp_path, form):
+    """The README's ``http://HOST:8000/#token=class42`` (and ``?token=``) open a session."""
+    from playground_client import playground
+
+    with playground("--workers", "1", "--token", "class42", tmp_path=tmp_path) as (_, port, log):
+        ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+        pg = ctx.new_page()
+        pg.goto(f"http://127.0.0.1:{port}/{form}")
+        pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+        assert pg.evaluate("window.mlplab.data.state.seed") == 3
+        pg.click("#step")
+        pg.wait_for_function("window.mlplab.frame.epoch === 1")
+        if form.startswith("#"):  # the share link keeps the token for the next student
+            assert "token=class42" in pg.input_value("#shareLink")
+        other = ctx.new_page()  # without the token: told so, and no session
+        other.goto(f"http://127.0.0.1:{port}/#seed=3")
+        other.wait_for_selector("#error:not([hidden])")
+        assert "token" in other.inner_text("#error")
+        assert other.evaluate("window.mlplab.frame") is None
+        ctx.close()

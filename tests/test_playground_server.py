@@ -1,5 +1,6 @@
 """HTTP API and WebSocket protocol of the playground server (starlette TestClient)."""
 
+import base64
 import contextlib
 import json
 
@@ -35,9 +36,14 @@ def session(client, query=""):
         yield ws, hello["session"]
 
 
+def make_app(**kw):
+    """The app as bound to all interfaces: the TestClient's Host is ``testserver``."""
+    return create_app(host="0.0.0.0", **kw)
+
+
 @pytest.fixture
 def client():
-    with TestClient(create_app()) as c:
+    with TestClient(make_app()) as c:
         yield c
 
 
@@ -109,63 +115,80 @@ def test_config_changes_data_and_network(client):
         assert d["sizes"] == [2, 3, 1] and d["state"]["activation"] == "relu"
 
 
-def test_export_import_upload_csv(client):
+def export(ws, fmt):
+    ws.send_json({"type": "export", "format": fmt})
+    m = recv_until(ws, "file")
+    assert m["format"] == fmt
+    return base64.b64decode(m["base64"]) if "base64" in m else m["text"]
+
+
+def upload(ws, csv, **cols):
+    ws.send_json({"type": "upload", "csv": csv, **cols})
+    for _ in range(200):
+        m = ws.receive_json()
+        if m["type"] in ("uploaded", "error"):
+            return m
+    raise AssertionError("no answer to the upload")
+
+
+def test_export_import_upload_csv_over_the_socket(client):
     with session(client) as (ws, sid):
-        r = client.get(f"/api/export?session={sid}&format=npz")
-        assert r.status_code == 200 and r.content[:2] == b"PK"
-        npz = r.content
-        r = client.get(f"/api/export?session={sid}&format=json")
-        assert r.json()["format"] == "mlplab-playground"
-        r = client.get(f"/api/export?session={sid}&format=py")
-        assert "from mlplab.model import MLP" in r.text
-        assert client.get(f"/api/export?session={sid}&format=exe").status_code == 400
-        r = client.get(f"/api/data.csv?session={sid}")
-        assert r.text.startswith("x1,x2,label,split")
-        r = client.post(f"/api/import?session={sid}", content=npz)
-        assert r.status_code == 200
-        assert client.post(f"/api/import?session={sid}", content=b"junk").status_code == 400
+        npz = export(ws, "npz")
+        assert npz[:2] == b"PK"
+        assert json.loads(export(ws, "json"))["format"] == "mlplab-playground"
+        assert "from mlplab.model import MLP" in export(ws, "py")
+        assert export(ws, "csv").startswith("x1,x2,label,split")
+        ws.send_json({"type": "export", "format": "exe"})
+        assert "export.format" in recv_until(ws, "error")["message"]
+        ws.send_json({"type": "import", "data": base64.b64encode(npz).decode()})
+        assert recv_until(ws, "imported")["sizes"] == [2, 4, 2, 1]
+        ws.send_json({"type": "import", "data": base64.b64encode(b"junk").decode()})
+        assert "import" in recv_until(ws, "error")["message"]
         rng = np.random.default_rng(1)
         X = rng.normal(size=(40, 2))
         csv = "u,v,c\n" + "\n".join(f"{a},{b},{int(a > b)}" for a, b in X)
-        r = client.post(f"/api/upload?session={sid}", content=csv)
-        assert r.status_code == 200 and r.json()["problem"] == "classification"
-        for _ in range(20):
-            d = recv_until(ws, "data")
-            if d["state"]["dataset"] == "upload":
-                break
+        r = upload(ws, csv)
+        assert r["type"] == "uploaded" and r["problem"] == "classification"
+        d = recv_until(ws, "data")
         assert d["state"]["dataset"] == "upload" and len(d["train"]) == 20
-        r = client.post(f"/api/upload?session={sid}", content="a,b,c\n1,2\n")
-        assert r.status_code == 400 and "upload" in r.json()["error"]
+        r = upload(ws, "a,b,c\n1,2\n")
+        assert r["type"] == "error" and "upload" in r["message"]
         csv4 = "p,q,r,c\n" + "\n".join(f"{a},{b},{a - b},{int(a > b)}" for a, b in X)
-        r = client.post(f"/api/upload?session={sid}&x=2&y=1&features=0,1,2", content=csv4)
-        assert r.status_code == 200, r.text
-        assert r.json()["plotted"] == ["r", "q"] and r.json()["extra"] == ["p"]
-        for _ in range(20):
-            d = recv_until(ws, "data")
-            if d["extraInputs"] == ["p"]:
-                break
-        assert d["sizes"][0] == 3 and d["plotted"] == ["r", "q"]
-        r = client.post(f"/api/upload?session={sid}&x=2", content=csv4)
-        assert r.status_code == 400 and "both" in r.json()["error"]
-        r = client.post(f"/api/upload?session={sid}&x=0&y=1&features=0,9", content=csv4)
-        assert r.status_code == 400 and "feature columns" in r.json()["error"]
-        r = client.post(f"/api/upload?session={sid}", content=b"1,2,3\n" * 400_000)
-        assert r.status_code == 413
-        assert client.get("/api/data.csv?session=nope").status_code == 404
+        r = upload(ws, csv4, x=2, y=1, features=[0, 1, 2])
+        assert r["type"] == "uploaded", r
+        assert r["plotted"] == ["r", "q"] and r["extra"] == ["p"]
+        d = recv_until(ws, "data")
+        assert d["sizes"][0] == 3 and d["plotted"] == ["r", "q"] and d["extraInputs"] == ["p"]
+        r = upload(ws, csv4, x=2)
+        assert r["type"] == "error" and "both" in r["message"]
+        r = upload(ws, csv4, x=0, y=1, features=[0, 9])
+        assert r["type"] == "error" and "feature columns" in r["message"]
+        r = upload(ws, "1,2,3\n" * 400_000)
+        assert r["type"] == "error" and "at most 2000000 bytes" in r["message"]
+        ws.send_json({"type": "step"})
+        assert frame_at(ws, 1)["epoch"] == 1  # the socket and the session go on
+
+
+def test_api_routes_are_gone(client):
+    """The old HTTP session API (a CSRF hole: any site could POST to it) no longer exists."""
+    for path in ("/api/export", "/api/data.csv", "/api/upload", "/api/import"):
+        assert client.get(path).status_code == 404
+        assert client.post(path, content=b"x").status_code in (404, 405)
 
 
 def test_token_required():
-    with TestClient(create_app(token="s3cret")) as c:
+    with TestClient(make_app(token="s3cret")) as c:
         with c.websocket_connect("/ws") as ws:
+            m = ws.receive_json()
+            assert m["type"] == "error" and "token" in m["message"]
+        with c.websocket_connect("/ws?token=wrong") as ws:
             assert ws.receive_json()["type"] == "error"
         with c.websocket_connect("/ws?token=s3cret") as ws:
-            sid = recv_until(ws, "hello")["session"]
-            assert c.get(f"/api/data.csv?session={sid}").status_code == 403
-            assert c.get(f"/api/data.csv?session={sid}&token=s3cret").status_code == 200
+            assert recv_until(ws, "hello")["session"]
 
 
 def test_sessions_limited_and_idle_freed():
-    app = create_app(max_sessions=2, idle_seconds=0.0)
+    app = make_app(max_sessions=2, idle_seconds=0.0)
     with TestClient(app) as c:
         m = app.state.manager
         with session(c), session(c):
@@ -174,6 +197,14 @@ def test_sessions_limited_and_idle_freed():
             assert len(m.entries) == 2
         m.sweep()
         assert len(m.entries) == 0
+
+
+def test_sessions_per_client_are_capped():
+    app = make_app(max_per_client=2)
+    with TestClient(app) as c:
+        with session(c), session(c):
+            with c.websocket_connect("/ws") as ws3:
+                assert "at most 2 playground tabs" in ws3.receive_json()["message"]
 
 
 def test_exported_snippet_recreates_the_initial_weights_after_redraws(client, tmp_path):
@@ -187,14 +218,14 @@ def test_exported_snippet_recreates_the_initial_weights_after_redraws(client, tm
     with session(client) as (ws, sid):
         ws.send_json({"type": "config", "state": {"dataset": "spiral", "noise": 70, "seed": 9}})
         recv_until(ws, "data")
-        s = client.app.state.manager.entries[sid].session
+        s = client.app.state.manager.entries[sid].session  # read between frames
         seeds = [(s.state["seed"], s.state["initSeed"])]
         for msg in ({"type": "reset", "same": False}, {"type": "regenerate"}) * 2:
             ws.send_json(msg)  # a new initSeed (new weights), then a new data seed
             recv_until(ws, "data")
             seeds.append((s.state["seed"], s.state["initSeed"]))
         assert len(set(seeds)) == 5  # every re-draw changed a seed
-        code = client.get(f"/api/export?session={sid}&format=py").text
+        code = export(ws, "py")
         expected = {k: v.copy() for k, v in s.initial.items()}
         x_train, t_train = s.Xf_train.copy(), s.T_train.copy()
     assert f"data_seed = {seeds[-1][0]}" in code and f"init_seed = {seeds[-1][1]}" in code
@@ -222,3 +253,73 @@ def test_exported_snippet_recreates_the_initial_weights_after_redraws(client, tm
     assert got.keys() == expected.keys()
     for k, v in expected.items():
         assert np.array_equal(got[k], v), k
+
+
+def test_binary_frames_and_bad_numbers_answer_one_line_errors(client):
+    """A binary frame dropped the socket (KeyError 'text'); huge numbers gave Python's messages."""
+    with session(client) as (ws, _):
+        bad = {
+            b"\x00\x01binary": "binary frames are not used",
+            '{"type":"config","state":{"batchSize":' + "9" * 5000 + "}}": "at most 40 characters",
+            '{"type":"config","state":{"learningRate":1e999}}': "outside the float range",
+            '{"type":"config","state":{"learningRate":NaN}}': "NaN is not a number",
+            "[" * 100_000: "message",
+            '{"type":"import","data":"%%%"}': "import.data is not valid base64",
+            '{"type":"upload","csv":"a,b,c\\n1,2,3\\n","x":0}': "both x and y",
+            '{"type":"upload","csv":"a,b,c\\n1,2,3\\n","features":"all"}': "upload.features",
+        }
+        for text, needle in bad.items():
+            ws.send_bytes(text) if isinstance(text, bytes) else ws.send_text(text)
+            m = recv_until(ws, "error")["message"]
+            assert needle in m and "\n" not in m, (needle, m)
+        for cfg, needle in (
+            ({"format": "mlplab-playground", "sizes": []}, "'sizes' must list the layer sizes"),
+            ({"format": "mlplab-playground", "params": [1, 2]}, "must be JSON objects"),
+            ({"format": "mlplab-playground", "sizes": [2, 4, 2, 1], "params": {"W1": "x"}},
+             "parameter W1 must be an array of numbers"),
+        ):  # fmt: skip
+            data = base64.b64encode(json.dumps(cfg).encode()).decode()
+            ws.send_json({"type": "import", "data": data})
+            assert needle in recv_until(ws, "error")["message"]
+        ws.send_json({"type": "step"})
+        assert frame_at(ws, 1)["lossTrain"] is not None  # still alive
+
+
+def test_a_flood_of_messages_is_read_no_faster_than_applied(client):
+    """The socket reads a message only when the session's inbox has room (bounded memory)."""
+    from mlplab.playground import worker
+
+    app = client.app
+    with session(client) as (ws, sid):
+        for _ in range(50):
+            ws.send_json({"type": "config", "state": {"networkShape": [8, 8, 8]}})
+            ws.send_json({"type": "config", "state": {"networkShape": [3]}})
+        c = app.state.manager.entries[sid].client
+        assert len(c.inbox) <= worker.INBOX_MESSAGES and len(c.outbox) <= worker.OUTBOX_MESSAGES
+        ws.send_json({"type": "step"})
+        assert frame_at(ws, 1, limit=2000)["epoch"] == 1
+
+
+def test_a_new_session_starts_from_the_page_state_in_the_url(client):
+    """The page puts its settings in the socket URL: its first data are already its own."""
+    from urllib.parse import quote
+
+    state = quote(json.dumps({"dataset": "xor", "seed": 5, "networkShape": [3]}))
+    with client.websocket_connect(f"/ws?state={state}") as ws:
+        recv_until(ws, "hello")
+        d = ws.receive_json()
+        assert d["type"] == "data" and d["state"]["dataset"] == "xor" and d["sizes"] == [2, 3, 1]
+    with client.websocket_connect("/ws?state=" + quote('{"batchSize": 99}')) as ws:
+        recv_until(ws, "hello")
+        assert "link's settings were not used (batchSize" in recv_until(ws, "error")["message"]
+        assert recv_until(ws, "data")["state"]["batchSize"] == 10  # the defaults
+
+
+def test_a_reconnecting_tab_gets_its_trained_session_back(client):
+    with session(client) as (ws, sid):
+        ws.send_json({"type": "step"})
+        w = frame_at(ws, 1)["params"]
+    with client.websocket_connect(f"/ws?session={sid}&state=%7B%7D") as ws:
+        assert recv_until(ws, "hello")["session"] == sid
+        f = recv_until(ws, "frame")
+        assert f["epoch"] == 1 and f["params"] == w and f["histFull"]

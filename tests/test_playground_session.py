@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from mlplab.errors import CheckpointError, ConfigError, DataError
+from mlplab.playground import schema
 from mlplab.playground.session import (
     Session,
     dataset_thumbnails,
@@ -385,12 +386,16 @@ def test_upload_csv_binary_and_multiclass_and_errors():
         s.set_upload("a,b,c\n1,2,3\n1,2\n4,5,6\n7,8,9\n1,1,1\n")
     with pytest.raises(DataError, match="upload: line 2: text 'x'"):
         s.set_upload("1,2,3\n1,x,3\n1,2,3\n1,2,3\n")
-    with pytest.raises(DataError, match="at most 5000"):
+    with pytest.raises(DataError, match="line 5001: more than max_rows=5000"):
         s.set_upload("1,2,3\n" * 5002)
     with pytest.raises(DataError, match="columns"):
         s.set_upload(",".join(["1"] * 33) + "\n")
-    with pytest.raises(DataError, match="bytes"):
+    with pytest.raises(DataError, match="max_rows=5000"):  # stops reading there
         s.set_upload("1,2,3\n" * 400_000)
+    with pytest.raises(DataError, match="max_bytes=2000000"):
+        s.set_upload((",".join(["1234567890.1234567"] * 32) + "\n") * 4000)
+    with pytest.raises(DataError, match="upload: line 2: .*max_cell_chars=100"):
+        s.set_upload("a,b,c\n1," + "2" * 101 + ",0\n")
 
 
 def test_export_csv_roundtrip():
@@ -633,3 +638,137 @@ def test_python_snippet_leaves_a_placeholder_for_a_large_upload(monkeypatch):
     code = s.python_snippet()
     assert "X, E, y = ..." in code and "too large" in code
     compile(code, "snippet.py", "exec")
+
+
+# --- the server's worker: resumable training, compaction, budgets, failed changes ---------------
+SLICED = [
+    {"seed": 1},
+    {"seed": 2, "batchSize": 30},  # TF's carried partial batch across the slices
+    {"seed": 3, "regularization": "L1", "regularizationRate": 0.03, "batchSize": 7},
+    {"seed": 4, "optimizer": "adam", "lrSchedule": "step", "batchNorm": True, "batchSize": 16},
+    {"seed": 5, "problem": "multiclass", "loss": "crossentropy", "batchSize": 1},
+]
+
+
+@pytest.mark.parametrize("state", SLICED)
+def test_training_in_time_slices_is_bit_for_bit_whole_epochs(state):
+    """The worker trains in ~5 ms slices that end mid-epoch; the numbers stay the same."""
+    a, b = Session(state), Session(state)
+    a.run_epochs(4)
+    calls = 0
+    while b.epoch < 4:
+        b.train(4 - b.epoch, deadline=0.0)  # a deadline already passed: one mini-batch a call
+        calls += 1
+    updates = len(b.X_train) // min(b.state["batchSize"], len(b.X_train))
+    assert calls == 4 * updates + 1  # the last call only ends the 4th epoch
+    assert not b.mid_epoch and b.epoch == a.epoch == 4
+    for k in a.model.params:
+        assert np.array_equal(a.model.params[k], b.model.params[k]), k
+    assert np.array_equal(a.history, b.history, equal_nan=True)
+    assert {k: v.tolist() for k, v in a.dead.items()} == {k: v.tolist() for k, v in b.dead.items()}
+    assert (a.carry is None) == (b.carry is None)
+    if a.carry is not None:
+        assert all(np.array_equal(a.carry[0][k], b.carry[0][k]) for k in a.carry[0])
+
+
+def test_a_change_drops_the_epoch_in_progress():
+    s = Session({"seed": 1})
+    s.train(1, deadline=0.0)
+    assert s.mid_epoch and s.epoch == 0
+    s.update_state({"activation": "relu"})
+    assert not s.mid_epoch and s.epoch == 0
+    assert s.run_epochs(1) == 1 and s.epoch == 1
+
+
+def test_compact_frees_the_grid_and_changes_nothing():
+    import tracemalloc
+
+    state = {"seed": 1, "features": list(schema.FEATURES), "networkShape": [8] * 6}
+    tracemalloc.start()
+    try:
+        a, b = Session(state), Session(state)
+        for s in (a, b):
+            s.run_epochs(2)
+            s.frame()
+        before = tracemalloc.get_traced_memory()[0]
+        b.compact()
+        freed = before - tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert freed > 4_000_000  # the 100x100 grid through 6x8 neurons
+    a.run_epochs(3)
+    b.run_epochs(3)
+    fa, fb = a.frame(), b.frame()
+    assert fa == fb
+
+
+def test_work_per_epoch_has_a_budget():
+    """5000 rows x 31 columns into 6x8 neurons blocked the old server ~25 s per frame."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(5000, 31))
+    text = "\n".join(",".join(f"{v:.3f}" for v in row) + f",{int(row[0] > 0)}" for row in X)
+    s = Session({"networkShape": [8] * 6, "seed": 1})
+    s.run_epochs(2)
+    w = s.model.params["W1"].copy()
+    with pytest.raises(ConfigError, match=r"at most 1,000,000; this setup has 5,000 x 625"):
+        s.set_upload(text)
+    assert s.epoch == 2 and np.array_equal(w, s.model.params["W1"])  # nothing changed
+    assert s.state["dataset"] == "circle" and s.upload is None
+    s.update_state({"networkShape": [4, 2]})
+    s.set_upload(text)  # a smaller network takes it
+    assert s.work() == (5000, 32 * 4 + 5 * 2 + 3) and s.run_epochs(1) == 1
+
+
+def test_a_failed_change_keeps_the_trained_network():
+    """Before, an invalid change rebuilt the session: the epochs trained so far were lost."""
+    s = Session({"seed": 2})
+    s.run_epochs(5)
+    w = {k: v.copy() for k, v in s.model.params.items()}
+    with pytest.raises(ConfigError):
+        s.update_state({"dataset": "upload"})  # no upload yet
+    assert s.epoch == 5 and s.state["dataset"] == "circle"
+    assert all(np.array_equal(w[k], s.model.params[k]) for k in w)
+    assert s.run_epochs(1) == 1
+
+
+def test_upload_values_beyond_the_float_features_are_one_line_errors():
+    """A value near 1e308 gave OverflowError, then every step failed until another upload."""
+    s = Session({"seed": 1})
+    text = "a,b,c\n1,2,0\n3,4,1\n5,1e308,0\n7,8,1\n2,2,0\n"
+    with pytest.raises(DataError, match=r"within ±1e\+12; column 'b', data row 3"):
+        s.set_upload(text)
+    with pytest.raises(DataError, match="column 'c'"):  # a regression target too
+        s.set_upload("a,b,c\n1,2,0.5\n3,4,1.5\n5,1,-1e300\n7,8,1\n2,2,0\n")
+    assert s.run_epochs(2) == 2 and s.loss_train is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (b'{"format": "mlplab-playground", "sizes": []}', "'sizes' must list the layer sizes"),
+        (b'{"format": "mlplab-playground", "sizes": [2, 4, 2, 1], "params": [1]}', "JSON objects"),
+        (
+            b'{"format": "mlplab-playground", "state": {"seed": 1' + b"1" * 5000 + b"}}",
+            "at most 40",
+        ),
+        (
+            b'{"format": "mlplab-playground", "sizes": [2, 4, 2, 1], "params": {"W1": [[1e999]]}}',
+            "float range",
+        ),
+        (
+            b'{"format": "mlplab-playground", "sizes": [2, 3, 1], "params": {"W1": [[1, 2, 3], [1, 2, 3]], "b1": [0, 0]}}',
+            "b1 does not fit",
+        ),
+        (b"PK\x03\x04 not really a zip", "import is corrupt"),
+    ],
+)
+def test_import_errors_are_one_line_and_change_nothing(data, needle):
+    s = Session({"seed": 1})
+    s.run_epochs(3)
+    w = {k: v.copy() for k, v in s.model.params.items()}
+    with pytest.raises(CheckpointError) as e:
+        s.import_model(data)
+    msg = str(e.value)
+    assert needle in msg and "\n" not in msg and "/tmp" not in msg, msg
+    assert s.epoch == 3 and s.sizes() == [2, 4, 2, 1]
+    assert all(np.array_equal(w[k], s.model.params[k]) for k in w)

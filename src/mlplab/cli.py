@@ -4,7 +4,7 @@
     mlplab run NAME|FILE.toml [options]   run one; prints what the seed printed, writes a run folder
     mlplab trace [options]                backprop by hand for any small network
     mlplab report DIR                     rebuild DIR/report.html
-    mlplab playground [--host --port]     the browser playground
+    mlplab playground [--host --port --workers --token --allow-origin]   the browser playground
     mlplab search SPEC.toml               hyperparameter search
 
 Every command takes ``--lang ko|en`` (default: ``MLPLAB_LANG``, else the locale: ``LANG=ko_KR.*``
@@ -328,11 +328,24 @@ def cmd_playground(args):
     from .playground.server import main as serve
 
     _check_bind(args.host, args.port)
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    if not 1 <= workers <= 64:
+        raise MlplabError(f"--workers must be in [1, 64], got {workers}")
+    for name, value, lo in (("--max-sessions", args.max_sessions, workers),
+                            ("--max-per-client", args.max_per_client, 1)):  # fmt: skip
+        if not lo <= value <= 10_000:
+            raise MlplabError(f"{name} must be in [{lo}, 10000], got {value}")
+    for origin in args.allow_origin:
+        if not origin.startswith(("http://", "https://")) or "/" in origin.split("//", 1)[1]:
+            raise MlplabError(
+                f"--allow-origin must look like https://host[:port] (no path), got {origin!r}"
+            )
     kw = {}
     if "lang" in inspect.signature(serve).parameters:  # the page's language (issue 16)
         kw["lang"] = _lang(args)
     serve(host=args.host, port=args.port, open_browser=not args.no_browser, token=args.token,
-          **kw)  # fmt: skip
+          workers=workers, allow_origins=args.allow_origin, max_sessions=args.max_sessions,
+          max_per_client=args.max_per_client, **kw)  # fmt: skip
     return 0
 
 
@@ -408,6 +421,15 @@ def build_parser():
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--no-browser", action="store_true", help="do not open a browser")
     s.add_argument("--token", default=None, help="shared access token required by the page")
+    s.add_argument("--workers", type=int, default=None,
+                   help="server processes (default: the number of CPU cores)")  # fmt: skip
+    s.add_argument("--allow-origin", action="append", default=[], metavar="URL",
+                   help="another page origin allowed to connect, e.g. https://lab.school.kr"
+                        " (repeatable; default: only the server's own pages)")  # fmt: skip
+    s.add_argument("--max-sessions", type=int, default=64,
+                   help="sessions (browser tabs) in all (default 64)")  # fmt: skip
+    s.add_argument("--max-per-client", type=int, default=8,
+                   help="open tabs per client IP address (default 8)")  # fmt: skip
     _add_lang(s)
 
     s = sub.add_parser("search", help="hyperparameter search from a SPEC.toml", add_help=False)
@@ -417,10 +439,21 @@ def build_parser():
 
 
 def main(argv=None):
-    if argv is None and hasattr(__import__("signal"), "SIGPIPE"):
-        import signal
+    """The ``mlplab`` command.  Output into a closed pipe (``mlplab run ... | head``) ends
+    quietly with status 141, as a command killed by SIGPIPE would; SIGPIPE itself stays
+    ignored (Python's default), so a reset socket never ends the playground server."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit flush
+        return code
+    except BrokenPipeError:
+        # stdout's reader is gone: point stdout at /dev/null so the exit flush stays quiet
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + 13
 
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `mlplab run ... | head` ends quietly
+
+def _main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)

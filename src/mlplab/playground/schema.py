@@ -12,6 +12,9 @@ message names the field, e.g. ``batchSize must be an integer in [1, 30], got 40`
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import math
 from typing import Any
 
@@ -68,7 +71,21 @@ MAX_SEED = 2**31 - 1
 MAX_UPLOAD_BYTES = 2_000_000
 MAX_UPLOAD_ROWS = 5000
 MAX_UPLOAD_COLS = 32
+#: Longest cell of an uploaded CSV (characters): numbers and class names are short.
+MAX_CELL_CHARS = 100
+#: Largest magnitude of an uploaded value (larger ones overflow the features, e.g. x^2).
+MAX_ABS_VALUE = 1e12
+#: Size of a model file (.npz or .json) to import; a playground model is a few KB.
+MAX_IMPORT_BYTES = 1_000_000
+#: Largest WebSocket message (an upload or a base64 import with room to spare).
 MAX_MESSAGE_BYTES = 3_000_000
+#: Work budget of a session: data rows x network parameters (weights and biases).  An epoch
+#: and a frame then take a bounded time (one epoch at batch 1 and the budget: see docs).
+MAX_WORK = 1_000_000
+#: Longest number (in characters) in a client's JSON: Python ints have no size limit.
+MAX_NUMBER_CHARS = 40
+#: Export formats: the model, the page's config, a Python script, the data.
+EXPORT_FORMATS = ("npz", "json", "py", "csv")
 
 #: Defaults: TF Playground's (reference §1a) plus mlplab's neutral extras.
 DEFAULTS: dict[str, Any] = {
@@ -279,6 +296,41 @@ def validate_state(raw: Any, base: dict | None = None) -> dict[str, Any]:
     return out
 
 
+def loads(text: str, what: str = "message") -> Any:
+    """Parse JSON from a client, refusing what Python's ``json`` would let through.
+
+    Numbers longer than :data:`MAX_NUMBER_CHARS` (a 5000-digit integer), numbers outside
+    the float range (``1e999`` would become ``inf``) and ``NaN``/``Infinity`` are one-line
+    :class:`ConfigError` s, like malformed or too deeply nested JSON.
+    """
+
+    def number(s: str, convert) -> Any:
+        if len(s) > MAX_NUMBER_CHARS:
+            raise ConfigError(
+                f"{what}: numbers must have at most {MAX_NUMBER_CHARS} characters,"
+                f" got one of {len(s)}"
+            )
+        v = convert(s)
+        if not math.isfinite(v):
+            raise ConfigError(f"{what}: the number {s} is outside the float range (±1.8e308)")
+        return v
+
+    def constant(s: str) -> Any:
+        raise ConfigError(f"{what}: {s} is not a number; send finite numbers")
+
+    try:
+        return json.loads(
+            text,
+            parse_int=lambda s: number(s, int),
+            parse_float=lambda s: number(s, float),
+            parse_constant=constant,
+        )
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{what} is not valid JSON (line {e.lineno}, column {e.colno})") from None
+    except RecursionError:
+        raise ConfigError(f"{what} is nested too deeply") from None
+
+
 #: Message types a client may send, with the fields each one carries.
 MESSAGE_TYPES = (
     "config",
@@ -290,6 +342,9 @@ MESSAGE_TYPES = (
     "edit",
     "focus",
     "preset",
+    "upload",
+    "import",
+    "export",
 )
 PRESETS = (
     "notebook-231",
@@ -352,4 +407,45 @@ def validate_message(msg: Any) -> dict[str, Any]:
         out["node"] = node
     elif kind == "preset":
         out["name"] = _choice("preset.name", msg.get("name"), PRESETS)
+    elif kind == "upload":
+        out.update(_upload_message(msg))
+    elif kind == "import":
+        data = msg.get("data")
+        limit = 4 * (-(-MAX_IMPORT_BYTES // 3))  # base64 of MAX_IMPORT_BYTES
+        if not isinstance(data, str):
+            raise MlplabTypeError("import.data must be the file as base64 text")
+        if len(data) > limit:
+            raise ConfigError(f"import: the file must be at most {MAX_IMPORT_BYTES} bytes")
+        try:
+            out["data"] = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            raise ConfigError("import.data is not valid base64") from None
+    elif kind == "export":
+        out["format"] = _choice("export.format", msg.get("format"), EXPORT_FORMATS)
+    return out
+
+
+def _upload_message(msg: dict) -> dict[str, Any]:
+    """``upload``: ``csv`` (text), optional ``x``/``y`` (both or neither), ``label``, ``features``."""
+    text = msg.get("csv")
+    if not isinstance(text, str):
+        raise MlplabTypeError("upload.csv must be the file's text")
+    if len(text) > MAX_UPLOAD_BYTES or len(text.encode("utf-8", "replace")) > MAX_UPLOAD_BYTES:
+        raise ConfigError(f"upload must be at most {MAX_UPLOAD_BYTES} bytes")
+    if (msg.get("x") is None) != (msg.get("y") is None):
+        raise ConfigError("upload: give both x and y columns, or neither")
+    hi = MAX_UPLOAD_COLS - 1
+    out: dict[str, Any] = {"csv": text, "cols": None, "label": None, "features": None}
+    if msg.get("x") is not None:
+        out["cols"] = (_int("upload.x", msg["x"], 0, hi), _int("upload.y", msg["y"], 0, hi))
+    if msg.get("label") is not None:
+        label = _int("upload.label", msg["label"], -MAX_UPLOAD_COLS, hi)
+        out["label"] = None if label == -1 else label
+    feats = msg.get("features")
+    if feats is not None:
+        if not isinstance(feats, list) or len(feats) > MAX_UPLOAD_COLS:
+            raise MlplabTypeError(
+                f"upload.features must be a list of at most {MAX_UPLOAD_COLS} column numbers"
+            )
+        out["features"] = [_int(f"upload.features[{i}]", c, 0, hi) for i, c in enumerate(feats)]
     return out

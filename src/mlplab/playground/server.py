@@ -1,79 +1,105 @@
-"""ASGI server of ``mlplab playground``: the page, a WebSocket per tab, a small HTTP API.
+"""ASGI server of ``mlplab playground``: the page and one WebSocket per tab.
 
 Routes
 ------
-``/``                      the page (plain HTML/CSS/JS from ``static/``, works offline)
-``/static/...``            its assets
-``/ws``                    one WebSocket per browser tab = one :class:`Session`
-``GET  /api/export``       ``?session=ID&format=npz|json|py`` model / config / Python snippet
-``POST /api/import``       ``?session=ID`` body: an exported ``.npz`` or ``.json``
-``POST /api/upload``       ``?session=ID[&x=0&y=1&label=-1&features=0,1,2]`` body: CSV text
-``GET  /api/data.csv``     ``?session=ID`` the current data as CSV
+``/``             the page (plain HTML/CSS/JS from ``static/``, works offline)
+``/static/...``   its assets
+``/ws``           one WebSocket per browser tab = one :class:`~mlplab.playground.session.Session`;
+                  ``?token=`` (when the server has one), ``?state=`` (the page's settings as
+                  JSON: a new session starts from them), ``?session=`` (a tab reconnecting)
 
-Protocol: the client sends JSON messages (:func:`mlplab.playground.schema.validate_message`);
-the server answers ``hello`` (session id, limits, dataset thumbnails), ``data`` (points, when the data change),
-``frame`` (grid, thumbnails, parameters, losses, epoch) and ``error`` (shown in the page;
-the socket stays open).  Training runs in an asyncio task per socket: ``epochsPerFrame``
-epochs, one frame, yield.
+A session lives entirely on its socket, uploads, imports and exports included, so any
+server process can hold it: ``mlplab playground --workers N`` runs N processes (uvicorn
+workers sharing the port; :func:`app_from_env` builds each one's app), and several hosts
+behind a load balancer with sticky WebSockets scale out the same way.
+
+Protocol (JSON text messages).  The client sends (:func:`mlplab.playground.schema.validate_message`)
+``config`` ``play`` ``pause`` ``step`` ``reset`` ``regenerate`` ``edit`` ``focus`` ``preset``,
+``upload`` (``csv`` text, ``x``/``y``/``label``/``features`` column numbers), ``import``
+(``data``: the file as base64) and ``export`` (``format``: npz, json, py or csv).  The
+server answers ``hello`` (session id, limits, dataset thumbnails), ``data`` (points, when
+the data change), ``frame`` (grid, thumbnails, parameters, losses, epoch), ``uploaded`` and
+``imported`` (what was loaded), ``file`` (an export: ``name``, ``mime`` and ``text`` or
+``base64``; the page saves it) and ``error`` (one line, shown in the page; the socket
+stays open).
+
+Here the event loop only moves prebuilt text; parsing, training and frames happen on the
+process's worker thread (:mod:`mlplab.playground.worker`).  Who may connect is checked by
+:class:`~mlplab.playground.guard.Guard` (``Host``, ``Origin``), the token and the session caps
+here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import json
+import logging
+import mimetypes
+import os
 import secrets
+import shutil
+import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from mlplab.errors import MlplabError
 from mlplab.playground import schema
-from mlplab.playground.session import Session, dataset_thumbnails
+from mlplab.playground.guard import ClientSlots, Guard
+from mlplab.playground.session import Session, dataset_thumbnails, dumps
+from mlplab.playground.worker import Client, Scheduler
 
 STATIC = Path(__file__).with_name("static")
-MAX_FPS = 120.0  #: frames per second cap per session while playing
+ENV = "MLPLAB_PLAYGROUND"  #: environment variable carrying create_app's options to workers
+GIL_SWITCH = 0.001  #: seconds; Python's default 0.005 lets the worker hold the event loop longer
+log = logging.getLogger("mlplab.playground")
 
 
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, separators=(",", ":"), allow_nan=False)
-
-
-@dataclass
+@dataclass(eq=False)
 class Entry:
-    """A session plus its bookkeeping in the :class:`SessionManager`."""
+    """A session with the client (IP address) that made it and its socket, if any.
 
-    session: Session
-    sockets: int = 0
+    ``session`` is created (and only ever used) by the worker thread.
+    """
+
+    ip: str
+    session: Session | None = None
+    client: Client | None = None
+    ws: WebSocket | None = None
     last_seen: float = field(default_factory=time.monotonic)
-    dirty_data: bool = False
-    dirty_frame: bool = False
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def touch(self) -> None:
-        self.last_seen = time.monotonic()
-
-    def notify(self, data: bool = False) -> None:
-        """Ask the socket task to send a new frame (and the data when ``data``)."""
-        self.dirty_data |= data
-        self.dirty_frame = True
-        self.wake.set()
 
 
 class SessionManager:
-    """At most ``max_sessions`` sessions; one with no socket for ``idle_seconds`` is freed."""
+    """The sessions of one server process (event loop thread only).
 
-    def __init__(self, max_sessions: int = 64, idle_seconds: float = 600.0):
+    At most ``max_sessions`` sessions in this process, and at most ``slots.limit`` open
+    sockets per IP address (:class:`~mlplab.playground.guard.ClientSlots`, counted over
+    all worker processes).  A session whose socket closed is compacted by the worker and
+    kept ``idle_seconds`` for its tab to reconnect; when the process is full the
+    longest-detached one makes room.
+    """
+
+    def __init__(
+        self,
+        scheduler: Scheduler,
+        max_sessions: int = 64,
+        slots: ClientSlots | None = None,
+        idle_seconds: float = 600.0,
+    ):
+        self.scheduler = scheduler
         self.max_sessions = max_sessions
+        self.slots = slots or ClientSlots(8)
         self.idle_seconds = idle_seconds
         self.entries: dict[str, Entry] = {}
 
@@ -83,255 +109,194 @@ class SessionManager:
         idle = [
             k
             for k, e in self.entries.items()
-            if e.sockets == 0 and now - e.last_seen > self.idle_seconds
+            if e.client is None and now - e.last_seen > self.idle_seconds
         ]
         for k in idle:
             del self.entries[k]
         return len(idle)
 
-    def create(self, state: dict | None = None) -> tuple[str, Entry]:
+    def open(self, sid: str | None, ip: str) -> tuple[str, Entry, str]:
+        """The session ``sid`` (a reconnecting tab) or a new one for a socket from ``ip``,
+        with the socket's ticket under the per-client cap (give it back on close)."""
         self.sweep()
+        ticket = self.slots.take(ip)
+        if ticket is None:
+            raise MlplabError(
+                f"at most {self.slots.limit} playground tabs per computer; close one and reload"
+            )
+        try:
+            return (*self._open(sid, ip), ticket)
+        except MlplabError:
+            self.slots.give_back(ticket)
+            raise
+
+    def _open(self, sid: str | None, ip: str) -> tuple[str, Entry]:
+        e = self.entries.get(sid) if isinstance(sid, str) and len(sid) <= 64 else None
+        if e is not None:
+            return sid, e
         if len(self.entries) >= self.max_sessions:
-            # free the longest-detached session, if any
-            detached = [(e.last_seen, k) for k, e in self.entries.items() if e.sockets == 0]
+            detached = [(x.last_seen, k) for k, x in self.entries.items() if x.client is None]
             if not detached:
                 raise MlplabError(
                     f"the server is full ({self.max_sessions} sessions); try again later"
                 )
             del self.entries[min(detached)[1]]
         sid = secrets.token_urlsafe(12)
-        entry = Entry(Session(state))
-        self.entries[sid] = entry
-        return sid, entry
+        self.entries[sid] = e = Entry(ip)
+        return sid, e
 
-    def get(self, sid: str | None) -> Entry | None:
-        if not isinstance(sid, str) or len(sid) > 64:
-            return None
-        e = self.entries.get(sid)
-        if e is not None:
-            e.touch()
-        return e
+
+@functools.cache
+def _hello_tail() -> str:
+    """The constant part of ``hello``: limits and dataset thumbnails (built once)."""
+    limits = {
+        "maxLayers": schema.MAX_LAYERS,
+        "maxNeurons": schema.MAX_NEURONS,
+        "maxUploadBytes": schema.MAX_UPLOAD_BYTES,
+        "maxUploadRows": schema.MAX_UPLOAD_ROWS,
+        "maxImportBytes": schema.MAX_IMPORT_BYTES,
+        "maxMessageBytes": schema.MAX_MESSAGE_BYTES,
+        "maxWork": schema.MAX_WORK,
+    }
+    return f',"limits":{dumps(limits)},"thumbnails":{dumps(dataset_thumbnails())}}}'
 
 
 def create_app(
-    token: str | None = None, *, max_sessions: int = 64, idle_seconds: float = 600.0
+    token: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    allow_origins: list[str] | tuple[str, ...] = (),
+    max_sessions: int = 64,
+    max_per_client: int = 8,
+    idle_seconds: float = 600.0,
+    slots_dir: str | None = None,
 ) -> Starlette:
-    """Build the Starlette app.
+    """Build the ASGI app of one server process.
 
     Parameters
     ----------
     token : str, optional
-        Shared access token: when set, ``/ws`` and ``/api/*`` need ``?token=...`` (the page
-        forwards the token from its own URL).
-    max_sessions : int
-        Maximum live sessions (browser tabs).
+        Shared access token: when set, ``/ws`` needs ``?token=...`` (the page forwards the
+        token from its own URL, ``?token=`` or ``#token=``).
+    host : str
+        The address the server is bound to: decides which ``Host`` headers are answered
+        (:class:`~mlplab.playground.guard.Guard`).
+    allow_origins : list of str
+        Page origins besides the server's own allowed to open the socket.
+    max_sessions, max_per_client : int
+        Sessions in this process, and open sockets per client IP address.
     idle_seconds : float
         A session without a socket is freed after this long.
+    slots_dir : str, optional
+        Directory where the worker processes of one server count each client's sockets
+        (:class:`~mlplab.playground.guard.ClientSlots`); without, this process counts alone.
     """
-    manager = SessionManager(max_sessions, idle_seconds)
+    scheduler = Scheduler()
+    slots = ClientSlots(max_per_client, slots_dir)
+    manager = SessionManager(scheduler, max_sessions, slots, idle_seconds)
 
-    def authorized(params) -> bool:
+    def authorized(ws: WebSocket) -> bool:
         if not token:
             return True
-        given = params.get("token", "")
-        return hmac.compare_digest(str(given).encode(), token.encode())
+        given = ws.query_params.get("token", "")
+        return hmac.compare_digest(given.encode(), token.encode())
 
-    def err(status: int, message: str) -> JSONResponse:
-        return JSONResponse({"error": message}, status_code=status)
+    files = _static_files()
 
-    def entry_of(request: Request) -> Entry | JSONResponse:
-        if not authorized(request.query_params):
-            return err(403, "a valid access token is required")
-        e = manager.get(request.query_params.get("session"))
-        if e is None:
-            return err(404, "unknown or expired session; reload the page")
-        return e
+    async def static(request: Request) -> Response:
+        """The page and its assets, from memory: no file system, no thread pool."""
+        found = files.get(request.path_params.get("name", "index.html"))
+        if found is None:
+            return PlainTextResponse("not found\n", status_code=404)
+        body, media_type = found
+        return Response(body, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
-    async def read_body(request: Request, limit: int) -> bytes | None:
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    async def index(request: Request) -> Response:
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
-
-    async def export(request: Request) -> Response:
-        e = entry_of(request)
-        if isinstance(e, JSONResponse):
-            return e
-        fmt = request.query_params.get("format", "json")
-        s = e.session
-        try:
-            if fmt == "npz":
-                return Response(
-                    s.export_npz(),
-                    media_type="application/octet-stream",
-                    headers={"Content-Disposition": 'attachment; filename="playground_model.npz"'},
-                )
-            if fmt == "json":
-                return Response(
-                    _dumps(s.export_config()),
-                    media_type="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="playground.json"'},
-                )
-            if fmt == "py":
-                return PlainTextResponse(
-                    s.python_snippet(),
-                    headers={"Content-Disposition": 'attachment; filename="playground_setup.py"'},
-                )
-        except MlplabError as exc:
-            return err(400, str(exc))
-        return err(400, "format must be one of npz, json, py")
-
-    async def data_csv(request: Request) -> Response:
-        e = entry_of(request)
-        if isinstance(e, JSONResponse):
-            return e
-        return PlainTextResponse(
-            e.session.export_csv(),
-            media_type="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="playground_data.csv"'},
-        )
-
-    async def upload(request: Request) -> Response:
-        e = entry_of(request)
-        if isinstance(e, JSONResponse):
-            return e
-        body = await read_body(request, schema.MAX_UPLOAD_BYTES)
-        if body is None:
-            return err(413, f"upload must be at most {schema.MAX_UPLOAD_BYTES} bytes")
-        q = request.query_params
-        try:
-            if ("x" in q) != ("y" in q):
-                return err(400, "give both x and y columns, or neither")
-            cols = (int(q["x"]), int(q["y"])) if "x" in q else None
-            label = int(q["label"]) if q.get("label", "-1") != "-1" else None
-            feats = q.get("features")
-            features = [int(c) for c in feats.split(",")[:64]] if feats else None
-        except ValueError:
-            return err(400, "x, y, label and features must be column numbers")
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return err(400, "upload: the file is not UTF-8 text")
-        try:
-            e.session.playing = False
-            info = e.session.set_upload(text, cols=cols, label=label, features=features)
-        except MlplabError as exc:
-            return err(400, str(exc))
-        e.notify(data=True)
-        return JSONResponse(info)
-
-    async def import_model(request: Request) -> Response:
-        e = entry_of(request)
-        if isinstance(e, JSONResponse):
-            return e
-        body = await read_body(request, 5_000_000)
-        if body is None:
-            return err(413, "import: file must be at most 5 MB")
-        try:
-            e.session.playing = False
-            e.session.import_model(body)
-        except MlplabError as exc:
-            return err(400, str(exc))
-        e.notify(data=True)
-        return JSONResponse({"ok": True, "sizes": e.session.sizes()})
+    async def refuse(ws: WebSocket, message: str, code: int) -> None:
+        await ws.accept()
+        await _send(ws, dumps({"type": "error", "message": message}))
+        with contextlib.suppress(Exception):
+            await ws.close(code=code)
 
     async def ws_endpoint(ws: WebSocket) -> None:
-        await ws.accept()
-        lock = asyncio.Lock()
-
-        async def send(obj: dict) -> None:
-            async with lock:
-                await ws.send_text(_dumps(obj))
-
-        if not authorized(ws.query_params):
-            await send({"type": "error", "message": "a valid access token is required"})
-            await ws.close(code=4403)
-            return
-        entry = manager.get(ws.query_params.get("session"))
-        if entry is not None:
-            sid = ws.query_params["session"]
-        else:
-            try:
-                sid, entry = manager.create()
-            except MlplabError as exc:
-                await send({"type": "error", "message": str(exc)})
-                await ws.close(code=1013)
-                return
-        entry.sockets += 1
-        session = entry.session
-        await send(
-            {
-                "type": "hello",
-                "session": sid,
-                "limits": _limits(),
-                "thumbnails": dataset_thumbnails(),
-            }
-        )
-        entry.notify(data=True)
-
-        async def trainer() -> None:
-            while True:
-                if session.playing:
-                    t0 = time.perf_counter()
-                    try:
-                        session.run_epochs(session.state["epochsPerFrame"])
-                    except MlplabError as exc:
-                        session.playing = False
-                        await send({"type": "error", "message": str(exc)})
-                    entry.dirty_frame = True
-                if entry.dirty_data:
-                    entry.dirty_data = False
-                    await send(session.data_message())
-                    entry.dirty_frame = True
-                if entry.dirty_frame:
-                    entry.dirty_frame = False
-                    await send(session.frame())
-                entry.touch()
-                if session.playing:
-                    dt = time.perf_counter() - t0
-                    await asyncio.sleep(max(0.0, 1.0 / MAX_FPS - dt))
-                else:
-                    entry.wake.clear()
-                    if not (entry.dirty_frame or entry.dirty_data or session.playing):
-                        await entry.wake.wait()
-
-        task = asyncio.create_task(trainer())
+        if not authorized(ws):
+            return await refuse(ws, "a valid access token is required", 4403)
+        ip = ws.client.host if ws.client else "?"
         try:
-            while True:
-                text = await ws.receive_text()
-                entry.touch()
-                try:
-                    if len(text) > schema.MAX_MESSAGE_BYTES:
-                        raise MlplabError("message too large")
-                    try:
-                        raw = json.loads(text)
-                    except (json.JSONDecodeError, RecursionError):
-                        raise MlplabError("message is not valid JSON") from None
-                    msg = schema.validate_message(raw)
-                    changed = handle(session, msg)
-                    entry.notify(data=changed)
-                except (MlplabError, ValueError, TypeError) as exc:
-                    await send({"type": "error", "message": str(exc)})
-                    entry.notify(data=False)
-                if task.done():  # should not happen; surface it instead of a dead page
-                    exc = task.exception()
-                    await send({"type": "error", "message": f"server error: {exc!r}"})
-                    task = asyncio.create_task(trainer())
-        except WebSocketDisconnect:
-            pass
+            sid, entry, ticket = manager.open(ws.query_params.get("session"), ip)
+        except MlplabError as exc:
+            return await refuse(ws, str(exc), 1013)
+        try:
+            await serve(ws, sid, entry)
+        except Exception as exc:  # noqa: BLE001 - a bug: logged once per kind, no flood
+            scheduler.log_fault("socket", exc)
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-            entry.sockets -= 1
-            session.playing = False
-            entry.touch()
+            slots.give_back(ticket)
+
+    async def serve(ws: WebSocket, sid: str, entry: Entry) -> None:
+        """One socket of session ``sid``: hello, then receive and send until it closes."""
+        if entry.ws is not None:  # the same tab again (its old socket not noticed dead yet)
+            scheduler.detach(entry.client)
+            _background(_close_quietly(entry.ws, 4409))
+        await ws.accept()
+        loop = asyncio.get_running_loop()
+        wake, room = asyncio.Event(), asyncio.Event()
+
+        def on_loop() -> None:
+            wake.set()
+            room.set()
+
+        def notify() -> None:  # from the worker thread
+            with contextlib.suppress(RuntimeError):  # the loop is closing
+                loop.call_soon_threadsafe(on_loop)
+
+        client = scheduler.attach(sid, entry, notify, ws.query_params.get("state"))
+        entry.client, entry.ws = client, ws
+        sender = None
+        try:
+            if await _send(ws, f'{{"type":"hello","session":{json.dumps(sid)}' + _hello_tail()):
+                sender = asyncio.create_task(send_loop(ws, client, wake, room))  # after hello
+                await receive_loop(ws, client, room)
+        finally:
+            scheduler.detach(client)
+            if sender is not None:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await sender
+            if entry.client is client:
+                entry.client = entry.ws = None
+            entry.last_seen = time.monotonic()
+
+    async def receive_loop(ws: WebSocket, client: Client, room: asyncio.Event) -> None:
+        """Hand what the socket receives to the worker; read no more while it is busy."""
+        while True:
+            while not scheduler.has_room(client):
+                room.clear()
+                if scheduler.has_room(client):
+                    break
+                await room.wait()
+            try:
+                message = await ws.receive()
+            except Exception:  # noqa: BLE001 - the connection is gone
+                return
+            if message["type"] == "websocket.disconnect":
+                return
+            text = message.get("text")
+            scheduler.post(client, text if text is not None else message.get("bytes") or b"")
+
+    async def send_loop(ws: WebSocket, client: Client, wake: asyncio.Event, room) -> None:
+        """Send what the worker prepared: replies in order, then the latest frame."""
+        while True:
+            await wake.wait()
+            wake.clear()
+            while (item := scheduler.take(client)) is not None:
+                text, is_frame = item
+                room.set()
+                ok = await _send(ws, text)
+                if is_frame:
+                    scheduler.frame_sent(client)
+                if not ok:
+                    scheduler.detach(client)
+                    return
 
     async def sweeper() -> None:
         while True:
@@ -340,89 +305,126 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        # the event loop waits at most this long for the GIL the worker thread holds
+        sys.setswitchinterval(GIL_SWITCH)
+        scheduler.start()
         task = asyncio.create_task(sweeper())
         try:
             yield
         finally:
             task.cancel()
+            scheduler.stop()
 
     app = Starlette(
         routes=[
-            Route("/", index),
-            Route("/api/export", export),
-            Route("/api/data.csv", data_csv),
-            Route("/api/upload", upload, methods=["POST"]),
-            Route("/api/import", import_model, methods=["POST"]),
+            Route("/", static),
+            Route("/static/{name:path}", static),
             WebSocketRoute("/ws", ws_endpoint),
-            Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
+        middleware=[Middleware(Guard, bind_host=host, allow_origins=allow_origins)],
         lifespan=lifespan,
     )
     app.state.manager = manager
+    app.state.scheduler = scheduler
     return app
 
 
-def _limits() -> dict[str, Any]:
-    return {
-        "maxLayers": schema.MAX_LAYERS,
-        "maxNeurons": schema.MAX_NEURONS,
-        "maxUploadBytes": schema.MAX_UPLOAD_BYTES,
-        "maxUploadRows": schema.MAX_UPLOAD_ROWS,
-    }
+async def _send(ws: WebSocket, text: str) -> bool:
+    """Send text; False (and nothing raised, nothing logged) when the socket is gone."""
+    try:
+        await ws.send_text(text)
+    except Exception:  # noqa: BLE001 - closed, reset or closing: skip
+        return False
+    return True
 
 
-def handle(session: Session, msg: dict[str, Any]) -> bool:
-    """Apply one validated message to a session. Returns True when the data changed."""
-    kind = msg["type"]
-    if kind == "config":
-        r = session.update_state(msg["state"])
-        return r["data"] or r["reset"]  # the page redraws the network from the data message
-    if kind == "play":
-        session.stopped = None if session.stopped != "diverged" else session.stopped
-        session.playing = session.stopped is None
-    elif kind == "pause":
-        session.playing = False
-    elif kind == "step":
-        session.playing = False
-        session.stopped = None if session.stopped != "diverged" else session.stopped
-        session.run_epochs(1)
-    elif kind == "reset":
-        session.reset(same=msg["same"])
-        return not msg["same"]
-    elif kind == "regenerate":
-        session.regenerate()
-        return True
-    elif kind == "edit":
-        session.edit(msg["param"], msg["index"], msg["value"])
-    elif kind == "focus":
-        session.focus = msg["node"]
-    elif kind == "preset":
-        session.apply_preset(msg["name"])
-        return True
-    return False
+_tasks: set[asyncio.Task] = set()
+
+
+def _background(coro) -> None:
+    """Run ``coro`` as a task kept alive until it ends."""
+    task = asyncio.create_task(coro)
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+async def _close_quietly(ws: WebSocket, code: int) -> None:
+    with contextlib.suppress(Exception):
+        await ws.close(code=code)
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """Every file under ``static/`` by its relative path: ``(content, media type)``."""
+    out = {}
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            kind += (
+                "; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else ""
+            )
+            out[path.relative_to(STATIC).as_posix()] = (path.read_bytes(), kind)
+    return out
+
+
+def app_from_env() -> Starlette:
+    """The app of a worker process, configured by ``$MLPLAB_PLAYGROUND`` (JSON of
+    :func:`create_app`'s options; uvicorn's ``--factory`` entry for ``--workers``)."""
+    return create_app(**json.loads(os.environ.get(ENV, "{}")))
 
 
 def main(
-    host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, token: str | None = None
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = True,
+    token: str | None = None,
+    *,
+    workers: int = 1,
+    allow_origins: list[str] | tuple[str, ...] = (),
+    max_sessions: int = 64,
+    max_per_client: int = 8,
 ) -> None:
     """Run the playground server (``mlplab playground``) until interrupted."""
+    import signal
     import threading
     import webbrowser
 
     import uvicorn
 
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    if hasattr(signal, "SIGPIPE"):  # a reset socket must not end the server
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    url = f"http://{shown}:{port}/"
     if token:
-        url += f"?token={token}"
+        url += f"#token={token}"
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         print("warning: serving on a public interface without --token; anyone can connect")
-    print(f"mlplab playground: {url}")
+    print(f"mlplab playground: {url}  ({workers} worker process{'es' if workers > 1 else ''})")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(
-        create_app(token),
-        host=host,
-        port=port,
-        log_level="warning",
-        ws_max_size=schema.MAX_MESSAGE_BYTES,
+    slots_dir = tempfile.mkdtemp(prefix="mlplab-playground-") if os.name == "posix" else None
+    os.environ[ENV] = json.dumps(
+        {
+            "token": token,
+            "host": host,
+            "allow_origins": list(allow_origins),
+            "max_sessions": max(1, -(-max_sessions // workers)),  # each worker its share
+            "max_per_client": max_per_client,
+            "slots_dir": slots_dir,
+        }
     )
+    try:
+        uvicorn.run(
+            "mlplab.playground.server:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            ws_max_size=schema.MAX_MESSAGE_BYTES,
+            ws_max_queue=2,
+            timeout_graceful_shutdown=3,
+        )
+    finally:
+        if slots_dir:
+            shutil.rmtree(slots_dir, ignore_errors=True)

@@ -1,7 +1,8 @@
 """One playground session: data, model, optimizer, epoch counter and loss history.
 
-Independent of the web layer: the server creates one :class:`Session` per browser tab,
-calls :meth:`Session.run_epochs` and sends :meth:`Session.frame` to the page.
+Independent of the web layer: the server creates one :class:`Session` per browser tab; its
+worker thread (:mod:`mlplab.playground.worker`) calls :meth:`Session.train` in short time
+slices (resumable at mini-batch granularity) and sends :meth:`Session.frame` to the page.
 
 Training follows TensorFlow Playground (reference §2): one epoch is one pass over the
 training points in a fixed order (shuffled once at generation) in mini-batches of
@@ -28,14 +29,15 @@ training set.
 from __future__ import annotations
 
 import base64
-import csv
+import contextlib
 import functools
 import io
 import json
 import math
 import os
 import tempfile
-from pathlib import Path
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -56,6 +58,26 @@ NOTEBOOK_PARAMS = {
     "W2": [[0.3], [0.1], [0.2]],
     "b2": [0.0],
 }
+
+
+def _import_limits():
+    from mlplab.modelfile import ModelLimits
+
+    units = len(schema.FEATURES) + schema.MAX_UPLOAD_COLS  # the widest input layer
+    return ModelLimits(
+        max_layers=4 * (schema.MAX_LAYERS + 1),  # Affine, BatchNorm, Activation, Dropout
+        max_units=max(units, schema.MAX_NEURONS, schema.MAX_CLASSES),
+        max_params=20_000,
+        max_file_bytes=schema.MAX_IMPORT_BYTES,
+        max_meta_bytes=64_000,
+        max_extra_bytes=64_000,
+        max_members=100,
+    )
+
+
+#: What an imported model file may be (:class:`mlplab.modelfile.ModelLimits`): a network the
+#: playground can hold, in a file of at most :data:`schema.MAX_IMPORT_BYTES`.
+IMPORT_LIMITS = _import_limits()
 
 #: Most numbers of an uploaded data set that the Python export writes out as literals.
 SNIPPET_MAX_NUMBERS = 60_000
@@ -102,6 +124,11 @@ _PRESET_BASE = {
 
 
 # --- small helpers ---------------------------------------------------------------------------
+def dumps(obj: Any) -> str:
+    """Compact JSON for the page (NaN/inf must already be ``None``: see :func:`clean`)."""
+    return json.dumps(obj, separators=(",", ":"), allow_nan=False)
+
+
 def encode_unit(values: np.ndarray) -> str:
     """Quantize values in [-1, 1] to uint8 and base64 them.
 
@@ -160,12 +187,15 @@ def quadratic_data(seed: int = 317, n: int = 100) -> tuple[np.ndarray, np.ndarra
 
 
 def parse_csv(text: str, label: int = -1) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Check the upload limits, then parse CSV text with :func:`mlplab.data.csvdata.load_csv`.
+    """Parse uploaded CSV text with :func:`mlplab.data.csvdata.load_csv` and the upload limits.
 
-    Bytes, rows and columns are checked on the raw text *before* parsing.  The label column
-    is read as classes when its values are integers or text (``load_csv`` maps them to
-    ``0..k-1``) and as regression targets when they are other numbers; integer labels with
-    more than :data:`~mlplab.playground.schema.MAX_CLASSES` values are also regression.
+    ``load_csv`` reads the text as a stream straight into float arrays and checks the
+    limits while reading (:data:`~mlplab.playground.schema.MAX_UPLOAD_BYTES`, rows, columns,
+    :data:`~mlplab.playground.schema.MAX_CELL_CHARS` per cell), so a crafted file costs no
+    more memory than its numbers.  The label column is read as classes when its values are
+    integers or text (mapped to ``0..k-1``) and as regression targets when they are other
+    numbers; integer labels with more than :data:`~mlplab.playground.schema.MAX_CLASSES`
+    values are also regression.
 
     Parameters
     ----------
@@ -192,50 +222,41 @@ def parse_csv(text: str, label: int = -1) -> tuple[np.ndarray, np.ndarray, dict[
     """
     from mlplab.data.csvdata import load_csv
 
-    if len(text.encode("utf-8", "replace")) > schema.MAX_UPLOAD_BYTES:
-        raise DataError(f"upload must be at most {schema.MAX_UPLOAD_BYTES} bytes")
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if not lines:
-        raise DataError("upload: line 1: the CSV file is empty")
-    if len(lines) > schema.MAX_UPLOAD_ROWS + 1:  # + an optional header row
-        raise DataError(f"upload: at most {schema.MAX_UPLOAD_ROWS} data rows, got {len(lines)}")
-    ncol = len(next(csv.reader([lines[0]])))
-    if not 3 <= ncol <= schema.MAX_UPLOAD_COLS:
-        raise DataError(f"upload: need 3..{schema.MAX_UPLOAD_COLS} columns, got {ncol}")
-    if not -ncol <= label < ncol:
-        raise DataError(f"upload: label index must be in [0, {ncol - 1}], got {label}")
-    label %= ncol
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "upload.csv"
-        path.write_text(text, encoding="utf-8")
-
-        def load(task: str):
-            try:
-                return load_csv(path, label=label, task=task)
-            except DataError as e:  # name the upload, not the temporary file
-                raise DataError(str(e).replace(str(path), "upload")) from None
-
+    def load(task: str):
         try:
-            X, y, info = load("classification")
-            if len(info["class_names"]) > schema.MAX_CLASSES:
-                numeric = all(_is_float(c) for c in info["class_names"])
-                if not numeric:
-                    raise DataError(
-                        f"upload: the label has {len(info['class_names'])} classes;"
-                        f" at most {schema.MAX_CLASSES}"
-                    )
-                X, y, info = load("regression")
-        except DataError as e:
-            if "non-integer class" not in str(e):
-                raise
+            return load_csv(
+                io.StringIO(text), label=label, task=task, name="upload",
+                max_rows=schema.MAX_UPLOAD_ROWS, max_cols=schema.MAX_UPLOAD_COLS,
+                max_cell_chars=schema.MAX_CELL_CHARS, max_bytes=schema.MAX_UPLOAD_BYTES,
+            )  # fmt: skip
+        except ConfigError as e:  # a label index outside the columns
+            raise DataError(f"upload: {e}") from None
+
+    try:
+        X, y, info = load("classification")
+        if len(info["class_names"]) > schema.MAX_CLASSES:
+            if not all(_is_float(c) for c in info["class_names"]):
+                raise DataError(
+                    f"upload: the label has {len(info['class_names'])} classes;"
+                    f" at most {schema.MAX_CLASSES}"
+                )
             X, y, info = load("regression")
+    except DataError as e:
+        if "non-integer class" not in str(e):
+            raise
+        X, y, info = load("regression")
+    ncol = X.shape[1] + 1
+    if ncol < 3:
+        raise DataError(f"upload: need 3..{schema.MAX_UPLOAD_COLS} columns, got {ncol}")
     if len(X) < 4:
         raise DataError(f"upload: need at least 4 data rows, got {len(X)}")
+    label %= ncol
     names = [f"col{j + 1}" for j in range(ncol)]
     if info["header"]:
         names = [c[:40] for c in info["feature_names"]]
         names.insert(label, info["label_name"][:40])
     info["names"] = names
+    info["label_index"] = label
     info["feature_cols"] = [j for j in range(ncol) if j != label]
     return X, y, info
 
@@ -315,6 +336,7 @@ class Session:
         self.stopped: str | None = None
         self.fixed_params: dict[str, list] | None = None
         self.data_version = 0
+        self._steps: Iterator[None] | None = None  # the epoch in progress (see train)
         self._make_data()
         self._build()
 
@@ -384,12 +406,31 @@ class Session:
             self.extent = [float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])]
         else:
             self.extent = [-d, d, -d, d]
-        x0, x1, y0, y1 = self.extent
-        cx = x0 + (np.arange(GRID) + 0.5) * ((x1 - x0) / GRID)
-        cy = y0 + (np.arange(GRID) + 0.5) * ((y1 - y0) / GRID)
-        gx, gy = np.meshgrid(cx, cy[::-1])  # row 0 = top = y1
-        self._grid_xy = np.stack([gx.ravel(), gy.ravel()], axis=1)
+        self._grid_points = self._grid_inputs = None  # rebuilt on demand (see _grid_xy)
         self.data_version += 1
+
+    @property
+    def _grid_xy(self) -> np.ndarray:
+        """The heatmap's cell centres over :attr:`extent`, shape ``(GRID * GRID, 2)``, row 0 = top.
+
+        Built on first use and dropped by :meth:`compact`.
+        """
+        if self._grid_points is None:
+            x0, x1, y0, y1 = self.extent
+            cx = x0 + (np.arange(GRID) + 0.5) * ((x1 - x0) / GRID)
+            cy = y0 + (np.arange(GRID) + 0.5) * ((y1 - y0) / GRID)
+            gx, gy = np.meshgrid(cx, cy[::-1])  # row 0 = top = y1
+            self._grid_points = np.stack([gx.ravel(), gy.ravel()], axis=1)
+        return self._grid_points
+
+    @property
+    def _grid_in(self) -> np.ndarray:
+        """Network inputs of the heatmap cells ``(GRID * GRID, n_in)``; extra columns at their mean."""
+        if self._grid_inputs is None:
+            xy = self._grid_xy
+            grid_e = np.broadcast_to(self.extra_means, (len(xy), len(self.extra_means)))
+            self._grid_inputs = self._inputs(xy, grid_e)
+        return self._grid_inputs
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
         if self.state["problem"] == "multiclass":
@@ -431,12 +472,28 @@ class Session:
         self.Xf_test = self._inputs(self.X_test, self.E_test)
         self.T_train = self._targets(self.y_train)
         self.T_test = self._targets(self.y_test)
-        grid_e = np.broadcast_to(self.extra_means, (len(self._grid_xy), len(self.extra_means)))
-        self._grid_in = self._inputs(self._grid_xy, grid_e)
+        self._grid_inputs = None
+        self._steps = None  # a partial epoch over the old inputs is dropped
+
+    def work(self) -> tuple[int, int]:
+        """``(data rows, network parameters)`` whose product :data:`schema.MAX_WORK` bounds."""
+        rows = len(self.X_train) + (0 if self.X_test is self.X_train else len(self.X_test))
+        sizes = self.sizes()
+        return rows, sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+    def _check_work(self) -> None:
+        rows, params = self.work()
+        if rows * params > schema.MAX_WORK:
+            raise ConfigError(
+                f"data rows x network parameters must be at most {schema.MAX_WORK:,}; this"
+                f" setup has {rows:,} x {params:,} = {rows * params:,}: use fewer rows,"
+                " input columns or neurons"
+            )
 
     def _build(self) -> None:
         from mlplab.model import MLP
 
+        self._check_work()
         s = self.state
         if s["initZero"]:
             init, init_kw, bias = "zeros", {}, 0.0
@@ -466,6 +523,7 @@ class Session:
 
     def _restart(self) -> None:
         """Epoch 0: fresh optimizer, no dead weights or carried gradient, new history."""
+        self._steps = None
         self._new_optimizer()
         self._clear_training_state()
         self.epoch = 0
@@ -484,10 +542,19 @@ class Session:
         self.carry: tuple[dict[str, np.ndarray], int] | None = None
 
     def _load_params(self, params: dict[str, Any]) -> None:
+        """Copy given weights into the model: every one checked first, then all written."""
+        arrays = {}
         for key, val in params.items():
-            arr = np.asarray(val, dtype=np.float64)
+            try:
+                arr = np.asarray(val, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ConfigError(f"parameter {key} must be an array of numbers") from None
             if key not in self.model.params or self.model.params[key].shape != arr.shape:
                 raise ConfigError(f"parameter {key} does not fit this network")
+            if not np.all(np.isfinite(arr)):
+                raise ConfigError(f"parameter {key} must hold finite numbers")
+            arrays[key] = arr
+        for key, arr in arrays.items():
             self.model.params[key][...] = arr
 
     def _new_optimizer(self) -> None:
@@ -534,11 +601,10 @@ class Session:
         """
         new = schema.validate_state(raw, self.state)
         changed = {k for k in new if new[k] != self.state[k]}
-        old = self.state
-        self.state = new
-        try:
-            data = bool(changed & schema.DATA_KEYS)
-            reset = data or bool(changed & schema.MODEL_KEYS)
+        data = bool(changed & schema.DATA_KEYS)
+        reset = data or bool(changed & schema.MODEL_KEYS)
+        with self._all_or_nothing():
+            self.state = new
             if data:
                 self._make_data()
             if reset:
@@ -548,11 +614,6 @@ class Session:
                 self.optimizer.lr = self.current_lr()
             if changed & {"maxEpochs", "targetLoss"}:
                 self.stopped = None
-        except MlplabError:
-            self.state = old
-            self._make_data()
-            self._build()
-            raise
         return {"data": data, "reset": reset}
 
     def reset(self, same: bool = True) -> None:
@@ -581,11 +642,27 @@ class Session:
         p = PRESETS[name]
         raw = dict(_PRESET_BASE)
         raw.update(p["state"])
-        self.state = schema.validate_state(raw, self.state)
-        self.fixed_params = p.get("params")
-        self._make_data()
-        self._build()
+        with self._all_or_nothing():
+            self.state = schema.validate_state(raw, self.state)
+            self.fixed_params = p.get("params")
+            self._make_data()
+            self._build()
         self.playing = False
+
+    @contextlib.contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """A change that fails leaves the session as it was (weights and epoch included).
+
+        A change only *replaces* attributes (new data arrays, a new model), so a shallow
+        copy of the attributes taken before restores everything.
+        """
+        saved = dict(self.__dict__)
+        try:
+            yield
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            raise
 
     def edit(self, param: str, index: list[int], value: float) -> None:
         """Set one weight ``W[l][i, j]`` or bias ``b[l][j]`` in place (click-to-edit).
@@ -602,36 +679,76 @@ class Session:
             self.dead[param][tuple(index)] = False
         self._measure()
 
+    def compact(self) -> None:
+        """Free what a session without a socket can rebuild (MBs down to tens of KB).
+
+        The heatmap grid and its inputs are rebuilt on first use; the layers keep their
+        last input for backward, so a one-row forward drops the grid's ``(GRID * GRID,
+        units)`` arrays.  The training state (weights, optimizer, carried gradient,
+        history) is kept: the session can go on when its tab reconnects.
+        """
+        self._grid_points = self._grid_inputs = None
+        with np.errstate(all="ignore"):
+            self.model.forward(self.Xf_train[:1], False)
+
     # ---------------------------------------------------------------- training
     def run_epochs(self, n: int = 1) -> int:
         """Run up to ``n`` epochs; stop early on the stop condition. Returns epochs run."""
+        return self.train(n)
+
+    @property
+    def mid_epoch(self) -> bool:
+        """True while an epoch is partly done (:meth:`train` returned at its deadline)."""
+        return self._steps is not None
+
+    def train(self, epochs: int, deadline: float | None = None) -> int:
+        """Train until ``epochs`` more epochs are complete, the stop condition or ``deadline``.
+
+        Resumable at mini-batch granularity: with a ``deadline`` (a ``time.perf_counter()``
+        value) it may return in the middle of an epoch (:attr:`mid_epoch`; every call makes
+        progress), and the next call goes on with the next mini-batch.  The
+        updates are the same, in the same order, as whole epochs: slicing changes no number.
+        A partial epoch counts once it is complete.
+
+        Returns
+        -------
+        int
+            Epochs completed by this call.
+        """
         done = 0
-        for _ in range(n):
-            if self.stopped:
-                break
-            self._epoch()
-            done += 1
-            s = self.state
-            if s["maxEpochs"] and self.epoch >= s["maxEpochs"]:
-                self.stopped = "maxEpochs"
-            elif (
-                s["targetLoss"]
-                and self.loss_train is not None
-                and (self.loss_train <= s["targetLoss"])
-            ):
-                self.stopped = "targetLoss"
-            elif self.loss_train is None:
-                self.stopped = "diverged"
+        with np.errstate(all="ignore"):
+            while done < epochs and not self.stopped:
+                if self._steps is None:
+                    self._steps = self._epoch_steps()
+                for _ in self._steps:
+                    if deadline is not None and time.perf_counter() >= deadline:
+                        return done
+                self._steps = None
+                done += 1
+                self._check_stop()
         if self.stopped:
             self.playing = False
         return done
 
-    def _epoch(self) -> None:
-        """One TF epoch: updates at ``(i + 1) % B == 0``; the leftover gradient is carried.
+    def _check_stop(self) -> None:
+        """After an epoch: the stop condition (max epochs, target loss, divergence) pauses."""
+        s = self.state
+        if s["maxEpochs"] and self.epoch >= s["maxEpochs"]:
+            self.stopped = "maxEpochs"
+        elif s["targetLoss"] and self.loss_train is not None and self.loss_train <= s["targetLoss"]:
+            self.stopped = "targetLoss"
+        elif self.loss_train is None:
+            self.stopped = "diverged"
+        if self.stopped:
+            self.playing = False
 
-        With ``B`` points per batch and a carried sum ``G_c`` over ``n_c`` points, the first
-        update uses ``(G_c + B * mean_batch_grad) / (n_c + B)`` (TF's ``accErrorDer / n``);
-        the ``r = n mod B`` leftover points leave ``G_c = r * mean_grad(leftover)``.
+    def _epoch_steps(self) -> Iterator[None]:
+        """One TF epoch, yielding after every mini-batch update (driven by :meth:`train`).
+
+        Updates at ``(i + 1) % B == 0``; the leftover gradient is carried.  With ``B`` points
+        per batch and a carried sum ``G_c`` over ``n_c`` points, the first update uses
+        ``(G_c + B * mean_batch_grad) / (n_c + B)`` (TF's ``accErrorDer / n``); the
+        ``r = n mod B`` leftover points leave ``G_c = r * mean_grad(leftover)``.
         """
         X, T = self.Xf_train, self.T_train
         n = len(X)
@@ -639,17 +756,17 @@ class Session:
         updates, rest = divmod(n, bs)
         self.optimizer.lr = self.current_lr()
         model = self.model
-        with np.errstate(all="ignore"):
-            for u in range(updates):
-                grads = model.gradient(X[u * bs : (u + 1) * bs], T[u * bs : (u + 1) * bs])
-                if u == 0 and self.carry is not None:
-                    acc, m = self.carry
-                    grads = {k: (acc[k] + bs * g) / (m + bs) for k, g in grads.items()}
-                    self.carry = None
-                self._update(grads)
-            if rest:  # accumulate, do not apply (new arrays: model.grads is reused)
-                g = model.gradient(X[n - rest :], T[n - rest :])
-                self.carry = ({k: rest * v for k, v in g.items()}, rest)
+        for u in range(updates):
+            grads = model.gradient(X[u * bs : (u + 1) * bs], T[u * bs : (u + 1) * bs])
+            if u == 0 and self.carry is not None:
+                acc, m = self.carry
+                grads = {k: (acc[k] + bs * g) / (m + bs) for k, g in grads.items()}
+                self.carry = None
+            self._update(grads)
+            yield
+        if rest:  # accumulate, do not apply (new arrays: model.grads is reused)
+            g = model.gradient(X[n - rest :], T[n - rest :])
+            self.carry = ({k: rest * v for k, v in g.items()}, rest)
         self.epoch += 1
         self._measure()
         self._record()
@@ -788,6 +905,7 @@ class Session:
     def data_message(self) -> dict[str, Any]:
         """Points, domain and input-feature thumbnails (sent when the data change)."""
         fx = feature_matrix(self._grid_xy, list(schema.FEATURES)).T.reshape(-1, GRID, GRID)
+        self._hist_sent = 0  # the page starts a new chart: the next frame carries all of it
         return {
             "type": "data",
             "version": self.data_version,
@@ -838,9 +956,8 @@ class Session:
             plotted pair is always included; the others are extra inputs, held at their
             mean when the heatmap varies the plotted pair.
         """
-        ncol_hint = len(next(csv.reader([text.lstrip().split("\n", 1)[0]]), []))
-        label = (ncol_hint - 1 if label is None else label) if ncol_hint else -1
-        X_all, raw, info = parse_csv(text, label)
+        X_all, raw, info = parse_csv(text, -1 if label is None else label)
+        label = info["label_index"]
         names, fcols = info["names"], info["feature_cols"]
         cols = (fcols[0], fcols[1]) if cols is None else tuple(cols)
         chosen = list(fcols) if features is None else sorted(set(features) | set(cols))
@@ -852,6 +969,16 @@ class Session:
         bad = [c for c in chosen if c not in fcols]
         if bad:
             raise DataError(f"upload: feature columns must be among {fcols}, got {bad}")
+        big = np.abs(X_all) > schema.MAX_ABS_VALUE
+        if info["task"] != "classification":
+            big = np.column_stack([big, np.abs(raw) > schema.MAX_ABS_VALUE])
+        if big.any():
+            r, c = np.argwhere(big)[0]
+            col = (fcols + [label % len(names)])[c]
+            raise DataError(
+                f"upload: values must be within ±{schema.MAX_ABS_VALUE:g}; column"
+                f" {names[col]!r}, data row {r + 1} is outside"
+            )
         pos = {c: i for i, c in enumerate(fcols)}
         extra = [c for c in chosen if c not in cols]
         X = X_all[:, [pos[cols[0]], pos[cols[1]]]]
@@ -866,19 +993,22 @@ class Session:
             if np.ptp(raw) == 0:
                 raise DataError("upload: the label column has a single value")
             problem, y = "regression", raw.astype(np.float64)
-        self.upload = {
-            "X": X,
-            "E": E,
-            "y": y,
-            "names": names,
-            "plotted": [names[cols[0]], names[cols[1]]],
-            "extra": [names[c] for c in extra],
-        }
         key = {"classification": "dataset", "regression": "regDataset", "multiclass": "mcDataset"}
-        self.state = schema.validate_state({"problem": problem, key[problem]: "upload"}, self.state)
-        self.fixed_params = None
-        self._make_data()
-        self._build()
+        with self._all_or_nothing():
+            self.upload = {
+                "X": X,
+                "E": E,
+                "y": y,
+                "names": names,
+                "plotted": [names[cols[0]], names[cols[1]]],
+                "extra": [names[c] for c in extra],
+            }
+            self.state = schema.validate_state(
+                {"problem": problem, key[problem]: "upload"}, self.state
+            )
+            self.fixed_params = None
+            self._make_data()
+            self._build()
         return {
             "problem": problem,
             "rows": len(X),
@@ -928,48 +1058,63 @@ class Session:
                 return f.read()
 
     def import_model(self, data: bytes) -> None:
-        """Load weights from an exported ``.npz`` (mlplab) or ``.json`` (playground config)."""
-        if len(data) > 5_000_000:
-            raise CheckpointError("import: file must be at most 5 MB")
-        if data[:2] == b"PK":
-            from mlplab.model import load
+        """Load weights from an exported ``.npz`` (mlplab) or ``.json`` (playground config).
 
-            with tempfile.TemporaryDirectory() as d:
-                path = os.path.join(d, "model.npz")
-                with open(path, "wb") as f:
-                    f.write(data)
-                other = load(path)
-            params = {k: np.asarray(v) for k, v in other.params.items()}
-            W = sorted((k for k in params if k.startswith("W")), key=lambda k: int(k[1:]))
-            sizes = [params[W[0]].shape[0]] + [params[k].shape[1] for k in W]
-        else:
-            try:
-                cfg = json.loads(data.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise CheckpointError("import: not an .npz model nor a JSON config") from None
-            if not isinstance(cfg, dict) or cfg.get("format") != "mlplab-playground":
-                raise CheckpointError("import: JSON is not an mlplab playground config")
-            self.update_state(cfg.get("state", {}))
-            params = cfg.get("params") or {}
-            sizes = cfg.get("sizes")
-        if sizes != self.sizes():
-            shape = sizes[1:-1] if isinstance(sizes, list) else None
+        The network takes the file's hidden layers (its inputs and outputs must fit the
+        data); a file that does not fit leaves the session as it was.
+        """
+        if len(data) > schema.MAX_IMPORT_BYTES:
+            raise CheckpointError(f"import: file must be at most {schema.MAX_IMPORT_BYTES} bytes")
+        with self._all_or_nothing():
+            if data[:2] == b"PK":
+                params = _read_npz(data)
+                W = sorted(
+                    (k for k in params if k[:1] == "W" and k[1:].isdigit()),
+                    key=lambda k: int(k[1:]),
+                )
+                if not W or any(params[k].ndim != 2 for k in W):
+                    raise CheckpointError("import: the model has no weight matrices W1, W2, ...")
+                sizes = [params[W[0]].shape[0]] + [params[k].shape[1] for k in W]
+            else:
+                try:
+                    cfg = schema.loads(data.decode("utf-8"), "import")
+                except UnicodeDecodeError:
+                    raise CheckpointError("import: not an .npz model nor a JSON config") from None
+                except MlplabError as e:
+                    raise CheckpointError(f"{e}; not an .npz model nor a JSON config") from None
+                if not isinstance(cfg, dict) or cfg.get("format") != "mlplab-playground":
+                    raise CheckpointError("import: JSON is not an mlplab playground config")
+                state, params, sizes = (
+                    cfg.get("state", {}),
+                    cfg.get("params") or {},
+                    cfg.get("sizes"),
+                )
+                if not isinstance(state, dict) or not isinstance(params, dict):
+                    raise CheckpointError("import: 'state' and 'params' must be JSON objects")
+                self.update_state(state)
+            mine = self.sizes()
             if (
                 not isinstance(sizes, list)
-                or sizes[0] != len(self.state["features"])
-                or sizes[-1] != self.sizes()[-1]
+                or len(sizes) < 2
+                or not all(isinstance(n, int) and not isinstance(n, bool) for n in sizes)
             ):
                 raise CheckpointError(
-                    f"import: model sizes {sizes} do not fit the inputs/outputs {self.sizes()}"
+                    "import: 'sizes' must list the layer sizes [inputs, ..., outputs]"
                 )
-            self.update_state({"networkShape": list(shape)})
-        try:
-            self._load_params({k: v for k, v in params.items() if k in self.model.params})
-        except (ConfigError, TypeError, ValueError) as e:
-            raise CheckpointError(f"import: {e}") from None
-        self.fixed_params = {k: v.tolist() for k, v in self.model.params.items()}
-        self.initial = {k: v.copy() for k, v in self.model.params.items()}
-        self._restart()
+            if sizes[0] != mine[0] or sizes[-1] != mine[-1]:
+                raise CheckpointError(
+                    f"import: model sizes {sizes[: schema.MAX_LAYERS + 2]} do not fit the"
+                    f" inputs/outputs {mine}"
+                )
+            if sizes != mine:
+                self.update_state({"networkShape": sizes[1:-1]})
+            try:
+                self._load_params({k: v for k, v in params.items() if k in self.model.params})
+            except MlplabError as e:
+                raise CheckpointError(f"import: {e}") from None
+            self.fixed_params = {k: v.tolist() for k, v in self.model.params.items()}
+            self.initial = {k: v.copy() for k, v in self.model.params.items()}
+            self._restart()
 
     def python_snippet(self) -> str:
         """Python code that recreates this setup with mlplab (data, model, optimizer, loop).
@@ -982,7 +1127,7 @@ class Session:
         :data:`SNIPPET_MAX_NUMBERS` numbers; a larger upload leaves a placeholder).  Its
         module-level names ``x_train``, ``t_train``, ``model`` and ``initial`` are the
         session's ``Xf_train``, ``T_train``, model and :attr:`initial`; ``train_epoch`` is
-        :meth:`_epoch` written out (carried partial batch, learning-rate schedule, L1/L2 after
+        :meth:`_epoch_steps` written out (carried partial batch, learning-rate schedule, L1/L2 after
         the step, dead weights), so running it gives the page's weights epoch for epoch; the
         training loop runs only under ``__main__``.
         """
@@ -1158,6 +1303,16 @@ if __name__ == "__main__":
             f"E = np.array({E.tolist()!r}).reshape({E.shape[0]}, {E.shape[1]})\n"
             f"y = np.array({y.tolist()!r})\n"
         )
+
+
+def _read_npz(data: bytes) -> dict[str, np.ndarray]:
+    """The parameters of a model file (``.npz`` bytes), read by :func:`mlplab.modelfile.load`
+    within :data:`IMPORT_LIMITS`: the architecture is checked before anything is allocated
+    and no member is read past what it needs (one-line errors naming the import)."""
+    from mlplab.modelfile import load
+
+    other = load(data, limits=IMPORT_LIMITS, name="import")
+    return {k: np.asarray(v) for k, v in other.params.items()}
 
 
 def _select_layer_outputs(outs: list[np.ndarray], model: Any) -> list[np.ndarray]:

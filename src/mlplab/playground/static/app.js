@@ -40,8 +40,10 @@ const $ = (id) => document.getElementById(id);
 let lang = (navigator.language || "en").toLowerCase().startsWith("ko") ? "ko" : "en";
 let state = parseHash();
 let ws = null, sessionId = null, data = null, frame = null, pending = false, playing = false;
-let hist = [], thumbnails = null, uploaded = false;
-let token = new URLSearchParams(location.search).get("token") || "";
+let hist = [], thumbnails = null, uploaded = false, limits = {};
+// access token: ?token=... or #token=... (the form the server prints); kept in the link
+const hashToken = (location.hash.match(/[#&]token=([^&]*)/) || [])[1];
+const token = new URLSearchParams(location.search).get("token") || (hashToken ? decodeURIComponent(hashToken) : "");
 
 function t(key) { return (I18N[lang] && I18N[lang][key]) || I18N.en[key] || LABELS[key] || key; }
 
@@ -87,23 +89,50 @@ function serialize() {
     parts.push(k + "=" + (Array.isArray(v) ? v.join(",") : v));
   }
   for (const h of state.hide) parts.push(h + "_hide=true");
+  if (hashToken !== undefined) parts.unshift("token=" + encodeURIComponent(token));
   const hash = "#" + parts.join("&");
   history.replaceState(null, "", hash);
   $("shareLink").value = location.href;
 }
 
 // ---------------------------------------------------------------- socket
+// Everything goes over this one socket (uploads, imports and exports too), so whichever
+// server process holds it holds the whole session.
+let retry = 1500;
 function connect() {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   const q = new URLSearchParams();
   if (token) q.set("token", token);
   if (sessionId) q.set("session", sessionId);
+  q.set("state", JSON.stringify(state)); // a new session starts from the page's settings
   ws = new WebSocket(`${proto}//${location.host}/ws?${q}`);
   setStatus(t("connecting"));
+  ws.onopen = () => { retry = 1500; };
   ws.onmessage = (ev) => onMessage(JSON.parse(ev.data));
-  ws.onclose = () => { setStatus(t("disconnected")); setTimeout(connect, 1500); };
+  ws.onclose = (ev) => {
+    setStatus(t("disconnected"));
+    if (ev.code === 4403) return; // wrong token: the error says so; reconnecting cannot help
+    setTimeout(connect, retry); retry = Math.min(30000, retry * 2); // full or down: back off
+  };
 }
-function send(obj) { if (ws && ws.readyState === 1) ws.send(JSON.stringify(obj)); }
+function send(obj) {
+  if (!ws || ws.readyState !== 1) return false;
+  const text = JSON.stringify(obj);
+  if (limits.maxMessageBytes && text.length > limits.maxMessageBytes) { showError(t("tooLarge")); return false; }
+  ws.send(text); return true;
+}
+function saveFile(m) { // an export: the server sends the file, the page saves it
+  const body = m.base64 !== undefined ? b64(m.base64) : m.text;
+  const url = URL.createObjectURL(new Blob([body], { type: m.mime }));
+  const a = document.createElement("a"); a.href = url; a.download = m.name;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+}
+function toBase64(buf) {
+  const bytes = new Uint8Array(buf); let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
 function sendConfig(fields) {
   Object.assign(state, fields);
   serialize();
@@ -113,13 +142,16 @@ function sendConfig(fields) {
 }
 function onMessage(m) {
   if (m.type === "hello") {
-    const fresh = sessionId !== m.session;
-    sessionId = m.session; setStatus("");
+    sessionId = m.session; setStatus(""); limits = m.limits || {};
     if (m.thumbnails) { thumbnails = m.thumbnails; syncControls(); }
-    updateLinks();
-    if (fresh) { const s = Object.assign({}, state); send({ type: "config", state: s }); }
   } else if (m.type === "error") {
     showError(m.message);
+  } else if (m.type === "uploaded") {
+    uploaded = true; setStatus(`${t("uploaded")}: ${m.rows} × ${m.columns.length}`);
+  } else if (m.type === "imported") {
+    setStatus(t("imported"));
+  } else if (m.type === "file") {
+    saveFile(m);
   } else if (m.type === "data") {
     data = m; Object.assign(state, m.state); hist = []; serialize(); syncControls(); buildNetwork(); drawPoints();
   } else if (m.type === "frame") {
@@ -253,35 +285,27 @@ function buildControls() {
   const doUpload = async () => {
     const f = $("csvFile").files[0]; if (!f) return showError("choose a CSV file first");
     syncColumns();
-    const feats = colBoxes().filter((c) => c.checked).map((c) => c.value).join(",");
-    const q = new URLSearchParams({ session: sessionId, x: $("colX").value, y: $("colY").value, label: $("colLabel").value, features: feats });
-    if (token) q.set("token", token);
-    const r = await fetch(`api/upload?${q}`, { method: "POST", body: await f.text() });
-    const j = await r.json();
-    if (!r.ok) return showError(j.error);
-    uploaded = true; setStatus(`${t("uploaded")}: ${j.rows} × ${j.columns.length}`);
+    if (limits.maxUploadBytes && f.size > limits.maxUploadBytes) return showError(`upload must be at most ${limits.maxUploadBytes} bytes`);
+    const features = colBoxes().filter((c) => c.checked).map((c) => Number(c.value));
+    send({ type: "upload", csv: await f.text(), x: Number($("colX").value), y: Number($("colY").value),
+      label: Number($("colLabel").value), features });
   };
   $("uploadBtn").onclick = doUpload;
+  for (const [id, format] of [["exportNpz", "npz"], ["exportJson", "json"], ["exportPy", "py"], ["exportCsv", "csv"]]) {
+    $(id).onclick = (e) => { e.preventDefault(); send({ type: "export", format }); };
+  }
   for (const id of ["colX", "colY", "colLabel"]) $(id).onchange = () => { syncColumns(); if (uploaded) doUpload(); };
   $("colFeatures").onchange = () => { if (uploaded) doUpload(); };
   $("importFile").onchange = async () => {
     const f = $("importFile").files[0]; if (!f) return;
-    const q = new URLSearchParams({ session: sessionId }); if (token) q.set("token", token);
-    const r = await fetch(`api/import?${q}`, { method: "POST", body: await f.arrayBuffer() });
-    const j = await r.json(); if (!r.ok) showError(j.error); else setStatus(t("imported"));
     $("importFile").value = "";
+    if (limits.maxImportBytes && f.size > limits.maxImportBytes) return showError(`import: the file must be at most ${limits.maxImportBytes} bytes`);
+    send({ type: "import", data: toBase64(await f.arrayBuffer()) });
   };
   const draw = document.createElement("canvas");
   const lg = $("legendBar").getContext("2d");
   for (let x = 0; x < 200; x++) { const c = scale(x / 100 - 1); lg.fillStyle = `rgb(${c})`; lg.fillRect(x, 0, 1, 10); }
   void draw;
-}
-function updateLinks() {
-  const q = (fmt) => { const p = new URLSearchParams({ session: sessionId, format: fmt }); if (token) p.set("token", token); return p; };
-  $("exportNpz").href = `api/export?${q("npz")}`; $("exportJson").href = `api/export?${q("json")}`;
-  $("exportPy").href = `api/export?${q("py")}`;
-  const p = new URLSearchParams({ session: sessionId }); if (token) p.set("token", token);
-  $("exportCsv").href = `api/data.csv?${p}`;
 }
 function syncControls() {
   // a URL noise above the slider's 50 (up to 80) raises its max, like TF; it never drops back
