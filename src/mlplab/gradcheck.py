@@ -96,8 +96,8 @@ def model_numerical_gradient(model, x, t, h=1e-4, keys=None, max_bytes=1 << 26):
     from . import functions as F
     from .layers import Affine, BatchNorm, Dropout
 
-    model._require_head()
-    x = model._x(x)
+    model.require_head()
+    x = model.as_input(x)
     keys = list(model.params) if keys is None else list(keys)
     layers = model.layers
     bns = [lay for lay in layers if isinstance(lay, BatchNorm)]
@@ -114,7 +114,7 @@ def model_numerical_gradient(model, x, t, h=1e-4, keys=None, max_bytes=1 << 26):
             for d in drops:
                 d.fix_mask = True
         base_penalty = model.penalty()
-        owner = {key: (layer, pname) for key, layer, pname in model._keys}
+        owner = model.param_owners
         grads = {}
         for key in keys:
             layer, pname = owner[key]

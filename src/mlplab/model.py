@@ -212,7 +212,9 @@ class Sequential:
 
     # -- forward / loss ---------------------------------------------------------------------
 
-    def _x(self, x, check=True):
+    def as_input(self, x, check=True):
+        """``x`` as an array of the model's dtype, shape (N, features) (checked unless ``check``
+        is False: feature count, finite values); the errors say what to change."""
         x = np.asarray(x)
         if x.dtype != self.dtype:
             if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
@@ -230,7 +232,8 @@ class Sequential:
                 raise DataError("x contains NaN or infinite values; clean or impute them first")
         return x
 
-    def _require_head(self):
+    def require_head(self):
+        """Raise :class:`ConfigError` unless the model has its loss (``compile``/``loss=``)."""
         if self.head is None:
             raise ConfigError("the model has no loss yet: call compile(loss=...) or pass loss=")
 
@@ -243,7 +246,7 @@ class Sequential:
 
     def layer_outputs(self, x, train=False):
         """Outputs of every layer in order, then the head's output (probabilities)."""
-        x = self._x(x)
+        x = self.as_input(x)
         outs = []
         for layer in self.layers:
             x = layer.forward(x, train)
@@ -254,8 +257,8 @@ class Sequential:
 
     def predict(self, x):
         """Eval-mode prediction with the output activation applied, shape (N, C)."""
-        self._require_head()
-        x = self._x(x)
+        self.require_head()
+        x = self.as_input(x)
         return self._chunked(lambda xb: self.head.predict(self.forward(xb, False)), x)
 
     def predict_classes(self, x):
@@ -277,6 +280,11 @@ class Sequential:
         return np.concatenate([fn(x[i : i + size]) for i in range(0, len(x), size)])
 
     @property
+    def param_owners(self) -> dict[str, tuple[Layer, str]]:
+        """``{key: (layer, name)}``: ``params[key]`` is ``layer.params[name]``."""
+        return {key: (layer, pname) for key, layer, pname in self._keys}
+
+    @property
     def decayed_keys(self) -> list[str]:
         """The parameters weight decay applies to: the weights (``W1``, ``W2``, ...), not the
         biases, γ or β (DLfS's choice)."""
@@ -293,17 +301,17 @@ class Sequential:
 
     def loss(self, x, t, train=None):
         """Loss L(x, t) (plus ½λΣW² / λΣ|W| when the model has weight decay), a float."""
-        self._require_head()
-        x = self._x(x)
+        self.require_head()
+        x = self.as_input(x)
         train = self.training if train is None else train
         return float(self.head.forward(self.forward(x, train), t)) + self.penalty()
 
     def accuracy(self, x, t):
         """Fraction of correctly classified samples (eval mode); NaN for regression models."""
-        self._require_head()
+        self.require_head()
         if not self.head.is_classifier:
             return float("nan")
-        x = self._x(x)
+        x = self.as_input(x)
         pred = self._chunked(
             lambda xb: self._classes(self.head.predict(self.forward(xb, False))), x
         )
@@ -323,8 +331,8 @@ class Sequential:
         The arrays are the layers' ``grads`` (views of ``dtheta`` in a packed model), overwritten
         by the next call: copy them to keep them.  ``last_loss`` is set to the loss.
         """
-        self._require_head()
-        z = self._x(x, check=False)
+        self.require_head()
+        z = self.as_input(x, check=False)
         for layer in self.layers:
             z = layer.forward(z, True)
         self.last_loss, dout = self.head.forward_backward(z, t)
@@ -360,7 +368,7 @@ class Sequential:
 
         if loss is not None:
             self.set_loss(loss)
-        self._require_head()
+        self.require_head()
         self.optimizer = get_optimizer(optimizer, **opt_kw)
         self.metrics = list(metrics or [])
         if self.theta is None and all(
@@ -389,7 +397,7 @@ class Sequential:
         """
         from .train import Trainer
 
-        self._require_head()
+        self.require_head()
         if self.optimizer is None:
             self.compile(optimizer="sgd")
         trainer = Trainer(
