@@ -289,7 +289,9 @@ class ModelCheckpoint(Callback):
 class ProgressBar(Callback):
     """A progress bar drawn by ``tqdm``: ``step/total``, the last batch loss, elapsed and ETA.
 
-    ``tqdm.auto`` draws a widget in Jupyter and a line redrawn in place in a terminal.
+    A line redrawn in place in a terminal; in Jupyter (with ``ipywidgets``) a widget, drawn by
+    ``tqdm.auto``.  By default (``Trainer(progress="auto")``) the bar shows only in a terminal;
+    ``progress=True`` (``force``) shows it anywhere, in a notebook too.
 
     Parameters
     ----------
@@ -316,8 +318,6 @@ class ProgressBar(Callback):
             return True
         if "PYTEST_CURRENT_TEST" in os.environ:
             return False
-        if self.stream is None and "ipykernel" in sys.modules:
-            return True  # Jupyter: tqdm.auto draws a widget
         isatty = getattr(self.stream or sys.stderr, "isatty", None)
         return bool(isatty and isatty())
 
@@ -325,8 +325,8 @@ class ProgressBar(Callback):
         self._bar = None
         if not self._enabled():
             return
-        if self.stream is None:
-            from tqdm.auto import tqdm
+        if self.stream is None and _jupyter_widgets():
+            from tqdm.auto import tqdm  # Jupyter: a widget, not lines of text
         else:
             from tqdm import tqdm
         self._bar = tqdm(
@@ -354,6 +354,13 @@ class ProgressBar(Callback):
             self._bar.update(trainer.step - self._bar.n)
             self._bar.close()
             self._bar = None
+
+
+def _jupyter_widgets() -> bool:
+    """True inside a Jupyter kernel that can draw ipywidgets (tqdm.auto's notebook bar)."""
+    import importlib.util
+
+    return "ipykernel" in sys.modules and importlib.util.find_spec("ipywidgets") is not None
 
 
 def _csv_cell(v) -> str:
