@@ -157,6 +157,18 @@ def test_checkpoint_every_and_format(tmp_path):
     assert [os.path.basename(p) for p in ck.saved] == ["m-2.npz", "m-4.npz"]
 
 
+def test_checkpoint_epoch_field_is_an_integer(tmp_path):
+    X, y = xor_data(40)
+    ck = ModelCheckpoint(tmp_path / "model-{epoch}.npz")
+    fit(clf(), X, y, lr=0.1, batch_size=10, epochs=2, seed=0, callbacks=[ck])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model-1.npz", "model-2.npz"]
+    ck = ModelCheckpoint(tmp_path / "m-{epoch:03d}-{step}.npz")
+    fit(clf(), X, y, lr=0.1, batch_size=10, epochs=1, seed=0, callbacks=[ck])
+    assert (tmp_path / "m-001-4.npz").exists()
+    with pytest.raises(ConfigError, match=r"names 'val_acc', which is not measured"):
+        fit(clf(), X, y, epochs=1, callbacks=[ModelCheckpoint(tmp_path / "{val_acc}.npz")])
+
+
 def test_checkpoint_save_best_only_keeps_best(tmp_path):
     X, y = xor_data(60)
     Xv, yv = xor_data(30, seed=1)

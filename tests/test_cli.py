@@ -7,6 +7,12 @@ import sys
 import pytest
 
 from mlplab.cli import main
+from mlplab.data.idx import fashion_available
+
+needs_fashion = pytest.mark.skipif(
+    not fashion_available(),
+    reason="Fashion-MNIST not found (Debian package dataset-fashion-mnist, or MLPLAB_DATA)",
+)
 
 
 def mlplab(*args, cwd=None):
@@ -97,6 +103,7 @@ def test_every_run_has_a_working_help():
         assert "--seed" in r.stdout and "--out" in r.stdout
 
 
+@needs_fashion
 def test_classic_experiment_quick_from_the_command_line(tmp_path):
     r = mlplab("run", "init-compare", "--quick", "--out", str(tmp_path / "ic"))
     assert r.returncode == 0, r.stderr

@@ -130,6 +130,55 @@ def test_read_idx_corrupt_files(tmp_path, case):
     assert str(f) in str(info.value) and "\n" not in str(info.value)
 
 
+def _peak(fn):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_dimensions_whose_product_overflows_are_one_line(tmp_path):
+    f = tmp_path / "huge.idx"
+    f.write_bytes(b"\x00\x00\x08\x04" + (65536).to_bytes(4, "big") * 4 + b"\x00" * 16)
+    with pytest.raises(DataError) as info:
+        idx.read_idx(f)
+    assert str(info.value) == (
+        f"{f}: IDX shape (65536, 65536, 65536, 65536) needs 18446744073709551616 bytes, "
+        f"more than max_bytes={idx.MAX_IDX_BYTES}"
+    )
+
+
+def test_a_gzip_is_never_decompressed_past_its_header_size(tmp_path):
+    """The issue's 1.9 MB file became 2 GB; here 64 MB of zeros behind a 100-byte shape."""
+    head = b"\x00\x00\x08\x01" + (100).to_bytes(4, "big")
+    f = tmp_path / "bomb.idx.gz"
+    f.write_bytes(gzip.compress(head + b"\x00" * (64 << 20), compresslevel=9))
+    assert f.stat().st_size < 200_000
+    errors = []
+
+    def run():
+        with pytest.raises(DataError) as info:
+            idx.read_idx(f)
+        errors.append(str(info.value))
+
+    assert _peak(run) < 2_000_000
+    assert errors[0] == f"{f}: unexpected trailing bytes after shape (100,)"
+    big = tmp_path / "claims.idx.gz"  # a header claiming 2 GB with almost nothing behind it
+    big.write_bytes(gzip.compress(b"\x00\x00\x08\x01" + (2 << 30).to_bytes(4, "big") + b"x"))
+    with pytest.raises(DataError, match="more than max_bytes"):
+        idx.read_idx(big)
+    small = tmp_path / "small-limit.idx.gz"
+    small.write_bytes(gzip.compress(head + bytes(100)))
+    assert idx.read_idx(small).shape == (100,)
+    with pytest.raises(DataError, match="needs 100 bytes, more than max_bytes=99"):
+        idx.read_idx(small, max_bytes=99)
+
+
 def test_read_idx_missing_file(tmp_path):
     with pytest.raises(DataError, match="not found"):
         idx.read_idx(tmp_path / "nope")
@@ -168,15 +217,21 @@ def test_load_mnist_options(tmp_path):
     assert x64.dtype == np.float64
 
 
-def test_load_mnist_finds_nested_dir_and_env(tmp_path, monkeypatch):
-    _fake_mnist(tmp_path / "root" / "deep" / "raw")
+def test_load_mnist_looks_only_in_the_given_dir_and_its_kind_subdir(tmp_path, monkeypatch):
+    _fake_mnist(tmp_path / "root" / "mnist", n_train=5)
     (x, _), _ = idx.load_mnist(tmp_path / "root")
-    assert x.shape == (12, 784)
+    assert x.shape == (5, 784)
+    assert idx.find_mnist_dir(tmp_path / "root") == tmp_path / "root" / "mnist"
+    _fake_mnist(tmp_path / "deep" / "a" / "b")  # `--data /` scanned the whole disk for these
+    with pytest.raises(DataError, match=r"not found in the directory given \(looked in "):
+        idx.load_mnist(tmp_path / "deep")
     _fake_mnist(tmp_path / "envdata" / "mnist", n_train=3)
     monkeypatch.setenv("MLPLAB_DATA", str(tmp_path / "envdata"))
     assert idx.find_dataset("mnist") == tmp_path / "envdata" / "mnist"
     (x, _), _ = idx.load_mnist()
     assert x.shape == (3, 784)
+    with pytest.raises(DataError, match="directory given"):  # a given dir has no fallback
+        idx.load_mnist(tmp_path / "deep")
 
 
 def test_load_mnist_uses_cache_dir(tmp_path):
@@ -203,6 +258,10 @@ def test_missing_mnist_download_fails_with_one_line_hint(tmp_path, _isolated):
     msg = str(info.value)
     assert "--data DIR" in msg and "MLPLAB_DATA" in msg and "\n" not in msg
     assert str(tmp_path / "empty") in msg
+    assert _isolated == []  # a directory you name is the only place looked in
+    with pytest.raises(DataError) as info:
+        idx.load_mnist()
+    assert "download failed" in str(info.value) and "--data DIR" in str(info.value)
     assert _isolated and all(u.startswith(idx.MNIST_MIRRORS) for u in _isolated)
     assert not (
         tmp_path / "home" / ".cache" / "mlplab" / "mnist" / "train-images-idx3-ubyte.gz"

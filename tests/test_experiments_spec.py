@@ -84,13 +84,29 @@ def test_builtin_files_cover_the_runs():
 @pytest.mark.parametrize(
     "section, line, fragment",
     [
-        ("train", "lr = -1", "train.lr: must be a number > 0, got -1"),
+        ("train", "lr = -1", "train.lr: must be a number > 0 and <= 1000, got -1"),
+        ("train", "lr = 1e9", "train.lr: must be a number > 0 and <= 1000, got 1000000000.0"),
+        ("train", "lr = nan", "train.lr: must be a number > 0 and <= 1000, got nan"),
+        ("train", "epochs = -5", "train.epochs: must be an integer >= 1 and <= 100000, got -5"),
+        (
+            "experiment",
+            "seed = -1",
+            "experiment.seed: must be an integer >= 0 and <= 4294967295, got -1",
+        ),
         ("model", 'activation = "relux"', "model.activation: unknown 'relux'; allowed: identity"),
         ("model", "dropout = 1.0", "model.dropout: must be a number >= 0 and < 1, got 1.0"),
         ("train", 'optimizer = "adamw"', "train.optimizer: unknown 'adamw'; allowed: sgd"),
-        ("train", "batch_size = 2.5", "train.batch_size: must be an integer >= 1, got 2.5"),
-        ("train", 'batch_size = "32"', "train.batch_size: must be an integer >= 1, got '32'"),
-        ("model", "hidden = [8, 0]", "model.hidden: must be a list of integers >= 1"),
+        (
+            "train",
+            "batch_size = 2.5",
+            "train.batch_size: must be an integer >= 1 and <= 10000000, got 2.5",
+        ),
+        (
+            "train",
+            'batch_size = "32"',
+            "train.batch_size: must be an integer >= 1 and <= 10000000, got '32'",
+        ),
+        ("model", "hidden = [8, 0]", "model.hidden: must be a list of at most 100 integers >= 1"),
         ("model", 'init = "glorious"', "model.init: unknown 'glorious'; allowed: zeros"),
         ("train", 'sampling = "random"', "train.sampling: unknown 'random'; allowed: shuffle"),
         ("model", "batchnorm = 1", "model.batchnorm: must be true or false, got 1"),
@@ -158,7 +174,9 @@ def test_variant_values_are_validated_before_running():
 
 
 def test_quick_overrides_are_validated():
-    with pytest.raises(ConfigError, match="train.epochs: must be an integer >= 1, got 0"):
+    with pytest.raises(
+        ConfigError, match="train.epochs: must be an integer >= 1 and <= 100000, got 0"
+    ):
         spec_with("[quick]\ntrain.epochs = 0")
     with pytest.raises(ConfigError, match="quick.variants.init"):
         spec_with("[quick.variants]\ninit = 'he'")
@@ -203,7 +221,7 @@ def test_quick_section_and_default_shrink():
     q = s.quick_spec()
     assert q.train["epochs"] == 2 and q.data["n"] == 50 and s.train["epochs"] == 30
     big = load_spec(
-        BASE.replace('name = "moons"', 'name = "fashion-mnist"').replace(
+        BASE.replace('name = "moons"\nn = 200', 'name = "fashion-mnist"').replace(
             "epochs = 30", "iterations = 5000"
         )
     )
@@ -218,9 +236,9 @@ def test_overrides_parse_strings_and_replace_epochs():
     )
     assert o.train["lr"] == 1e-3 and o.train["iterations"] == 50 and "epochs" not in o.train
     assert o.model["hidden"] == [4, 4] and o.model["batchnorm"] is True
-    with pytest.raises(ConfigError, match="train.lr: must be a number > 0, got -2"):
+    with pytest.raises(ConfigError, match="train.lr: must be a number > 0 and <= 1000, got -2"):
         s.with_overrides({"lr": "-2"})
-    with pytest.raises(ConfigError, match="override.nope: unknown key"):
+    with pytest.raises(ConfigError, match="^nope: unknown key"):
         s.with_overrides({"nope": 1})
     assert parse_override("activation", "ReLU") == ("model", "activation", "relu")
 
@@ -276,9 +294,10 @@ def test_optimizer_compare_uses_todays_dlfs_nesterov():
 
 
 def test_a_float64_run_with_a_huge_lr_is_stopped_by_the_divergence_guard():
-    """Issue 12: ``lr = 1e6`` in float64 used to "complete" with a loss of ~1e38."""
+    """Issue 12: ``lr = 1e6`` in float64 used to "complete" with a loss of ~1e38.  Since issue
+    13 ``lr`` is at most 1000 (1e6 is rejected up front); 1000 diverges the same way."""
     spec = spec_with().with_overrides(
-        {"activation": "relu", "optimizer": "sgd", "lr": 1e6, "model.dtype": "float64"}
+        {"activation": "relu", "optimizer": "sgd", "lr": 1000, "model.dtype": "float64"}
     )
     r = run_spec(spec, figures=False)
     assert r.metrics["stopped"] == "diverged"
@@ -455,3 +474,142 @@ def test_a_schedule_is_built_from_its_own_arguments_in_train(schedule, keys):
             load_spec(
                 BASE.replace("lr = 0.02", "lr = 0.02\nschedule = 'exponential'\ndecay_rate = 0.9")
             )
+
+
+def test_override_errors_name_the_key_like_file_errors():
+    with pytest.raises(ConfigError, match=r"^train\.lrr: unknown key; allowed: optimizer"):
+        spec_with().with_overrides({"train.lrr": "0.1"})
+    with pytest.raises(ConfigError, match=r"^train\.lrr: unknown key; allowed: optimizer"):
+        load_spec(BASE.replace("lr = 0.02", "lrr = 0.02"))
+    with pytest.raises(ConfigError, match=r"^trian\.lr: unknown section 'trian'"):
+        spec_with().with_overrides({"trian.lr": "0.1"})
+    with pytest.raises(ConfigError, match=r"^train\.lr: must be a number > 0 and <= 1000"):
+        spec_with().with_overrides({"train.lr": "nan"})
+
+
+def _patched(**lines):
+    """BASE with ``key = value`` lines replaced (``hidden="[1]"``) or added to a section."""
+    text = BASE
+    for key, value in lines.items():
+        if key.startswith("variants"):
+            text += f"\n[variants]\n{value}\n"
+            continue
+        old = next((ln for ln in text.splitlines() if ln.startswith(f"{key} =")), None)
+        if old is None:
+            text = text.replace("[data]\n", f"[data]\n{key} = {value}\n")
+        else:
+            text = text.replace(old, f"{key} = {value}")
+    return text
+
+
+@pytest.mark.parametrize(
+    "lines, fragment",
+    [
+        (
+            {"hidden": "[10000000]"},
+            "model.hidden: 2-10000000-... needs at least 40,000,001 parameters, more than the limit params=20,000,000 (raise it with --limit params=N)",
+        ),
+        (
+            {"hidden": "[100000, 100000]"},
+            "model.hidden: 2-100000-100000-... needs at least 10,000,",
+        ),
+        ({"n": "1000000000000"}, "data.n: must be an integer >= 1 and <= 100000000"),
+        (
+            {"n": "50000000"},
+            "data.n: the data set holds 100,000,000 numbers (rows × columns), more than the limit data=20,000,000 (raise it with --limit data=N)",
+        ),
+        (
+            {
+                "variants": "lr = [0.01, 0.02]\nepochs = [1, 2]\nbatch_size = "
+                + str(list(range(1, 501)))
+            },
+            "variants: the lists give 2,000 combinations, more than the limit variants=1,000",
+        ),
+        (
+            {"variants": "hidden = [[8], [10000000]]"},
+            "model.hidden: 2-10000000-... needs at least 40,000,001 parameters",
+        ),
+    ],
+)
+def test_sizes_over_the_limits_are_rejected_before_anything_is_allocated(lines, fragment):
+    text = _patched(**lines)
+    with pytest.raises(ConfigError) as info:
+        load_spec(text)
+    msg = str(info.value)
+    assert fragment in msg, msg
+    assert "\n" not in msg
+
+
+def test_limits_are_named_and_can_be_raised():
+    from mlplab.experiments.spec import Limits, parse_limits
+
+    with pytest.raises(ConfigError, match=r"--limit params=N\)$"):
+        load_spec(_patched(hidden="[10000000]"))
+    lim = parse_limits(["params=1e11"])
+    assert lim.params == 10**11 and lim.variants == Limits().variants
+    s = load_spec(_patched(hidden="[10000000]"), limits=lim)
+    assert s.model["hidden"] == [10000000]  # validated, nothing allocated
+    for bad in (["params"], ["speed=3"], ["params=-1"], ["params=1.5"], ["params=abc"]):
+        with pytest.raises(ConfigError, match="--limit"):
+            parse_limits(bad)
+
+
+def test_a_huge_variant_product_is_rejected_quickly():
+    import time
+
+    extra = "lr = " + str([0.001 * (i + 1) for i in range(100)])
+    extra += "\nbatch_size = " + str(list(range(1, 51))) + "\nepochs = " + str(list(range(1, 101)))
+    t0 = time.perf_counter()
+    with pytest.raises(ConfigError, match=r"^variants: the lists give 500,000 combinations, more"):
+        load_spec(_patched(variants=extra))
+    assert time.perf_counter() - t0 < 5  # was still validating after 60 s
+
+
+def test_data_options_must_apply_to_the_data_set():
+    with pytest.raises(
+        ConfigError, match=r"data\.n: not an option of data set 'spiral' \(options: noise\)"
+    ):
+        load_spec(BASE.replace('name = "moons"', 'name = "spiral"'))
+    with pytest.raises(
+        ConfigError, match=r"data\.noise: not an option of data set 'fashion-mnist'"
+    ):
+        load_spec(BASE.replace('name = "moons"\nn = 200', 'name = "fashion-mnist"\nnoise = 0.1'))
+
+
+def test_non_utf8_and_odd_experiment_files_are_one_line(tmp_path):
+    f = tmp_path / "latin1.toml"
+    f.write_bytes(BASE.replace('"tiny"', '"caf\xe9"').encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"latin1\.toml: line 3: not UTF-8 text \(byte 0xe9\)"):
+        load_spec(f)
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_spec(tmp_path)
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 50000 + "]" * 50000)
+    with pytest.raises(ConfigError, match="deep.toml: invalid TOML"):
+        load_spec(deep)
+
+
+def test_slug_keeps_run_folders_inside():
+    from mlplab.experiments.spec import slug
+
+    assert slug("../../../x") == "x"
+    assert slug("/abs/path") == "abs-path"
+    assert slug("a/b") == "a-b"
+    assert slug("..") == "run" and slug("") == "run" and slug(".hidden") == "hidden"
+    assert slug("초기화 비교") == "초기화-비교"
+    assert len(slug("x" * 500)) == 80
+
+
+def test_names_with_control_characters_stay_on_one_line():
+    """Found by the fuzz test: a section or key named "a\\nb" printed a two-line error."""
+    for text in (
+        '["a\\nb"]\nx = 1\n',
+        BASE + '"l\\nr" = 1\n',
+        BASE.replace("lr = 0.02", '"l\\nr" = 1'),
+    ):
+        with pytest.raises(ConfigError) as info:
+            load_spec(text)
+        assert "\n" not in str(info.value) and "\\n" in str(info.value), str(info.value)
+    with pytest.raises(ConfigError) as info:
+        spec_with().with_overrides({"train.l\nr": "1"})
+    assert "\n" not in str(info.value)

@@ -176,6 +176,15 @@ def test_limits_are_checked_and_named(tmp_path):
     load(p, limits=ModelLimits(max_params=2000, max_units=30, max_layers=6))
 
 
+def test_limits_given_to_load_are_the_ones_used(tmp_path, monkeypatch):
+    import mlplab.modelfile as mf
+
+    p = MLP([4, 30, 2], seed=0).save(tmp_path / "m.npz")
+    monkeypatch.setattr(mf, "DEFAULT_LIMITS", ModelLimits(max_params=10))
+    assert "max_params=10" in _err(p)
+    load(p, limits=ModelLimits(max_params=1000))  # raised limits are not overridden later
+
+
 def test_a_small_file_claiming_15000x15000_allocates_nothing_big(tmp_path):
     meta = {
         "format": "mlplab.Sequential",

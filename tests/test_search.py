@@ -228,10 +228,13 @@ def test_diverging_and_raising_trials_are_recorded_and_the_search_goes_on(tmp_pa
         """
 [search]
 sampler = "grid"
+metric = "val_loss"
 [search.space]
-"train.lr" = [0.1, 1e30]
+"train.lr" = [0.1, 1000]
 "model.activation" = ["relu", "sigmoid"]
 """
+    ).replace(
+        'activation = "tanh"', 'activation = "tanh"\nloss = "mse"\noutput = "identity"\ninit = 1.0'
     )
     spec, cfg = load_search_file(text)
     res = run_search(spec, cfg, out=tmp_path, jobs=0)
@@ -398,3 +401,238 @@ def test_search_modules_import_each_other_without_a_loop():
 
     loops = sorted(m for m in edges if reaches(m, m))
     assert not loops, {m: sorted(edges[m]) for m in loops}
+
+
+# -- interruptions, concurrency, workers, up-front checks --------------------------------------------
+def _search_cmd(f, out, *extra):
+    return [sys.executable, "-m", "mlplab.cli", "search", str(f), "--jobs", "1", "--out",
+            str(out), "--no-report", "--quiet", *extra]  # fmt: skip
+
+
+def _env():
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def _wait_running(proc, db, complete=0, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        c = _db_counts(db) if db.exists() else {}
+        if c.get("RUNNING", 0) >= 1 and c.get("COMPLETE", 0) >= complete:
+            return c
+        assert proc.poll() is None, proc.stderr.read().decode()
+        time.sleep(0.05)
+    pytest.fail("no trial started")
+
+
+def _trials(db):
+    import optuna
+
+    storage = f"sqlite:///{db}"
+    (summary,) = optuna.get_all_study_summaries(storage)
+    return optuna.load_study(study_name=summary.study_name, storage=storage).trials
+
+
+def test_user_interruptions_are_never_charged_to_a_trial(tmp_path):
+    """Five Ctrl-C (SIGINT to the process group, as a terminal sends it) during trials."""
+    import optuna
+
+    f = tmp_path / "slow.toml"
+    f.write_text(tiny(RANDOM.replace("trials = 5", "trials = 3"), n=3000, hidden="[64, 64]",
+                      epochs=8))  # fmt: skip
+    out = tmp_path / "out"
+    db = out / "study.db"
+    for _ in range(5):  # MAX_ATTEMPTS is 3: before the fix the 4th made the trial a failure
+        proc = subprocess.Popen(_search_cmd(f, out), env=_env(), start_new_session=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        try:
+            _wait_running(proc, db)
+            os.killpg(proc.pid, signal.SIGINT)
+            rc = proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        err = proc.stderr.read().decode()
+        assert rc == 130, err
+        assert "Traceback" not in err and "interrupted; run the same command again" in err
+        assert _db_counts(db).get("RUNNING", 0) == 0  # nothing left dangling
+    done = subprocess.run(_search_cmd(f, out), env=_env(), capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    trials = _trials(db)
+    real_failures = [
+        t
+        for t in trials
+        if t.state == optuna.trial.TrialState.FAIL and not t.user_attrs.get("interrupted")
+    ]
+    assert real_failures == []
+    assert sum(t.state == optuna.trial.TrialState.COMPLETE for t in trials) == 3
+    assert max(int(t.user_attrs.get("attempt", 1)) for t in trials) == 1  # never charged
+
+
+def test_sigterm_stops_the_search_like_ctrl_c(tmp_path):
+    f = tmp_path / "slow.toml"
+    f.write_text(tiny(RANDOM.replace("trials = 5", "trials = 3"), n=3000, hidden="[64, 64]",
+                      epochs=8))  # fmt: skip
+    out = tmp_path / "out"
+    proc = subprocess.Popen(_search_cmd(f, out), env=_env(), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        _wait_running(proc, out / "study.db")
+        proc.terminate()  # `kill PID`: the search process only, not its worker
+        rc = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert rc == 130, proc.stderr.read().decode()
+    c = _db_counts(out / "study.db")
+    assert c.get("RUNNING", 0) == 0 and c.get("FAIL", 0) >= 1  # FAIL = interrupted, re-queued
+    assert c.get("WAITING", 0) >= 1
+
+
+def test_a_second_search_on_the_same_study_refuses_in_one_line(tmp_path):
+    f = tmp_path / "slow.toml"
+    f.write_text(tiny(RANDOM.replace("trials = 5", "trials = 3"), n=3000, hidden="[64, 64]",
+                      epochs=8))  # fmt: skip
+    out = tmp_path / "out"
+    first = subprocess.Popen(_search_cmd(f, out), env=_env(), start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        _wait_running(first, out / "study.db")
+        second = subprocess.run(_search_cmd(f, out), env=_env(), capture_output=True,
+                                text=True, timeout=120)  # fmt: skip
+        assert second.returncode == 2, second.stderr
+        line = second.stderr.strip()
+        assert "\n" not in line and "Traceback" not in line
+        assert "is being searched by another mlplab search (pid " in line
+        assert f"pid {first.pid} on " in line
+        rc = first.wait(timeout=300)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    err = first.stderr.read().decode()
+    assert rc == 0 and "UpdateFinishedTrialError" not in err, err
+    assert _db_counts(out / "study.db").get("COMPLETE", 0) == 3
+
+
+def test_an_interruption_inside_an_in_process_trial_is_not_charged(tmp_path, monkeypatch):
+    import optuna
+
+    import mlplab.experiments.runner as runner
+    from mlplab.callbacks import Callback
+
+    real = runner.build_trainer
+    calls = []
+
+    class CtrlC(Callback):
+        def on_step_end(self, trainer, step, logs):
+            if step == 3:
+                raise KeyboardInterrupt  # what a Ctrl-C in the middle of the step does
+
+    def build(spec, data, callbacks=()):
+        calls.append(1)
+        extra = [CtrlC()] if len(calls) == 2 else []
+        return real(spec, data, [*callbacks, *extra])
+
+    monkeypatch.setattr(runner, "build_trainer", build)
+    spec, cfg = load_search_file(tiny(RANDOM))
+    res = run_search(spec, cfg, out=tmp_path, jobs=0, report=False)
+    assert res.interrupted and res.n_failed == 0
+    res = run_search(spec, cfg, out=tmp_path, jobs=0, report=False)
+    assert not res.interrupted and res.n_complete == 5 and res.n_failed == 0
+    trials = _trials(tmp_path / "study.db")
+    (stopped,) = [t for t in trials if t.user_attrs.get("interrupted")]
+    assert stopped.state == optuna.trial.TrialState.FAIL
+    assert any(t.params == stopped.params for t in trials if t.state.name == "COMPLETE")
+
+
+def test_without_dask_workers_the_search_says_so_and_stops(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    spec, cfg = load_search_file(tiny(RANDOM))
+    with (
+        distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        t0 = time.monotonic()
+        res = run_search(spec, cfg, out=tmp_path, client=client, report=False, worker_timeout=3)
+        elapsed = time.monotonic() - t0
+    assert res.interrupted and "no Dask worker connected to" in res.stopped
+    assert elapsed < 30
+    assert "no Dask worker is connected" in capsys.readouterr().err
+    assert _db_counts(tmp_path / "study.db").get("RUNNING", 0) == 0
+
+
+def test_invalid_data_fails_once_up_front(tmp_path, capsys):
+    f = tmp_path / "csv.toml"
+    text = tiny(RANDOM).replace(
+        'source = "builtin"\nname = "moons"\nn = 200',
+        'source = "csv"\npath = "nope.csv"\nlabel = -1',
+    )
+    f.write_text(text)
+    assert search_main([str(f), "--out", str(tmp_path / "out"), "--jobs", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "CSV file not found: nope.csv" in err and err.count("\n") == 1
+    assert not (tmp_path / "out" / "study.db").exists()  # no trial was run
+    f.write_text(tiny(RANDOM).replace("n = 200", "n = 200\ndim = 3"))
+    assert search_main([str(f), "--out", str(tmp_path / "out"), "--jobs", "0"]) == 2
+    assert "data.dim: not an option of data set 'moons'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "space, fragment",
+    [
+        (
+            '"train.lr" = { low = 0.001, high = 0.1, points = 1000000000 }',
+            "points: must be an integer >= 2 and <= 10000",
+        ),
+        (
+            '"train.lr" = { low = 0.001, high = 0.1, points = 1000 }\n"train.batch_size" = { low = 1, high = 1000, step = 1 }',
+            "search.space: the grid has 1,000,000 points, more than the limit variants=1,000",
+        ),
+        (
+            '"model.hidden" = [[10000000]]',
+            "model.hidden: 2-10000000-... needs at least 40,000,001 parameters",
+        ),
+    ],
+)
+def test_huge_grids_and_models_are_rejected_before_allocating(tmp_path, capsys, space, fragment):
+    import tracemalloc
+
+    f = tmp_path / "big.toml"
+    f.write_text(tiny(f'[search]\nsampler = "grid"\n[search.space]\n{space}\n'))
+    tracemalloc.start()
+    try:
+        rc = search_main([str(f), "--out", str(tmp_path / "out"), "--jobs", "0"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    err = capsys.readouterr().err
+    assert rc == 2 and fragment in err and err.count("\n") == 1, err
+    assert peak < 50_000_000  # the grid of 1e9 points took 20.8 GB
+
+
+def test_a_non_utf8_search_file_is_one_line(tmp_path, capsys):
+    f = tmp_path / "latin.toml"
+    f.write_bytes(tiny(RANDOM).replace('"tiny"', '"caf\xe9"').encode("latin-1"))
+    assert search_main([str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "not UTF-8 text (byte 0xe9)" in err and err.count("\n") == 1
+
+
+def test_on_dask_a_data_error_of_every_trial_stops_the_search(tmp_path):
+    """A cluster may see other files than this machine: the first trials tell, then it stops."""
+    distributed = pytest.importorskip("distributed")
+    text = tiny(RANDOM.replace("trials = 5", "trials = 50")).replace(
+        'source = "builtin"\nname = "moons"\nn = 200',
+        'source = "csv"\npath = "nope.csv"\nlabel = -1',
+    )
+    spec, cfg = load_search_file(text)
+    with (
+        distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        with pytest.raises(ConfigError) as info:
+            run_search(spec, cfg, out=tmp_path, client=client, report=False)
+    msg = str(info.value)
+    assert msg.startswith("the first 3 trials failed with the same error, so would all: DataError")
+    assert "CSV file not found: nope.csv" in msg and "\n" not in msg
+    assert _db_counts(tmp_path / "study.db").get("FAIL", 0) <= 4  # not 50

@@ -282,8 +282,25 @@ class ModelCheckpoint(Callback):
             if not _improved(value, self.best, self.mode, 0.0):
                 return
             self.best = value
-        path = self.path.format(**logs) if "{" in self.path else self.path
-        self.saved.append(atomic_save_model(trainer.model, path))
+        self.saved.append(atomic_save_model(trainer.model, self._format(logs)))
+
+    def _format(self, logs: dict) -> str:
+        """The path for ``logs``; a whole epoch is an integer (``model-{epoch}`` -> model-1)."""
+        if "{" not in self.path:
+            return self.path
+        fields = {k: v for k, v in logs.items() if v is not None}
+        epoch = fields.get("epoch")
+        if isinstance(epoch, float) and epoch.is_integer():
+            fields["epoch"] = int(epoch)
+        try:
+            return self.path.format(**fields)
+        except KeyError as exc:
+            raise ConfigError(
+                f"ModelCheckpoint path {self.path!r} names {exc.args[0]!r}, which is not "
+                f"measured; available: {', '.join(sorted(fields))}"
+            ) from None
+        except (ValueError, IndexError) as exc:
+            raise ConfigError(f"ModelCheckpoint path {self.path!r}: {exc}") from None
 
 
 class ProgressBar(Callback):

@@ -11,7 +11,10 @@ Every command takes ``--lang ko|en`` (default: ``MLPLAB_LANG``, else the locale:
 means Korean; see :func:`mlplab.i18n.default_lang`): the lines that teach, the figures and the
 report speak that language; the lines the course material printed stay verbatim.
 
-Exit codes: 0 success, 1 a run failed, 2 bad usage (one-line message on stderr).
+Exit codes: 0 success; 1 a run failed (every variant diverged, a file could not be written,
+out of memory); 2 bad usage -- a wrong or missing argument, option or file, including plain
+``mlplab`` and ``mlplab run`` without what to do (one line on stderr; ``--help`` prints the help
+and exits 0); 130 interrupted by Ctrl-C (what finished is kept).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import math
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from . import __version__, i18n
@@ -94,14 +98,19 @@ def _common_run_args(p, data=True):
     p.add_argument("--format", choices=["text", "markdown", "latex"], default=argparse.SUPPRESS,
                    help="text output format (traces)")  # fmt: skip
     p.add_argument("--no-save", action="store_true", help="do not write a run folder")
+    p.add_argument("--limit", action="append", default=[], metavar="NAME=N",
+                   help="raise a size cap: params, activations, data or variants "
+                   "(e.g. --limit params=50000000)")  # fmt: skip
     if data:  # runs with their own --data option declare it themselves
         p.add_argument("--data", type=Path, default=argparse.SUPPRESS,
                        help="directory with MNIST-format IDX files (experiments)")  # fmt: skip
 
 
 def _default_out(name: str) -> Path:
+    from .experiments.spec import slug
+
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    base = Path("runs") / f"{name}-{stamp}"
+    base = Path("runs") / f"{slug(name)}-{stamp}"
     out, i = base, 1
     while out.exists():
         i += 1
@@ -126,7 +135,8 @@ def save_run(result, out_dir: Path, argv) -> Path:
     return out_dir
 
 
-def _emit(result, args, argv):
+def _emit(result, args, argv) -> int:
+    """Print and save ``result``; return the exit code its status calls for."""
     lang = _lang(args)
     result.lang = lang
     errata = list(getattr(result, "errata", []) or [])
@@ -144,6 +154,25 @@ def _emit(result, args, argv):
         path = save_run(result, Path(out), argv)
         if not args.quiet and not args.json:
             print("\n" + i18n.t("cli.run_folder", lang, path=path), file=sys.stderr)
+    status = getattr(result, "status", "ok")
+    if status == "interrupted":
+        print(i18n.t("cli.interrupted_kept", lang), file=sys.stderr)
+        return 130
+    if status == "failed":
+        print(i18n.t("cli.run_failed", lang), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _emit_interrupted(exc, args, argv) -> int:
+    """Ctrl-C during a run: save what finished, exit 130."""
+    result = getattr(exc, "result", None)
+    if result is None:
+        raise exc
+    try:
+        return _emit(result, args, argv)
+    except KeyboardInterrupt:  # a second Ctrl-C while saving: give up quietly
+        return 130
 
 
 def _search_entries() -> dict[str, str]:
@@ -198,7 +227,8 @@ def cmd_list(args):
 
 
 def cmd_run(args, rest):
-    from .experiments.registry import get_run, resolve_options
+    from .experiments.registry import RunInterrupted, get_run, option_check, resolve_options
+    from .experiments.spec import parse_limits, using_limits
 
     target = args.target
     if target.endswith(".toml") or Path(target).suffix == ".toml":
@@ -219,8 +249,7 @@ def cmd_run(args, rest):
             result = run_lesson_file(Path(target), quick=getattr(ns, "quick", False),
                                      seed=getattr(ns, "seed", None), lang=_lang(ns),
                                      figures=not ns.no_save)  # fmt: skip
-            _emit(result, ns, [target, *rest])
-            return 0
+            return _emit(result, ns, [target, *rest])
         from .experiments.runner import run_file
 
         overrides = {}
@@ -230,38 +259,74 @@ def cmd_run(args, rest):
             k, v = item.split("=", 1)
             overrides[k.strip()] = v.strip()
         if hasattr(ns, "seed"):
-            overrides["train.seed"] = str(ns.seed)
+            overrides["train.seed"] = option_check("seed", None).check("--seed", ns.seed)
         if hasattr(ns, "rng"):
             overrides["train.rng"] = ns.rng
-        result = run_file(Path(target), quick=getattr(ns, "quick", False), overrides=overrides,
-                          figures=not ns.no_save, lang=_lang(ns))  # fmt: skip
-        _emit(result, ns, [target, *rest])
-        return 0
+        if hasattr(ns, "data"):
+            overrides["data.path"] = str(ns.data)
+        try:
+            with using_limits(parse_limits(ns.limit)):
+                result = run_file(Path(target), quick=getattr(ns, "quick", False),
+                                  overrides=overrides, figures=not ns.no_save,
+                                  lang=_lang(ns))  # fmt: skip
+        except RunInterrupted as exc:
+            return _emit_interrupted(exc, ns, [target, *rest])
+        return _emit(result, ns, [target, *rest])
     spec = get_run(target)
     ns = _run_parser(spec).parse_args(rest)
     given = {k: v for k, v in vars(ns).items()
-             if k not in ("out", "json", "quiet", "no_save", "lang")}  # fmt: skip
+             if k not in ("out", "json", "quiet", "no_save", "lang", "limit")}  # fmt: skip
     if "data" in given and not any(o.name == "data" for o in spec.options):
         os.environ["MLPLAB_DATA"] = str(given.pop("data"))
     given["lang"] = _lang(ns)
     given["figures"] = not ns.no_save  # --no-save draws nothing
     opts = resolve_options(spec, given)
-    result = spec.fn(opts)
+    try:
+        with using_limits(parse_limits(ns.limit)):
+            result = spec.fn(opts)
+    except RunInterrupted as exc:
+        return _emit_interrupted(exc, ns, [target, *rest])
     if not result.config:
         result.config = dict(opts)
-    _emit(result, ns, [target, *rest])
-    return 0
+    return _emit(result, ns, [target, *rest])
+
+
+#: Caps of ``mlplab trace`` (it prints every number: a trace is for small networks).
+TRACE_MAX_UNITS = 16
+TRACE_MAX_LAYERS = 6
+TRACE_MAX_DECIMALS = 15
+
+
+def _check_trace_args(args) -> None:
+    from .experiments.spec import MAX_LR
+
+    if not 0 <= args.decimals <= TRACE_MAX_DECIMALS:
+        raise MlplabError(
+            f"--decimals must be an integer in [0, {TRACE_MAX_DECIMALS}], got {args.decimals}"
+        )
+    if not (math.isfinite(args.lr) and 0 < args.lr <= MAX_LR):
+        raise MlplabError(f"--lr must be a number > 0 and <= {MAX_LR:g}, got {args.lr}")
+    if not 0 <= args.seed <= 2**32 - 1:
+        raise MlplabError(f"--seed must be an integer in [0, 4294967295], got {args.seed}")
 
 
 def cmd_trace(args):
-
+    _check_trace_args(args)
     from .experiments.trace import parse_matrix, trace_backprop
     from .layers import Activation, Affine
     from .model import MLP, Sequential
 
     if args.W:
         layers = []
+        if len(args.W) > TRACE_MAX_LAYERS:
+            raise MlplabError(f"--W: at most {TRACE_MAX_LAYERS} layers, got {len(args.W)}")
         Ws = [parse_matrix(w, f"--W{i + 1}") for i, w in enumerate(args.W)]
+        for i, W in enumerate(Ws):
+            if max(W.shape) > TRACE_MAX_UNITS:
+                raise MlplabError(
+                    f"--W{i + 1}: at most {TRACE_MAX_UNITS} rows and columns (a trace prints "
+                    f"every number), got {W.shape[0]}x{W.shape[1]}"
+                )
         bs = list(args.b or [])
         for i, W in enumerate(Ws):
             b = None
@@ -279,6 +344,14 @@ def cmd_trace(args):
             sizes = [int(s) for s in args.sizes.split(",")]
         except ValueError:
             raise MlplabError(f"--sizes must be integers like 2,2,1, got {args.sizes!r}") from None
+        if not (
+            2 <= len(sizes) <= TRACE_MAX_LAYERS + 1
+            and all(1 <= n <= TRACE_MAX_UNITS for n in sizes)
+        ):
+            raise MlplabError(
+                f"--sizes must be 2 to {TRACE_MAX_LAYERS + 1} integers in [1, "
+                f"{TRACE_MAX_UNITS}] (a trace prints every number), got {args.sizes!r}"
+            )
         model = MLP(sizes, activation=args.activation, output=args.output, loss=args.loss,
                     init="xavier_uniform", seed=args.seed)  # fmt: skip
     x = parse_matrix(args.x, "--x").reshape(-1)
@@ -438,6 +511,32 @@ def build_parser():
     return p
 
 
+class _OneWarning:
+    """``warnings.showwarning`` for the CLI: the first RuntimeWarning as one line, no more.
+
+    NumPy warns at every overflowing operation of a diverging run (``--lr 1000``); a screen of
+    them hides what matters.  Runs report divergence themselves.
+    """
+
+    def __init__(self):
+        self.shown = False
+
+    def __call__(self, message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, RuntimeWarning):
+            if not self.shown:
+                self.shown = True
+                print(f"mlplab: note: NumPy: {message} (the numbers overflow: is the learning "
+                      "rate too large?); further warnings hidden", file=sys.stderr)  # fmt: skip
+            return
+        text = str(message).splitlines()[0] if str(message) else category.__name__
+        print(f"mlplab: warning: {text}", file=sys.stderr)
+
+
+def _usage_error(msg: str) -> int:
+    print(f"mlplab: error: {msg}", file=sys.stderr)
+    return 2
+
+
 def main(argv=None):
     """The ``mlplab`` command.  Output into a closed pipe (``mlplab run ... | head``) ends
     quietly with status 141, as a command killed by SIGPIPE would; SIGPIPE itself stays
@@ -457,12 +556,23 @@ def _main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
+    with warnings.catch_warnings():
+        warnings.showwarning = _OneWarning()
+        warnings.simplefilter("always", RuntimeWarning)
+        return _dispatch(parser, args, rest)
+
+
+def _dispatch(parser, args, rest) -> int:
     try:
         if args.command is None:
-            parser.print_help()
-            return 0
+            return _usage_error(
+                "give a command: list, run, trace, report, playground or search "
+                "(mlplab --help shows them all)"
+            )
         if args.command == "run":
-            if args.target in (None, "-h", "--help"):
+            if args.target in ("-h", "--help") or (
+                args.target is None and {"-h", "--help"} & set(rest)
+            ):
                 lang, _ = _pop_lang(rest)
                 lang = i18n.check_lang(lang) if lang else i18n.default_lang()
                 print("usage: mlplab run NAME|FILE.toml [--seed N] [--out DIR] [--json] [--quiet]"
@@ -474,6 +584,10 @@ def _main(argv=None):
                     key = f"summary.{name}"
                     print(f"  {name:<18} {i18n.t(key, lang) if i18n.has(key) else spec.summary}")
                 return 0
+            if args.target is None:
+                return _usage_error(
+                    "give what to run: mlplab run NAME|FILE.toml (mlplab list shows the names)"
+                )
             return cmd_run(args, rest)
         if args.command == "search":
             if args.spec in ("-h", "--help") or (
@@ -491,8 +605,7 @@ def _main(argv=None):
                    "playground": cmd_playground}[args.command]  # fmt: skip
         return handler(args)
     except MlplabError as exc:
-        print(f"mlplab: error: {exc}", file=sys.stderr)
-        return 2
+        return _usage_error(str(exc))
     except KeyboardInterrupt:
         print("mlplab: interrupted", file=sys.stderr)
         return 130
@@ -501,6 +614,16 @@ def _main(argv=None):
         print(f"mlplab: error: a required package is missing ({missing}); "
               "install the extras: pip install 'mlplab[all]'", file=sys.stderr)  # fmt: skip
         return 2
+    except MemoryError:
+        print("mlplab: error: out of memory; use smaller sizes (see --limit in README)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except BrokenPipeError:  # stdout's reader is gone: main() ends quietly with 141
+        raise
+    except OSError as exc:  # e.g. --out on a read-only disk or an existing file
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"mlplab: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

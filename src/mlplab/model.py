@@ -498,15 +498,16 @@ class Sequential:
         }
 
     @classmethod
-    def from_config(cls, cfg: dict) -> Sequential:
+    def from_config(cls, cfg: dict, limits=None) -> Sequential:
         """Rebuild a model (with zero parameters) from :meth:`config`.
 
-        The description is validated first (:func:`mlplab.modelfile.check_config`): a
-        malformed one raises a one-line :class:`CheckpointError` before anything is allocated.
+        The description is validated first (:func:`mlplab.modelfile.check_config`, against
+        ``limits``, a :class:`~mlplab.modelfile.ModelLimits`): a malformed one raises a
+        one-line :class:`CheckpointError` before anything is allocated.
         """
         from .modelfile import check_config
 
-        check_config(cfg)
+        check_config(cfg, limits)
         dtype = _dtype(cfg.get("dtype", "float64"))
         model = cls(dtype=dtype)
         for lc in cfg["layers"]:

@@ -104,7 +104,7 @@ def save(model, path) -> Path:
         for name, arr in layer.state().items():
             arrays[f"state/{i}/{name}"] = arr
     meta = json.dumps(model.config())
-    with atomic_path(path, suffix=".tmp.npz") as tmp:
+    with atomic_path(path, suffix=".npz") as tmp:
         np.savez(tmp, __mlplab__=np.array(meta), **arrays)
     return path
 
@@ -350,7 +350,7 @@ def load(source, *, limits: ModelLimits | None = None, name: str | None = None):
     try:
         with opener() as fh:
             cfg, arrays = _read(fh, lim)
-        model = Sequential.from_config(cfg)
+        model = Sequential.from_config(cfg, lim)
     except _Bad as exc:
         raise CheckpointError(f"{label}: {exc}") from None
     except CheckpointError as exc:

@@ -25,6 +25,7 @@ __all__ = [
     "BLOBS4_CLASSES",
     "BLOBS4_FEATURES",
     "BUILTIN_NAMES",
+    "BUILTIN_OPTIONS",
     "GATES",
     "blobs4",
     "gates",
@@ -301,6 +302,21 @@ BUILTIN_NAMES = (
     "playground-reg-plane",
     "playground-reg-gauss",
 )
+
+
+#: ``[data]`` options each built-in set takes (``seed`` comes from ``[experiment] seed``).
+BUILTIN_OPTIONS: dict[str, tuple[str, ...]] = {
+    name: (
+        ()
+        if name.startswith("gates-")
+        else ("noise",)
+        if name == "spiral"
+        else ("n",)
+        if name in ("quadratic", "blobs4")
+        else ("n", "noise")
+    )
+    for name in BUILTIN_NAMES
+}
 
 
 def load_builtin(name: str, **kw):

@@ -9,23 +9,30 @@ IDX layout (big-endian)::
     4 * d       the sizes, uint32 each
     ...         prod(sizes) values, row-major
 
-Files may be gzip-compressed (detected from the content, not the name).
+Files may be gzip-compressed (detected from the content, not the name).  The header is read
+first: a shape whose size exceeds ``max_bytes`` is rejected before anything is allocated, and
+the data is read (decompressed) only up to the size the header states.
 
 :func:`load_mnist` mirrors DLfS's ``dataset/mnist.py`` ``load_mnist(normalize, flatten,
-one_hot_label)``. Where the files come from:
+one_hot_label)``. Where the files come from (no directory is searched recursively):
 
-- ``kind="fashion"``: ``path``, then ``$MLPLAB_DATA/fashion-mnist``, then Debian's
+- a ``path`` you give (``--data DIR``): ``DIR`` itself or ``DIR/mnist`` /
+  ``DIR/fashion-mnist`` -- and nowhere else;
+- otherwise, ``kind="fashion"``: ``$MLPLAB_DATA/fashion-mnist``, then Debian's
   ``dataset-fashion-mnist`` package (``/usr/share/datasets/fashion-mnist/``), then
   ``~/.cache/mlplab/fashion-mnist``. No download.
-- ``kind="mnist"``: ``path``, then ``$MLPLAB_DATA/mnist``, ``$MLPLAB_DATA``, then
+- otherwise, ``kind="mnist"``: ``$MLPLAB_DATA/mnist``, ``$MLPLAB_DATA``, then
   ``~/.cache/mlplab/mnist``; if still missing, the four files are downloaded from known mirrors
   into the cache (MD5-checked, written atomically).
+
+:func:`find_mnist_dir` says which directory will be used (runs print it).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import os
 import urllib.request
 import zlib
@@ -42,6 +49,7 @@ __all__ = [
     "MNIST_MIRRORS",
     "fashion_available",
     "find_dataset",
+    "find_mnist_dir",
     "load_mnist",
     "read_idx",
     "write_idx",
@@ -84,6 +92,8 @@ MNIST_MIRRORS = (
 DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 
 DOWNLOAD_TIMEOUT = 10.0  # seconds per connection attempt
+#: Largest IDX data :func:`read_idx` accepts by default (MNIST's training images: 47 MB).
+MAX_IDX_BYTES = 1 << 30
 
 _SUBDIR = {"mnist": "mnist", "fashion": "fashion-mnist"}
 
@@ -91,12 +101,14 @@ _SUBDIR = {"mnist": "mnist", "fashion": "fashion-mnist"}
 # ---------------------------------------------------------------------------------------------
 # Reading and writing
 # ---------------------------------------------------------------------------------------------
-def read_idx(path) -> np.ndarray:
+def read_idx(path, *, max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
     """Read an IDX file (raw or gzip-compressed).
 
     Parameters
     ----------
     path : str or Path
+    max_bytes : int
+        Largest data size accepted (the header's shape times the item size).
 
     Returns
     -------
@@ -107,49 +119,87 @@ def read_idx(path) -> np.ndarray:
     Raises
     ------
     DataError
-        Missing file, bad magic number, unknown type code, truncated or oversized data,
-        corrupt gzip stream. The message names the file.
+        Missing file, bad magic number, unknown type code, a shape over ``max_bytes``,
+        truncated or oversized data, corrupt gzip stream. The message names the file.
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         raise DataError(f"IDX file not found: {path}") from None
     except OSError as exc:
         raise DataError(f"cannot read IDX file {path}: {exc.strerror or exc}") from None
-    if raw[:2] == b"\x1f\x8b":
+    with fh:
+        compressed = fh.read(2) == b"\x1f\x8b"
+        fh.seek(0)
         try:
-            raw = gzip.decompress(raw)
+            if compressed:
+                with gzip.GzipFile(fileobj=fh) as gz:
+                    return _read_idx_stream(gz, path, max_bytes, None)
+            return _read_idx_stream(fh, path, max_bytes, os.fstat(fh.fileno()).st_size)
         except (OSError, EOFError, zlib.error) as exc:
             raise DataError(f"corrupt or truncated gzip file {path}: {exc}") from None
-    if len(raw) < 4:
-        raise DataError(f"{path} is not an IDX file: only {len(raw)} bytes")
-    if raw[0] != 0 or raw[1] != 0:
+
+
+def _read_exactly(f, n: int) -> bytes:
+    parts, left = [], n
+    while left:
+        chunk = f.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
+
+
+def _read_idx_stream(f, path: Path, max_bytes: int, size: int | None) -> np.ndarray:
+    """The array of an IDX stream; ``size`` is the file size when not compressed."""
+    head = _read_exactly(f, 4)
+    if len(head) < 4:
+        raise DataError(f"{path} is not an IDX file: only {len(head)} bytes")
+    if head[0] != 0 or head[1] != 0:
         raise DataError(
-            f"{path} is not an IDX file: magic number starts with {raw[:2].hex()}, expected 0000"
+            f"{path} is not an IDX file: magic number starts with {head[:2].hex()}, expected 0000"
         )
-    code, ndim = raw[2], raw[3]
+    code, ndim = head[2], head[3]
     if code not in _DTYPES:
         raise DataError(f"{path}: unknown IDX type code 0x{code:02X}")
     if ndim == 0:
         raise DataError(f"{path}: IDX header declares 0 dimensions")
     header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise DataError(f"{path}: truncated IDX header ({len(raw)} bytes, need {header})")
-    dims = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
+    raw_dims = _read_exactly(f, 4 * ndim)
+    if len(raw_dims) < 4 * ndim:
+        raise DataError(f"{path}: truncated IDX header ({4 + len(raw_dims)} bytes, need {header})")
+    dims = tuple(int.from_bytes(raw_dims[i : i + 4], "big") for i in range(0, 4 * ndim, 4))
     dtype = _DTYPES[code]
-    count = int(np.prod(dims, dtype=np.int64))
-    expected = header + count * dtype.itemsize
-    if len(raw) < expected:
+    nbytes = math.prod(dims) * dtype.itemsize  # Python ints: 65536**4 does not overflow
+    if nbytes > max_bytes:
         raise DataError(
-            f"{path}: truncated IDX data, {len(raw)} bytes but shape {dims} needs {expected}"
+            f"{path}: IDX shape {dims} needs {nbytes} bytes, more than max_bytes={max_bytes}"
         )
-    if len(raw) > expected:
+    expected = header + nbytes
+    if size is not None and size < expected:
         raise DataError(
-            f"{path}: {len(raw) - expected} unexpected trailing bytes after shape {dims}"
+            f"{path}: truncated IDX data, {size} bytes but shape {dims} needs {expected}"
         )
-    data = np.frombuffer(raw, dtype=dtype, count=count, offset=header)
-    return data.astype(dtype.newbyteorder("="), copy=True).reshape(dims)
+    if size is not None and size > expected:
+        raise DataError(f"{path}: {size - expected} unexpected trailing bytes after shape {dims}")
+    out = np.empty(dims, dtype=dtype.newbyteorder("="))
+    buf = memoryview(out.reshape(-1).view(np.uint8))
+    got = 0
+    while got < nbytes:
+        n = f.readinto(buf[got : got + (1 << 20)])
+        if not n:
+            raise DataError(
+                f"{path}: truncated IDX data, {header + got} bytes but shape {dims} needs "
+                f"{expected}"
+            )
+        got += n
+    if f.read(1):  # never decompress further than one byte past the stated size
+        raise DataError(f"{path}: unexpected trailing bytes after shape {dims}")
+    if dtype.byteorder == ">" and dtype.itemsize > 1:
+        out.byteswap(inplace=True)  # the file is big-endian
+    return out
 
 
 def write_idx(path, array, *, compress: bool | None = None) -> Path:
@@ -192,20 +242,14 @@ def _file_in(directory: Path, stem: str) -> Path | None:
 
 
 def _complete_dir(directory: Path) -> Path | None:
-    """``directory`` or a sub-directory holding all four IDX files (raw or .gz), else None."""
-    if not directory.is_dir():
+    """``directory`` if it holds all four IDX files (raw or .gz), else None (no recursion)."""
+    try:
+        if not directory.is_dir():
+            return None
+    except OSError:
         return None
     if all(_file_in(directory, stem) for stem in FILES.values()):
         return directory
-    try:
-        candidates = sorted(
-            {p.parent for p in directory.rglob(FILES["train_images"] + "*") if p.is_file()}
-        )
-    except OSError:
-        return None
-    for d in candidates:
-        if all(_file_in(d, stem) for stem in FILES.values()):
-            return d
     return None
 
 
@@ -229,7 +273,7 @@ def _search_dirs(kind: str) -> list[Path]:
 def find_dataset(kind: str = "mnist") -> Path | None:
     """Directory holding the four IDX files of ``kind``, or None.
 
-    Searched (each recursively): ``$MLPLAB_DATA/<mnist|fashion-mnist>`` (and for MNIST
+    Looked in (not recursively): ``$MLPLAB_DATA/<mnist|fashion-mnist>`` (and for MNIST
     ``$MLPLAB_DATA`` itself), for Fashion-MNIST ``/usr/share/datasets/fashion-mnist`` (Debian
     package ``dataset-fashion-mnist``), then ``~/.cache/mlplab/<mnist|fashion-mnist>``.
     """
@@ -279,8 +323,16 @@ def _download_mnist(dest: Path, timeout: float = DOWNLOAD_TIMEOUT) -> Path:
     return dest
 
 
-def _missing_message(kind: str, searched: list[Path]) -> str:
+def _missing_message(kind: str, searched: list[Path], given: bool = False) -> str:
     where = ", ".join(str(d) for d in searched)
+    if given:
+        return (
+            f"{'Fashion-MNIST' if kind == 'fashion' else 'MNIST'} files not found in the "
+            f"directory given (looked in {where}); put the four files "
+            "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
+            "t10k-labels-idx1-ubyte.gz (or without .gz) in it, or pass another --data DIR "
+            "(or set MLPLAB_DATA)"
+        )
     if kind == "fashion":
         hint = "install the Debian package dataset-fashion-mnist or put"
     else:
@@ -293,16 +345,30 @@ def _missing_message(kind: str, searched: list[Path]) -> str:
     )
 
 
-def _resolve_dir(path, kind: str, download: bool) -> Path:
-    searched: list[Path] = []
-    if path is not None:
-        p = Path(path).expanduser()
-        searched.append(p)
-        found = _complete_dir(p)
-        if found is not None:
-            return found
+def _given_dirs(path, kind: str) -> list[Path]:
+    p = Path(path).expanduser()
+    return [p, p / _SUBDIR[kind]]
+
+
+def find_mnist_dir(path=None, kind: str = "mnist", download: bool = False) -> Path:
+    """The directory :func:`load_mnist` reads for ``path`` and ``kind`` (see the module doc).
+
+    A ``path`` you give is the only place looked in (``path`` or ``path/<mnist|fashion-mnist>``).
+
+    Raises
+    ------
+    DataError
+        One line listing where it looked.
+    """
+    check_choice("kind", kind, tuple(_SUBDIR))
+    if path is not None and str(path) != "":
+        dirs = _given_dirs(path, kind)
+        for d in dirs:
+            found = _complete_dir(d)
+            if found is not None:
+                return found
+        raise DataError(_missing_message(kind, dirs, given=True))
     dirs = _search_dirs(kind)
-    searched.extend(dirs)
     for d in dirs:
         found = _complete_dir(d)
         if found is not None:
@@ -312,7 +378,11 @@ def _resolve_dir(path, kind: str, download: bool) -> Path:
             return _download_mnist(_cache_root() / "mnist")
         except (DataError, OSError):
             pass
-    raise DataError(_missing_message(kind, searched))
+    raise DataError(_missing_message(kind, dirs))
+
+
+def _resolve_dir(path, kind: str, download: bool) -> Path:
+    return find_mnist_dir(path, kind, download)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,8 +403,9 @@ def load_mnist(
     Parameters
     ----------
     path : str or Path, optional
-        Directory with the four IDX files (``.gz`` or raw; searched recursively). When it does
-        not hold them the default places are searched (see the module docstring).
+        Directory with the four IDX files (``.gz`` or raw), directly or in its ``mnist`` /
+        ``fashion-mnist`` sub-directory; no other place is looked in. Without it the default
+        places are (see the module docstring).
     kind : {"mnist", "fashion"}
     normalize : bool
         Scale pixels to ``[0, 1]``: ``x / 255`` in ``dtype``. When False the pixel values

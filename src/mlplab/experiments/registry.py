@@ -39,7 +39,11 @@ class Option:
 
 @dataclass
 class RunResult:
-    """What a run produced."""
+    """What a run produced.
+
+    ``status`` is ``"ok"``, ``"failed"`` (every variant diverged: ``mlplab run`` exits 1) or
+    ``"interrupted"`` (Ctrl-C: what finished is kept, ``mlplab run`` exits 130).
+    """
 
     name: str
     text: str
@@ -54,6 +58,15 @@ class RunResult:
     errata: list[str] = field(default_factory=list)
     #: the language the run's text, figures and report are in ("en" or "ko")
     lang: str = "en"
+    status: str = "ok"
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: a KeyboardInterrupt that carries what finished (``result``)."""
+
+    def __init__(self, result: RunResult):
+        super().__init__("interrupted")
+        self.result = result
 
 
 @dataclass
@@ -113,18 +126,62 @@ def get_run(name: str) -> RunSpec:
     return runs[name]
 
 
-def resolve_options(spec: RunSpec, given: dict[str, Any]) -> dict[str, Any]:
-    """Fill defaults and check choices; ``given`` holds only options the user set."""
+#: Run options that mean what an experiment-file key means are checked by that key's rule
+#: (one validation for ``--lr`` and ``train.lr``, ``--seed`` and ``experiment.seed``, ...).
+SHARED_KEYS = {
+    "lr": "train.lr",
+    "mlp_lr": "train.lr",
+    "epochs": "train.epochs",
+    "mlp_epochs": "train.epochs",
+    "batch_size": "train.batch_size",
+    "iterations": "train.iterations",
+    "seed": "experiment.seed",
+    "n": "data.n",
+}
+
+
+def option_check(name: str, opt: Option | None):
+    """The checker of run option ``name`` (see :data:`SHARED_KEYS`); None: no check."""
+    from .spec import SCHEMA, Int, Num
+
+    if name in SHARED_KEYS:
+        sec, _, key = SHARED_KEYS[name].partition(".")
+        return SCHEMA[sec][key]
+    if name == "hidden":
+        return Int(1, 10_000)
+    typ = None if opt is None else opt.type
+    if typ is int:
+        return Int(0, 10_000_000)
+    if typ is float:
+        return Num()  # any finite number
+    return None
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def resolve_options(spec: RunSpec, given: dict[str, Any], where=_flag) -> dict[str, Any]:
+    """Fill defaults and check values; ``given`` holds only options the user set.
+
+    ``where(name)`` names an option in messages (``--lr`` on the command line,
+    ``options.lr`` in a run file).
+    """
     opts = {o.name: o.default for o in spec.options}
+    by_name = {o.name: o for o in spec.options}
     known = set(opts) | {"seed", "quick", "format", "lang", "figures"}
     for k, v in given.items():
         if k not in known:
             raise ConfigError(f"run {spec.name!r} has no option {k!r}; allowed: {sorted(known)}")
+        if v is not None and not isinstance(v, bool):
+            chk = option_check(k, by_name.get(k))
+            if chk is not None:
+                v = chk.check(where(k), v)
         opts[k] = v
     for o in spec.options:
         if o.choices is not None and opts[o.name] not in o.choices:
             raise ConfigError(
-                f"--{o.name.replace('_', '-')} must be one of {', '.join(map(str, o.choices))};"
+                f"{where(o.name)} must be one of {', '.join(map(str, o.choices))};"
                 f" got {opts[o.name]!r}"
             )
     opts.setdefault("seed", None)

@@ -17,11 +17,11 @@ numerical``.  :func:`write_lesson_files` regenerates the packaged files from the
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from ..errors import ConfigError
-from .registry import Option, RunResult, all_runs, get_run, resolve_options
+from .registry import Option, RunResult, all_runs, get_run, option_check, resolve_options
+from .spec import _name, read_toml
 
 LESSONS_DIR = Path(__file__).with_name("files") / "lessons"
 
@@ -34,8 +34,8 @@ def lesson_files() -> dict[str, Path]:
 def is_run_file(path: Path) -> bool:
     """True if the TOML file has a ``[run]`` table (a lesson run file, not an experiment spec)."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_toml(path)
+    except ConfigError:
         return False
     return isinstance(data.get("run"), dict)
 
@@ -60,19 +60,14 @@ def _coerce(opt: Option, value, where: str):
 def load_run_file(path) -> tuple[str, dict]:
     """Read a run file: ``(run name, options given)``; one-line ConfigError on any problem."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"run file {str(path)!r} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name}: {exc}") from None
+    data = read_toml(path, "run file")
     unknown = set(data) - {"run", "options"}
     if unknown:
-        raise ConfigError(f"[{sorted(unknown)[0]}]: unknown section; allowed: run, options")
+        raise ConfigError(f"[{_name(sorted(unknown)[0])}]: unknown section; allowed: run, options")
     run = data.get("run", {})
     extra = set(run) - {"name", "seed", "quick"}
     if extra:
-        raise ConfigError(f"run.{sorted(extra)[0]}: unknown key; allowed: name, seed, quick")
+        raise ConfigError(f"run.{_name(sorted(extra)[0])}: unknown key; allowed: name, seed, quick")
     name = run.get("name")
     if not isinstance(name, str):
         raise ConfigError("run.name: give the name of a built-in run (see `mlplab list`)")
@@ -82,16 +77,16 @@ def load_run_file(path) -> tuple[str, dict]:
     for key, value in (data.get("options") or {}).items():
         if key not in by_name:
             raise ConfigError(
-                f"options.{key}: run {name!r} has no such option; allowed: {', '.join(by_name)}"
+                f"options.{_name(key)}: run {name!r} has no such option; allowed: {', '.join(by_name)}"
             )
         given[key] = _coerce(by_name[key], value, f"options.{key}")
     if "seed" in run:
-        if isinstance(run["seed"], bool) or not isinstance(run["seed"], int):
-            raise ConfigError(f"run.seed: must be an integer, got {run['seed']!r}")
-        given["seed"] = run["seed"]
+        given["seed"] = option_check("seed", None).check("run.seed", run["seed"])
     if "quick" in run:
-        given["quick"] = bool(run["quick"])
-    resolve_options(spec, given)  # choices checked before anything runs
+        if not isinstance(run["quick"], bool):
+            raise ConfigError(f"run.quick: must be true or false, got {run['quick']!r}")
+        given["quick"] = run["quick"]
+    resolve_options(spec, given, where=lambda k: f"options.{k}")  # checked before running
     return name, given
 
 

@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError
-from .registry import RunResult
-from .spec import Spec, load_spec
+from .registry import RunInterrupted, RunResult
+from .spec import Spec, check_model_size, load_spec
 
 __all__ = ["Data", "load_data", "build_model", "build_optimizer", "run_spec", "run_file"]
 
@@ -53,10 +53,12 @@ class Data:
 
 
 @functools.lru_cache(maxsize=4)
-def _mnist_cached(path, kind, normalize, dtype):
+def _mnist_cached(directory, kind, normalize, dtype):
     from ..data.idx import load_mnist
 
-    (x, t), (xt, tt) = load_mnist(path, kind=kind, normalize=normalize, dtype=dtype)
+    (x, t), (xt, tt) = load_mnist(
+        directory, kind=kind, normalize=normalize, dtype=dtype, download=False
+    )
     for a in (x, t, xt, tt):
         a.setflags(write=False)  # shared between runs: nobody may modify them
     return x, t, xt, tt
@@ -77,9 +79,13 @@ def load_data(spec: Spec) -> Data:
         X = rng.standard_normal((d.get("n", 1000), d.get("dim", 100))).astype(dtype)
         return Data(X, None, info=f"N(0, 1) input {X.shape}", kind="gaussian")
     if (src == "builtin" and name in ("fashion-mnist", "mnist")) or src == "idx":
+        from ..data.idx import find_mnist_dir
+
         kind = "fashion" if name == "fashion-mnist" else "mnist"
-        path = d.get("path")
-        x, t, xt, tt = _mnist_cached(path, kind, bool(d.get("normalize", True)), "float32")
+        directory = find_mnist_dir(d.get("path"), kind, download=True)  # the one place used
+        x, t, xt, tt = _mnist_cached(
+            str(directory), kind, bool(d.get("normalize", True)), "float32"
+        )
         if np.dtype(dtype) != np.float32:  # float32 pixels in float64 arithmetic, as DLfS
             x, xt = x.astype(dtype), xt.astype(dtype)
         n, m = d.get("train_size", len(x)), d.get("test_size", len(xt))
@@ -87,7 +93,7 @@ def load_data(spec: Spec) -> Data:
             raise ConfigError(f"data.train_size: must be <= {len(x)} for {name}, got {n}")
         if m > len(xt):
             raise ConfigError(f"data.test_size: must be <= {len(xt)} for {name}, got {m}")
-        label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind] if src == "builtin" else path
+        label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind] + f" from {directory}"
         return Data(
             x[:n],
             t[:n],
@@ -161,17 +167,10 @@ def _standardize(fn, X):
 
 def build_model(spec: Spec, data: Data, dtype=None, seed=None):
     """The :func:`mlplab.MLP` of ``spec`` (sizes from ``model.sizes`` or data + ``hidden``)."""
-    from ..functions import canonical_loss
     from ..model import MLP
 
     m = spec.model
-    if "sizes" in m:
-        sizes = list(m["sizes"])
-    else:
-        n_out = data.n_classes if data.n_classes and data.n_classes > 2 else 1
-        if canonical_loss(m["loss"]) in ("cce", "softmax_cce") and data.n_classes:
-            n_out = data.n_classes  # one softmax output per class, also for two classes
-        sizes = [int(np.prod(data.X.shape[1:]))] + list(m.get("hidden", [])) + [n_out]
+    sizes = _widths(spec, data)
     bn_kw = {}
     if "bn_momentum" in m:
         bn_kw["momentum"] = m["bn_momentum"]
@@ -240,6 +239,42 @@ def _nan(v):
     return float("nan") if v is None else float(v)
 
 
+def _widths(spec: Spec, data: Data) -> list[int]:
+    """``[inputs, hidden..., outputs]`` exactly as :func:`build_model` makes them."""
+    from ..functions import canonical_loss
+
+    m = spec.model
+    if "sizes" in m:
+        return list(m["sizes"])
+    n_out = data.n_classes if data.n_classes and data.n_classes > 2 else 1
+    if canonical_loss(m["loss"]) in ("cce", "softmax_cce") and data.n_classes:
+        n_out = data.n_classes  # one softmax output per class, also for two classes
+    return [int(np.prod(data.X.shape[1:]))] + list(m.get("hidden", [])) + [n_out]
+
+
+def check_run_size(spec: Spec, data: Data) -> None:
+    """Check the model and one forward pass against ``spec.limits`` before allocating them.
+
+    A pass holds about rows × (sum of the layer widths) × 2 numbers (each layer's output and
+    its activation), rows being the largest of the batch and the sets evaluated at once.
+    """
+    widths = _widths(spec, data)
+    check_model_size(spec.model, widths, spec.limits)
+    t = spec.train
+    n = len(data.X)
+    rows = min(t["batch_size"], n)
+    rows = max(rows, min(t.get("eval_train_size") or n, n))
+    if data.X_test is not None:
+        rows = max(rows, len(data.X_test))
+    held = rows * sum(widths[1:]) * 2
+    if held > spec.limits.activations:
+        raise spec.limits.over(
+            "activations",
+            f"train.batch_size: one pass over {rows:,} rows of {'-'.join(map(str, widths))} "
+            f"holds {held:,} numbers",
+        )
+
+
 def _legacy(spec: Spec) -> bool:
     return spec.train.get("rng", "default") == "legacy"
 
@@ -277,6 +312,7 @@ def build_trainer(spec: Spec, data: Data, callbacks=(), start=None):
     """
     from ..train import Trainer
 
+    check_run_size(spec, data)
     if start is None:
         start = legacy_start([spec], data)[0] if _legacy(spec) else (build_model(spec, data), None)
     model, stream = start
@@ -398,23 +434,36 @@ def run_spec(
     series: dict[str, list[float]] = {}
     results = []
     variants = spec.variant_specs()
+    for _, vs in variants:  # every size before anything is allocated (legacy builds all)
+        check_run_size(vs, data)
     starts = legacy_start([vs for _, vs in variants if _legacy(vs)], data)
-    for label, vspec in variants:
-        if vspec.eval.get("gradcheck"):
-            gc = _gradcheck(vspec, data)
-            metrics.setdefault("gradcheck", {})[label] = gc
-            lines.append(T("exp.gradcheck", label=label, n=vspec.eval["gradcheck"]["samples"]))
-            for key, r in gc["keys"].items():
-                rel = T("exp.zero_gradient") if r["status"] == "zero" else f"{r['rel_error']:.2e}"
-                lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {rel}")
-            rule = T("exp.gradcheck_rule", atol=f"{gc['atol']:.1e}", rtol=f"{gc['rtol']:g}",
-                     h=f"{gc['h']:.1e}")  # fmt: skip
-            lines.append(f"  {T('exp.passed' if gc['passed'] else 'exp.failed')} {rule}")
-        res = _train_one(vspec, data, label, out, starts.pop(0) if _legacy(vspec) else None)
+    for i, (label, vspec) in enumerate(variants):
+        try:
+            if vspec.eval.get("gradcheck"):
+                gc = _gradcheck(vspec, data)
+                metrics.setdefault("gradcheck", {})[label] = gc
+                lines.append(T("exp.gradcheck", label=label, n=vspec.eval["gradcheck"]["samples"]))
+                for key, r in gc["keys"].items():
+                    rel = (
+                        T("exp.zero_gradient") if r["status"] == "zero" else f"{r['rel_error']:.2e}"
+                    )
+                    lines.append(f"  {key}: {r['mean_abs_diff']:.3e}  {rel}")
+                rule = T("exp.gradcheck_rule", atol=f"{gc['atol']:.1e}", rtol=f"{gc['rtol']:g}",
+                         h=f"{gc['h']:.1e}")  # fmt: skip
+                lines.append(f"  {T('exp.passed' if gc['passed'] else 'exp.failed')} {rule}")
+            start = starts.pop(0) if _legacy(vspec) else None
+            res = _train_one(vspec, data, label, out, start)
+        except KeyboardInterrupt:  # outside the Trainer (data, gradient check, saving)
+            res = _not_run(label, T("exp.stopped_by_user"))
         results.append(res)
         for k in ("loss", "epoch", "train_loss", "test_loss", "train_acc", "test_acc"):
             if res[k]:
                 series[f"{label}/{k}"] = res[k]
+        if res["stopped"] == "interrupted":  # one Ctrl-C stops the whole run
+            results += [
+                _not_run(lb, "not run: the run was interrupted") for lb, _ in variants[i + 1 :]
+            ]
+            break
     summaries = {r["label"]: _summary(r) for r in results}
     if len(results) == 1:
         metrics.update(summaries[results[0]["label"]])
@@ -442,6 +491,17 @@ def run_spec(
         )
         if r["stopped"] != "completed":
             lines.append(f"  ({r['message']})")
+    stopped = [r["stopped"] for r in results]
+    if "interrupted" in stopped:
+        status = "interrupted"
+        done = sum(s != "interrupted" for s in stopped)
+        lines.append(T("exp.interrupted", done=done, n=len(results)))
+    elif all(s == "diverged" for s in stopped):
+        status = "failed"
+        lines.append(T("exp.all_diverged"))
+    else:
+        status = "ok"
+    metrics["status"] = status
     figs = _train_figures(results, spec, lang) if figures else {}
     result = RunResult(
         spec.name,
@@ -452,12 +512,23 @@ def run_spec(
         series=series,
         captions={k: T(f"fig.exp_{k}") for k in figs},
         lang=lang,
+        status=status,
     )
     result._results = results  # noqa: SLF001 - for classic.py post-processing (models, data)
     result._data = data  # noqa: SLF001
     if out is not None:
         (out / "spec.json").write_text(json.dumps(spec.to_dict(), indent=1), encoding="utf-8")
+    if status == "interrupted":
+        raise RunInterrupted(result)
     return result
+
+
+def _not_run(label: str, message: str) -> dict:
+    """The record of a variant stopped (or never started) by the user."""
+    res = {k: [] for k in ("loss", "eval_step", "epoch", "train_loss", "test_loss")}
+    res.update(train_acc=[], test_acc=[], label=label, time_s=0.0, steps=0, model=None)
+    res.update(stopped="interrupted", message=message)
+    return res
 
 
 def _train_figures(results, spec, lang="en") -> dict:
@@ -608,13 +679,19 @@ def _run_histograms(spec: Spec, figures: bool, lang: str = "en") -> RunResult:
 
 
 def run_file(
-    path, quick: bool = False, overrides: dict | None = None, out=None, figures=True, lang="en"
+    path,
+    quick: bool = False,
+    overrides: dict | None = None,
+    out=None,
+    figures=True,
+    lang="en",
+    limits=None,
 ) -> RunResult:
-    """``mlplab run FILE.toml``: load, validate (with ``overrides``), run.
+    """``mlplab run FILE.toml``: load, validate (with ``overrides`` and ``limits``), run.
 
     ``overrides`` maps ``"section.key"`` (or a bare key such as ``"lr"``) to a value or a
     command-line string (``"1e-3"``, ``"[256, 128]"``, ``"true"``); ``figures=False`` draws
     nothing (``--no-save``); ``lang`` is the language of the text and figures.
     """
-    spec = load_spec(path, overrides=overrides)
+    spec = load_spec(path, overrides=overrides, limits=limits)
     return run_spec(spec, quick=quick, out=out, figures=figures, lang=lang)

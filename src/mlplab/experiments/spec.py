@@ -41,6 +41,7 @@ the quick version are validated too.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import math
@@ -51,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.datasets import BUILTIN_NAMES as _DATASET_NAMES
+from ..data.datasets import BUILTIN_OPTIONS as _DATASET_OPTIONS
 from ..errors import ConfigError
 from ..init import parse_std
 from ..schedules import SCHEDULE_NAMES, schedule_arguments
@@ -58,8 +60,13 @@ from ..schedules import SCHEDULE_NAMES, schedule_arguments
 __all__ = [
     "SCHEMA",
     "Spec",
+    "Limits",
     "load_spec",
+    "parse_limits",
+    "using_limits",
     "parse_override",
+    "read_toml",
+    "slug",
     "INIT_NAMES",
     "DATA_NAMES",
 ]
@@ -89,6 +96,133 @@ INIT_NAMES = (
 #: Built-in data names (``[data] source = "builtin"``): the image sets plus every name of
 #: :func:`mlplab.data.datasets.load_builtin`.
 DATA_NAMES = ("fashion-mnist", "mnist", "gaussian", *_DATASET_NAMES)
+
+
+# ---------------------------------------------------------------------------------------------
+# resource caps, names, files
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what an experiment may allocate, checked before anything is allocated.
+
+    A message over a cap names it and how to raise it (``--limit params=50000000``).
+
+    Attributes
+    ----------
+    params : int
+        Parameters of the model (weights, biases, BatchNorm γ/β).
+    activations : int
+        Numbers held for one forward pass: rows × (sum of the layer widths) × 2, where rows is
+        the largest of the batch and the sets evaluated at once (training and test set).
+    data : int
+        Numbers of a generated data set (rows × columns).
+    variants : int
+        Variants of one run (the product of the ``[variants]`` lists), and points of a
+        search grid.
+    """
+
+    params: int = 20_000_000
+    activations: int = 100_000_000
+    data: int = 20_000_000
+    variants: int = 1_000
+
+    def over(self, name: str, text: str) -> ConfigError:
+        """The error for a size over the cap ``name``; ``text`` says what and how much."""
+        cap = getattr(self, name)
+        return ConfigError(
+            f"{text}, more than the limit {name}={cap:,} (raise it with --limit {name}=N)"
+        )
+
+
+LIMIT_NAMES = ("params", "activations", "data", "variants")
+_DEFAULT_LIMITS = [Limits()]
+
+
+def default_limits() -> Limits:
+    """The limits specs get when none are given (``--limit`` changes them for one command)."""
+    return _DEFAULT_LIMITS[-1]
+
+
+@contextlib.contextmanager
+def using_limits(limits: Limits):
+    """Make ``limits`` the default of every spec loaded inside the ``with`` block."""
+    _DEFAULT_LIMITS.append(limits)
+    try:
+        yield limits
+    finally:
+        _DEFAULT_LIMITS.pop()
+
+
+def parse_limits(items, base: Limits | None = None) -> Limits:
+    """``["params=5e7", "variants=5000"]`` (``--limit`` values) -> :class:`Limits`."""
+    values = {}
+    for item in items or ():
+        name, eq, text = str(item).partition("=")
+        name = name.strip()
+        if not eq or name not in LIMIT_NAMES:
+            raise ConfigError(
+                f"--limit: expected NAME=N with NAME one of {', '.join(LIMIT_NAMES)}, got {item!r}"
+            )
+        try:
+            v = float(text)
+        except ValueError:
+            v = float("nan")
+        if not (math.isfinite(v) and v >= 1 and v == int(v) and v <= 1e15):
+            raise ConfigError(f"--limit {name}: must be an integer in [1, 1e15], got {text!r}")
+        values[name] = int(v)
+    base = base or Limits()
+    return Limits(**{**base.__dict__, **values})
+
+
+_SLUG_BAD = re.compile(r"[^\w.-]+")
+
+
+def slug(name: str, default: str = "run") -> str:
+    """``name`` as one safe path component: no ``/``, no ``..``, no leading dot, <= 80 chars.
+
+    Letters of any script stay (``"초기화 비교"`` -> ``"초기화-비교"``);
+    ``"../../../x"`` -> ``"x"``, ``"/abs/path"`` -> ``"abs-path"``, ``"a/b"`` -> ``"a-b"``.
+    """
+    s = _SLUG_BAD.sub("-", str(name))
+    s = re.sub(r"\.{2,}", "", s)
+    s = re.sub(r"-{2,}", "-", s).strip("-.")[:80].strip("-.")
+    return s or default
+
+
+#: Largest experiment or search file read (bytes).
+MAX_FILE_BYTES = 1 << 20
+
+
+def read_toml(path, what: str = "experiment file") -> dict:
+    """Read and parse a TOML file; every problem is one ConfigError naming the file."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise ConfigError(f"{what} {str(path)!r} does not exist")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ConfigError(f"{path}: {what} is larger than {MAX_FILE_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
+    return parse_toml(text, str(path))
+
+
+def parse_toml(text: str, where: str) -> dict:
+    """``tomllib.loads`` with one-line errors (syntax, and nesting too deep to parse)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: invalid TOML: nested too deeply") from None
 
 
 def _activation_names():
@@ -131,8 +265,17 @@ def _schedule_keys() -> dict[str, dict[str, bool]]:
 # ---------------------------------------------------------------------------------------------
 # value checkers
 # ---------------------------------------------------------------------------------------------
+def _name(k) -> str:
+    """A key or section name as it may appear in a one-line message (escaped, shortened)."""
+    text = str(k)
+    if not text.isprintable() or len(text) > 60:
+        text = repr(text)[:60]
+    return text
+
+
 def _fmt(v) -> str:
-    return repr(v) if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+    text = repr(v) if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class _Check:
@@ -164,10 +307,14 @@ class Num(_Check):
     def describe(self) -> str:
         noun = "an integer" if self.integer else "a number"
         parts = []
+
+        def num(v):
+            return str(int(v)) if self.integer else f"{v:g}"
+
         if self.lo is not None:
-            parts.append(f"{'>' if self.lo_open else '>='} {self.lo:g}")
+            parts.append(f"{'>' if self.lo_open else '>='} {num(self.lo)}")
         if self.hi is not None:
-            parts.append(f"{'<' if self.hi_open else '<='} {self.hi:g}")
+            parts.append(f"{'<' if self.hi_open else '<='} {num(self.hi)}")
         return noun + ("" if not parts else " " + " and ".join(parts))
 
     def check(self, path, v):
@@ -228,14 +375,14 @@ class Choice(_Check):
 
 
 class IntList(_Check):
-    def __init__(self, lo=1, min_len=0):
-        self.lo, self.min_len = lo, min_len
+    def __init__(self, lo=1, min_len=0, max_len=100):
+        self.lo, self.min_len, self.max_len = lo, min_len, max_len
 
     def check(self, path, v):
-        what = f"a list of integers >= {self.lo}" + (
+        what = f"a list of at most {self.max_len} integers >= {self.lo}" + (
             f" with at least {self.min_len} entries" if self.min_len else ""
         )
-        if not isinstance(v, list) or len(v) < self.min_len:
+        if not isinstance(v, list) or not self.min_len <= len(v) <= self.max_len:
             self.fail(path, what, v)
         for x in v:
             if isinstance(x, bool) or not isinstance(x, int) or x < self.lo:
@@ -339,7 +486,9 @@ class Gradcheck(_Check):
             self.fail(path, "true/false or a table {samples = 3, tol = 1e-4, h = 6e-6}", v)
         for k, x in v.items():
             if k not in self._keys:
-                raise ConfigError(f"{path}.{k}: unknown key; allowed: {', '.join(self._keys)}")
+                raise ConfigError(
+                    f"{path}.{_name(k)}: unknown key; allowed: {', '.join(self._keys)}"
+                )
             out[k] = self._keys[k].check(f"{path}.{k}", x)
         return out
 
@@ -368,6 +517,9 @@ class Optional_(_Check):
         return self.inner.check(path, v)
 
 
+#: Largest learning rate accepted anywhere (files, ``--lr``, ``--set train.lr=``).
+MAX_LR = 1000.0
+
 #: The schema: section -> key -> checker.  Defaults are in :data:`DEFAULTS`.
 SCHEMA: dict[str, dict[str, _Check]] = {
     "experiment": {
@@ -381,14 +533,14 @@ SCHEMA: dict[str, dict[str, _Check]] = {
         "source": Choice(("builtin", "idx", "csv")),
         "name": Choice(DATA_NAMES),
         "path": Str(),
-        "train_size": Int(1),
-        "test_size": Int(0),
+        "train_size": Int(1, 100_000_000),
+        "test_size": Int(0, 100_000_000),
         "normalize": Bool(),
         "label": Label(),
         "delimiter": Delimiter(),
         "test_fraction": Num(0, 1, lo_open=False, hi_open=True),
-        "n": Int(1),
-        "dim": Int(1),
+        "n": Int(1, 100_000_000),
+        "dim": Int(1, 1_000_000),
         "noise": Num(0),
         "standardize": Bool(),
     },
@@ -413,7 +565,7 @@ SCHEMA: dict[str, dict[str, _Check]] = {
     },
     "train": {
         "optimizer": Choice(_optimizer_names),
-        "lr": Num(0, lo_open=True),
+        "lr": Num(0, MAX_LR, lo_open=True),
         "momentum": Num(0, 1, hi_open=True),
         "beta1": Num(0, 1, hi_open=True),
         "beta2": Num(0, 1, hi_open=True),
@@ -429,14 +581,14 @@ SCHEMA: dict[str, dict[str, _Check]] = {
         "staircase": Bool(),
         "min_lr": Num(0),
         "decay": Num(0),
-        "batch_size": Int(1),
-        "epochs": Int(1),
-        "iterations": Int(1),
+        "batch_size": Int(1, 10_000_000),
+        "epochs": Int(1, 100_000),
+        "iterations": Int(1, 10_000_000),
         "sampling": Choice(("shuffle", "replace", "full")),
-        "eval_every": Int(1),
+        "eval_every": Int(1, 10_000_000),
         "eval_on": Choice(("epoch", "epoch_start", "step", "end")),
-        "eval_train_size": Int(1),
-        "log_every": Int(1),
+        "eval_train_size": Int(1, 100_000_000),
+        "log_every": Int(1, 10_000_000),
         "seed": Int(0, 2**32 - 1),
         "rng": Choice(("default", "legacy")),
     },
@@ -481,22 +633,27 @@ _SPECIAL = ("variants", "quick", "search")
 
 
 def _resolve_key(key: str, where: str) -> tuple[str, str]:
-    """``"lr"`` -> ``("train", "lr")``; ``"model.init"`` -> ``("model", "init")``."""
+    """``"lr"`` -> ``("train", "lr")``; ``"model.init"`` -> ``("model", "init")``.
+
+    Messages name the key as written (``train.lrr: unknown key``), prefixed by ``where``
+    (``variants.``) when it is not empty, like the errors of the file itself.
+    """
+    pre = f"{where}." if where else ""
+    if not isinstance(key, str) or not key:
+        raise ConfigError(f"{pre}{_fmt(key)}: not a key; write section.key, e.g. train.lr")
     if "." in key:
         sec, _, k = key.partition(".")
         if sec not in SCHEMA:
             raise ConfigError(
-                f"{where}.{key}: unknown section {sec!r}; allowed: {', '.join(SCHEMA)}"
+                f"{pre}{_name(key)}: unknown section {_name(sec)!r}; allowed: {', '.join(SCHEMA)}"
             )
         if k not in SCHEMA[sec]:
-            raise ConfigError(
-                f"{where}.{key}: unknown key {k!r} in [{sec}]; allowed: {', '.join(SCHEMA[sec])}"
-            )
+            raise ConfigError(f"{pre}{_name(key)}: unknown key; allowed: {', '.join(SCHEMA[sec])}")
         return sec, k
     hits = [sec for sec in _SEARCH_ORDER if key in SCHEMA[sec]]
     if not hits:
         allowed = sorted({k for s in SCHEMA.values() for k in s})
-        raise ConfigError(f"{where}.{key}: unknown key; allowed: {', '.join(allowed)}")
+        raise ConfigError(f"{pre}{_name(key)}: unknown key; allowed: {', '.join(allowed)}")
     return hits[0], key
 
 
@@ -513,7 +670,7 @@ def parse_override(key: str, value) -> tuple[str, str, Any]:
 
     Returns ``(section, key, checked value)``.
     """
-    sec, k = _resolve_key(key, "override")
+    sec, k = _resolve_key(key, "")
     chk = SCHEMA[sec][k]
     path = f"{sec}.{k}"
     if isinstance(value, str):
@@ -553,6 +710,7 @@ class Spec:
     source: Path | None = None
     is_quick: bool = False
     variant_mode: str = "product"
+    limits: Limits = field(default_factory=lambda: default_limits())
 
     # -- access ------------------------------------------------------------------------------
     @property
@@ -637,7 +795,7 @@ class Spec:
                 new.sections["model"].pop("hidden" if k == "sizes" else "sizes", None)
             if new.variants.pop(f"{sec}.{k}", None) is not None:  # a fixed value wins
                 new.labels = None
-        _cross_check(new.sections, "override")
+        _cross_check(new.sections, "override", new.limits)
         new._check_variants()
         return new
 
@@ -690,7 +848,17 @@ class Spec:
             out.append((label, s))
         return out
 
+    def n_combos(self) -> int:
+        """Number of variant combinations (without building them)."""
+        if not self.variants:
+            return 1
+        lens = [len(v) for v in self.variants.values()]
+        return min(lens) if self.variant_mode == "zip" else math.prod(lens)
+
     def _check_variants(self):
+        n = self.n_combos()
+        if n > self.limits.variants:
+            raise self.limits.over("variants", f"variants: the lists give {n:,} combinations")
         if self.variant_mode == "zip":
             lens = {p: len(v) for p, v in self.variants.items()}
             if len(set(lens.values())) > 1:
@@ -712,7 +880,7 @@ class Spec:
                 if sec == "train" and k in ("epochs", "iterations"):
                     secs["train"].pop("iterations" if k == "epochs" else "epochs", None)
             where = "variants(" + ", ".join(f"{p}={_label_value(v)}" for p, v in combo.items())
-            _cross_check(secs, where + ")" if combo else "spec")
+            _cross_check(secs, where + ")" if combo else "spec", self.limits)
 
 
 def _short(path: str) -> str:
@@ -751,8 +919,81 @@ def _default_shrink(sections) -> dict:
     return over
 
 
-def _cross_check(s: dict, where: str) -> None:
-    """Rules involving several keys."""
+#: Keys every source takes (some have defaults, so they are always present).
+_DATA_KEYS_ALWAYS = (
+    "source",
+    "name",
+    "train_size",
+    "test_size",
+    "normalize",
+    "standardize",
+    "test_fraction",
+)
+_DATA_KEYS = {
+    "idx": ("path",),
+    "csv": ("path", "label", "delimiter"),
+    "mnist": ("path",),
+    "fashion-mnist": ("path",),
+    "gaussian": ("n", "dim"),
+}
+
+
+def _data_keys(d: dict) -> tuple[str, ...]:
+    """The ``[data]`` keys that apply to the data set of ``d``."""
+    if d["source"] != "builtin":
+        return _DATA_KEYS[d["source"]]
+    name = d.get("name")
+    if name in _DATA_KEYS:
+        return _DATA_KEYS[name]
+    return _DATASET_OPTIONS.get(name, ())
+
+
+def input_dim(d: dict) -> int | None:
+    """Features per row of the data of ``d`` when known without reading it."""
+    if d["source"] == "builtin":
+        if d.get("name") in ("fashion-mnist", "mnist"):
+            return 784
+        if d.get("name") == "gaussian":
+            return d.get("dim", 100)
+        return 2
+    return None
+
+
+def model_widths(m: dict, n_in: int, n_out: int) -> list[int]:
+    """``[inputs, hidden..., outputs]`` of the MLP of ``[model]`` (``sizes`` wins)."""
+    if "sizes" in m:
+        return list(m["sizes"])
+    return [n_in, *m.get("hidden", []), n_out]
+
+
+def count_params(m: dict, widths: list[int]) -> int:
+    """Weights + biases (+ BatchNorm/LayerNorm γ, β) of the MLP with these widths."""
+    n = sum(a * b + (b if m.get("bias", True) else 0) for a, b in zip(widths, widths[1:]))
+    if m.get("batchnorm") or m.get("layernorm"):
+        n += 2 * sum(widths[1:-1])
+    return n
+
+
+def check_model_size(
+    m: dict, widths: list[int], limits: Limits, where: str = "model", exact: bool = True
+) -> None:
+    """Raise the limit error when the MLP of ``widths`` has more than ``limits.params``.
+
+    ``exact=False``: the output width is a lower bound (the data are not read yet).
+    """
+    n = count_params(m, widths)
+    if n > limits.params:
+        key = "sizes" if "sizes" in m else "hidden"
+        shown = "-".join(map(str, widths if exact or key == "sizes" else widths[:-1]))
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        shown += "" if exact or key == "sizes" else "-..."
+        need = "needs" if exact else "needs at least"
+        raise limits.over("params", f"{where}.{key}: {shown} {need} {n:,} parameters")
+
+
+def _cross_check(s: dict, where: str, limits: Limits | None = None) -> None:
+    """Rules involving several keys, and the resource caps of ``limits``."""
+    limits = limits or default_limits()
     d, m, t = s["data"], s["model"], s["train"]
     kind = s["experiment"]["kind"]
     if d["source"] == "builtin" and "name" not in d:
@@ -763,12 +1004,30 @@ def _cross_check(s: dict, where: str) -> None:
         raise ConfigError(f"data.path: required for source {d['source']!r}")
     if d["source"] == "csv" and "label" not in d:
         raise ConfigError("data.label: required for source 'csv' (a column name or index)")
+    if d["source"] != "builtin" and "name" in d:
+        raise ConfigError(f"data.name: only used with source 'builtin' (source is {d['source']!r})")
     if "delimiter" in d and d["source"] != "csv":
         raise ConfigError(
             f"data.delimiter: only used with source 'csv' (source is {d['source']!r})"
         )
     if "sizes" in m and "hidden" in m:
         raise ConfigError("model: give either sizes or hidden, not both")
+    allowed = _data_keys(d)
+    for key in d:
+        if key not in _DATA_KEYS_ALWAYS and key not in allowed and key != "delimiter":
+            what = (
+                f"data set {d['name']!r}" if d["source"] == "builtin" else f"source {d['source']!r}"
+            )
+            opts = ", ".join(allowed) or "none"
+            raise ConfigError(f"data.{key}: not an option of {what} (options: {opts}) ({where})")
+    if d["source"] == "builtin" and d.get("name") not in ("fashion-mnist", "mnist"):
+        rows = d.get("n", 1000)
+        n = rows * (input_dim(d) or 1)
+        if n > limits.data:
+            raise limits.over("data", f"data.n: the data set holds {n:,} numbers (rows × columns)")
+    n_in = input_dim(d) or 1
+    n_out = 10 if d.get("name") in ("fashion-mnist", "mnist") else 1
+    check_model_size(m, model_widths(m, n_in, n_out), limits, exact=False)
     if kind == "train":
         if ("epochs" in t) == ("iterations" in t):
             raise ConfigError(
@@ -832,7 +1091,9 @@ def _flatten_quick(q: dict, where="quick") -> tuple[dict, dict]:
     return over, variants
 
 
-def load_spec(path_or_text, overrides: Mapping[str, Any] | None = None) -> Spec:
+def load_spec(
+    path_or_text, overrides: Mapping[str, Any] | None = None, limits: Limits | None = None
+) -> Spec:
     """Read and validate an experiment file (or TOML text).
 
     Parameters
@@ -841,6 +1102,8 @@ def load_spec(path_or_text, overrides: Mapping[str, Any] | None = None) -> Spec:
         A ``.toml`` file, or the TOML text itself (a string containing a newline or ``[``).
     overrides : dict, optional
         Applied after loading (see :meth:`Spec.with_overrides`).
+    limits : Limits, optional
+        Resource caps (default :class:`Limits`).
 
     Returns
     -------
@@ -850,39 +1113,35 @@ def load_spec(path_or_text, overrides: Mapping[str, Any] | None = None) -> Spec:
     ------
     ConfigError
         Syntax errors (with the line), unknown sections/keys, wrong types, out-of-range
-        values, inconsistent settings -- always before anything runs.
+        values, inconsistent settings, sizes over ``limits`` -- always before anything runs.
     """
     source = None
     if isinstance(path_or_text, Path) or (
         isinstance(path_or_text, str) and "\n" not in path_or_text and "[" not in path_or_text
     ):
         source = Path(path_or_text)
-        if not source.is_file():
-            raise ConfigError(f"experiment file {str(source)!r} does not exist")
-        text = source.read_text(encoding="utf-8")
+        raw = read_toml(source)
     elif isinstance(path_or_text, str):
-        text = path_or_text
+        raw = parse_toml(path_or_text, "<text>")
     else:
         raise ConfigError(f"load_spec needs a path or TOML text, got {type(path_or_text).__name__}")
-    where = str(source) if source else "<text>"
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    limits = limits or default_limits()
 
     sections = {sec: dict(vals) for sec, vals in DEFAULTS.items()}
     for sec, body in raw.items():
         if sec not in SCHEMA and sec not in _SPECIAL:
             raise ConfigError(
-                f"[{sec}]: unknown section; allowed: {', '.join(tuple(SCHEMA) + _SPECIAL)}"
+                f"[{_name(sec)}]: unknown section; allowed: {', '.join(tuple(SCHEMA) + _SPECIAL)}"
             )
         if not isinstance(body, dict):
-            raise ConfigError(f"{sec}: must be a [table], got {_fmt(body)}")
+            raise ConfigError(f"{_name(sec)}: must be a [table], got {_fmt(body)}")
         if sec in _SPECIAL:
             continue
         for k, v in body.items():
             if k not in SCHEMA[sec]:
-                raise ConfigError(f"{sec}.{k}: unknown key; allowed: {', '.join(SCHEMA[sec])}")
+                raise ConfigError(
+                    f"{sec}.{_name(k)}: unknown key; allowed: {', '.join(SCHEMA[sec])}"
+                )
             sections[sec][k] = SCHEMA[sec][k].check(f"{sec}.{k}", v)
     if source is not None and "name" not in raw.get("experiment", {}):
         sections["experiment"]["name"] = source.stem
@@ -904,7 +1163,9 @@ def load_spec(path_or_text, overrides: Mapping[str, Any] | None = None) -> Spec:
         variants[f"{sec}.{kk}"] = _check_variant_list(f"{sec}.{kk}", v)
     quick, quick_variants = _flatten_quick(raw.get("quick", {}))
 
-    spec = Spec(sections, variants, labels, quick, quick_variants, source, variant_mode=mode)
+    spec = Spec(
+        sections, variants, labels, quick, quick_variants, source, variant_mode=mode, limits=limits
+    )
     # validate the base spec and every variant, then the quick version
     spec._check_variants()
     spec.quick_spec()

@@ -73,6 +73,14 @@ _add(
             "실행 목록 (`mlplab run NAME --help`로 옵션 보기):",
         ),
         "no_file": ("(built in code; no file)", "(코드에 내장; 파일 없음)"),
+        "interrupted_kept": (
+            "mlplab: interrupted; the variants that finished are kept",
+            "mlplab: 중단됨; 끝난 조건의 결과는 남겨 둠",
+        ),
+        "run_failed": (
+            "mlplab: the run failed: every variant diverged (lower the learning rate)",
+            "mlplab: 실행 실패: 모든 조건이 발산함 (학습률을 낮추세요)",
+        ),
     },
 )
 
@@ -91,6 +99,16 @@ _add(
         ),
         "passed": ("PASSED", "통과"),
         "failed": ("FAILED", "실패"),
+        "stopped_by_user": ("interrupted by the user", "사용자가 중단함"),
+        "not_run": ("not run: the run was interrupted", "실행 안 함: 실행이 중단됨"),
+        "interrupted": (
+            "interrupted: {done} of {n} variant(s) finished; the rest are marked interrupted",
+            "중단됨: 조건 {n}개 중 {done}개를 마쳤고, 나머지는 중단됨으로 표시함",
+        ),
+        "all_diverged": (
+            "failed: every variant diverged (the loss became NaN or infinite)",
+            "실패: 모든 조건이 발산함 (손실이 NaN 또는 무한대가 됨)",
+        ),
         "zero_gradient": ("zero gradient", "기울기 0"),
         "gradcheck_rule": (
             "(|backprop - numerical| <= {atol} + {rtol}*|numerical|, h = {h})",

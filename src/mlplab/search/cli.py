@@ -1,8 +1,9 @@
 """``mlplab search SPEC.toml|NAME [options]``: run or continue a hyperparameter search.
 
-Exit codes: 0 done, 1 no trial completed, 2 bad usage or a bad search spec (one line on
-stderr), 130 interrupted (everything finished so far is in the database; run the same
-command again to continue).
+Exit codes: 0 done, 1 no trial completed (or no Dask worker came), 2 bad usage, a bad search
+spec, data that cannot be used or another search running the same study (one line on stderr),
+130 interrupted by Ctrl-C or ``kill`` (everything finished so far is in the database; run the
+same command again to continue: interrupted trials are re-run, never counted as failures).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "of Fashion-MNIST)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--no-report", action="store_true", help="no figures / report.html")
+    p.add_argument("--worker-timeout", type=float, default=60.0, metavar="S",
+                   help="with --dask: stop after S seconds without any worker (default 60)")  # fmt: skip
+    p.add_argument("--limit", action="append", default=[], metavar="NAME=N",
+                   help="raise a size cap: params, activations, data or variants (grid points)")  # fmt: skip
     return p
 
 
@@ -59,41 +64,24 @@ def main(argv=None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        from .space import load_search_file
-        from .study import run_search
+        from ..experiments.spec import parse_limits, using_limits
 
         over = {}
         if args.data is not None:
             if not args.data.is_dir():
                 raise ConfigError(f"--data: {str(args.data)!r} is not a directory")
             over = {"data.name": "mnist", "data.path": str(args.data)}
-        spec, cfg = load_search_file(args.spec, overrides=over, quick=args.quick)
-        for name in ("trials", "timeout"):
+        for name in ("trials", "timeout", "worker_timeout"):
             v = getattr(args, name)
-            if v is not None and v <= 0:
-                raise ConfigError(f"--{name}: must be > 0, got {v}")
-        if args.jobs is not None and args.jobs < 0:
-            raise ConfigError(f"--jobs: must be >= 0, got {args.jobs}")
-        cfg = cfg.with_overrides(
-            trials=args.trials,
-            timeout=args.timeout,
-            seed=args.seed,
-            sampler=args.sampler,
-            pruner=args.pruner,
-        )
-        if cfg.sampler == "grid" and args.trials is None:
-            cfg.trials = len(cfg.grid_points())
-        res = run_search(
-            spec,
-            cfg,
-            out=args.out,
-            storage=args.storage,
-            jobs=args.jobs,
-            dask=args.dask,
-            scheduler_file=args.scheduler_file,
-            report=not args.no_report,
-            argv=["search", *argv],
-        )
+            if v is not None and not (v > 0 and v < float("inf")):
+                raise ConfigError(f"--{name.replace('_', '-')}: must be > 0, got {v}")
+        if args.jobs is not None and not 0 <= args.jobs <= 1024:
+            raise ConfigError(f"--jobs: must be in [0, 1024], got {args.jobs}")
+        if args.seed is not None and not 0 <= args.seed < 2**32:
+            raise ConfigError(f"--seed: must be an integer in [0, 2**32), got {args.seed}")
+        limits = parse_limits(args.limit)
+        with using_limits(limits):
+            return _run(args, argv, over)
     except MlplabError as exc:
         print(f"mlplab search: error: {exc}", file=sys.stderr)
         return 2
@@ -104,6 +92,34 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def _run(args, argv, over) -> int:
+    from .space import load_search_file
+    from .study import run_search
+
+    spec, cfg = load_search_file(args.spec, overrides=over, quick=args.quick)
+    cfg = cfg.with_overrides(
+        trials=args.trials,
+        timeout=args.timeout,
+        seed=args.seed,
+        sampler=args.sampler,
+        pruner=args.pruner,
+    )
+    if cfg.sampler == "grid" and args.trials is None:
+        cfg.trials = cfg.check_grid_size()
+    res = run_search(
+        spec,
+        cfg,
+        out=args.out,
+        storage=args.storage,
+        jobs=args.jobs,
+        dask=args.dask,
+        scheduler_file=args.scheduler_file,
+        report=not args.no_report,
+        argv=["search", *argv],
+        worker_timeout=args.worker_timeout,
+    )
     if not args.quiet:
         if res.report is not None:
             print(res.report.text)
@@ -112,6 +128,9 @@ def main(argv=None) -> int:
 
             print(leaderboard_text(res))
         print(f"\n[mlplab] search folder: {res.out} (study {res.study_name})", file=sys.stderr)
+    if res.stopped:
+        print(f"mlplab search: stopped: {res.stopped}", file=sys.stderr)
+        return 1
     if res.interrupted:
         print("mlplab search: interrupted; run the same command again to continue", file=sys.stderr)
         return 130

@@ -38,12 +38,12 @@ import hashlib
 import itertools
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..experiments.spec import _name
 
 __all__ = [
     "FloatRange",
@@ -59,6 +59,8 @@ __all__ = [
 ]
 
 SAMPLERS = ("grid", "random", "tpe")
+#: Most values of one range on a grid (the whole grid is capped by ``--limit variants``).
+MAX_POINTS = 10_000
 PRUNERS = ("none", "median", "halving")
 #: Metric names -> the Trainer's evaluation key (``test_*`` are aliases of ``val_*``).
 METRICS = {
@@ -101,13 +103,17 @@ class FloatRange:
     log: bool = False
     points: int | None = None
 
-    def grid(self) -> list:
-        import numpy as np
-
+    def grid_size(self) -> int:
         if self.points is None:
             raise ConfigError(
                 f"search.space.{self.path}: the grid sampler needs a list or points = N for a range"
             )
+        return self.points
+
+    def grid(self) -> list:
+        import numpy as np
+
+        self.grid_size()
         f = np.geomspace if self.log else np.linspace
         return [float(v) for v in f(self.low, self.high, self.points)]
 
@@ -126,16 +132,23 @@ class IntRange:
     step: int | None = None
     points: int | None = None
 
-    def grid(self) -> list:
-        import numpy as np
-
+    def grid_size(self) -> int:
+        """Points of the grid (an upper bound for ``points``), without making them."""
         if self.step is not None:
-            return list(range(self.low, self.high + 1, self.step))
+            return len(range(self.low, self.high + 1, self.step))
         if self.points is None:
             raise ConfigError(
                 f"search.space.{self.path}: the grid sampler needs a list, step = S or "
                 "points = N for a range"
             )
+        return self.points
+
+    def grid(self) -> list:
+        import numpy as np
+
+        self.grid_size()
+        if self.step is not None:
+            return list(range(self.low, self.high + 1, self.step))
         f = np.geomspace if self.log else np.linspace
         return sorted({int(round(v)) for v in f(self.low, self.high, self.points)})
 
@@ -157,6 +170,9 @@ class Categorical:
 
     def grid(self) -> list:
         return list(self.values)
+
+    def grid_size(self) -> int:
+        return len(self.values)
 
     def encoded(self) -> list:
         return [encode_value(v) for v in self.values]
@@ -219,8 +235,23 @@ class SearchConfig:
             out[k] = p.decode(v) if isinstance(p, Categorical) else v
         return out
 
+    def grid_size(self) -> int:
+        """Points of the grid, counted without making them."""
+        return math.prod(p.grid_size() for p in self.space.values())
+
+    def check_grid_size(self, limits=None) -> int:
+        """Raise the ``variants`` limit error when the grid is larger than the cap."""
+        from ..experiments.spec import default_limits
+
+        limits = limits or default_limits()
+        n = self.grid_size()
+        if n > limits.variants:
+            raise limits.over("variants", f"search.space: the grid has {n:,} points")
+        return n
+
     def grid_points(self) -> list[dict[str, Any]]:
         """Every point of the grid (Cartesian product, in order)."""
+        self.check_grid_size()
         keys = list(self.space)
         values = [self.space[k].grid() for k in keys]
         return [dict(zip(keys, combo)) for combo in itertools.product(*values)]
@@ -233,7 +264,7 @@ class SearchConfig:
             _check_scalar(k, v)
             setattr(new, k, float(v) if k == "timeout" else v)
         if new.sampler == "grid":
-            new.grid_points()  # every range must be griddable
+            new.check_grid_size()  # every range must be griddable, and not too large
         return new
 
     def fingerprint(self) -> str:
@@ -299,7 +330,7 @@ def _check_scalar(key: str, v):
 
 
 def _parse_param(path: str, raw, schema) -> Param:
-    where = f"search.space.{path}"
+    where = f"search.space.{_name(path)}"
     sec, dot, key = path.partition(".")
     if not dot or sec not in schema or sec == "experiment":
         allowed = ", ".join(s for s in schema if s != "experiment")
@@ -320,6 +351,8 @@ def _parse_param(path: str, raw, schema) -> Param:
     if isinstance(raw, list):
         if not raw:
             raise ConfigError(f"{where}: empty list; give at least one value")
+        if len(raw) > MAX_POINTS:
+            raise ConfigError(f"{where}: at most {MAX_POINTS} choices, got {len(raw)}")
         vals = tuple(chk.check(f"{where}[{i}]", v) for i, v in enumerate(raw))
         if len({json.dumps(v, sort_keys=True) for v in vals}) != len(vals):
             raise ConfigError(f"{where}: repeated values in {_fmt(list(raw))}")
@@ -354,9 +387,11 @@ def _parse_param(path: str, raw, schema) -> Param:
     chk.check(f"{where}.high", high)
     points = raw.get("points")
     if points is not None and (
-        isinstance(points, bool) or not isinstance(points, int) or points < 2
+        isinstance(points, bool) or not isinstance(points, int) or not 2 <= points <= MAX_POINTS
     ):
-        raise ConfigError(f"{where}.points: must be an integer >= 2, got {_fmt(points)}")
+        raise ConfigError(
+            f"{where}.points: must be an integer >= 2 and <= {MAX_POINTS}, got {_fmt(points)}"
+        )
     if integer:
         step = raw.get("step")
         if step is not None and (isinstance(step, bool) or not isinstance(step, int) or step < 1):
@@ -391,7 +426,7 @@ def parse_search(table: dict, spec=None) -> SearchConfig:
         raise ConfigError(f"search: must be a [search] table, got {_fmt(table)}")
     for k in table:
         if k not in _SEARCH_KEYS:
-            raise ConfigError(f"search.{k}: unknown key; allowed: {', '.join(_SEARCH_KEYS)}")
+            raise ConfigError(f"search.{_name(k)}: unknown key; allowed: {', '.join(_SEARCH_KEYS)}")
     space_raw = table.get("space")
     if not isinstance(space_raw, dict) or not space_raw:
         raise ConfigError(
@@ -415,14 +450,16 @@ def parse_search(table: dict, spec=None) -> SearchConfig:
         raise ConfigError(f"search.quick: must be a table, got {_fmt(quick)}")
     for k, v in quick.items():
         if k not in ("trials", "timeout", "top_k"):
-            raise ConfigError(f"search.quick.{k}: unknown key; allowed: trials, timeout, top_k")
+            raise ConfigError(
+                f"search.quick.{_name(k)}: unknown key; allowed: trials, timeout, top_k"
+            )
         _check_scalar(k, v)
     cfg = SearchConfig(space=space, quick=dict(quick), **kw)
     if cfg.timeout is not None:
         cfg.timeout = float(cfg.timeout)
     cfg.validation = float(cfg.validation)
     if cfg.sampler == "grid":
-        n = len(cfg.grid_points())
+        n = cfg.check_grid_size()
         if "trials" not in table:
             cfg.trials = n
     if spec is not None:
@@ -491,7 +528,7 @@ def load_search_file(path_or_text, overrides: dict | None = None, quick: bool = 
     -------
     (Spec, SearchConfig)
     """
-    from ..experiments.spec import load_spec
+    from ..experiments.spec import load_spec, parse_toml, read_toml
 
     source = None
     if isinstance(path_or_text, Path) or (
@@ -507,14 +544,10 @@ def load_search_file(path_or_text, overrides: dict | None = None, quick: bool = 
                 raise ConfigError(
                     f"search file {str(path_or_text)!r} does not exist; built-in: {names}"
                 )
-        text = source.read_text(encoding="utf-8")
+        raw = read_toml(source, "search file")
     else:
-        text = str(path_or_text)
+        raw = parse_toml(str(path_or_text), "<text>")
     where = str(source) if source else "<text>"
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
     if "search" not in raw:
         raise ConfigError(f"{where}: no [search] table; add [search] and [search.space]")
     table = raw.pop("search")

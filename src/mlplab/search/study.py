@@ -13,27 +13,46 @@ Results live in an Optuna RDB storage: ``sqlite:///OUT/study.db`` by default (WA
 name is deterministic (experiment + search space + sampler + metric + seed, not the budget),
 so running the same command again continues the same study; ``--trials`` may be raised.
 
-What happens to an interrupted trial (Ctrl-C, a killed coordinator, a killed worker): it is
-marked **FAIL** with the user attribute ``interrupted`` (so it is neither lost nor counted in
-the budget nor shown in the leaderboard) and its values are **enqueued again**
-(``study.enqueue_trial``) so that the next trial re-runs exactly that configuration.  A
-configuration interrupted three times is recorded as a real failure.  On start, every trial
-still RUNNING in the database belongs to a dead coordinator and is treated this way.
-Finished trials are never run again: random and TPE samplers are re-seeded per trial number
-(``SeedSequence([seed, number])``), so a resumed search draws new values, and the grid
-sampler enqueues only the grid points that have no finished trial yet.
+What happens to an interrupted trial
+-------------------------------------
+A trial stopped by **the user** -- Ctrl-C, a ``kill`` of the search process (SIGTERM), or a
+killed search process whose RUNNING trials the next start finds -- is marked **FAIL** with the
+user attribute ``interrupted`` (so it is neither lost nor counted in the budget nor shown in the
+leaderboard) and its values are **enqueued again** (``study.enqueue_trial``), so the next trial
+re-runs exactly that configuration.  User interruptions are never charged to the
+configuration, however often they happen.  Only a **worker that dies** under a trial while the
+search goes on (a crash, the OOM killer) counts as an attempt: a configuration whose worker
+died three times is recorded as a real failure.  Finished trials are never run again: random
+and TPE samplers are re-seeded per trial number (``SeedSequence([seed, number])``), so a
+resumed search draws new values, and the grid sampler enqueues only the grid points that have
+no finished trial yet.
 
-One coordinator per study at a time; use ``--dask`` to spread the trials over many machines.
+One search process per study
+----------------------------
+Two ``mlplab search`` on the same study at once would fail each other's trials, so the second
+refuses in one line while the first runs: a lock file next to a SQLite database (released by
+the kernel when the holder dies, even by SIGKILL), a lease in the study (renewed every few
+seconds, stale after 30 s) for other storages.  Use ``--dask`` to spread the trials of one
+search over many machines.
+
+With ``--dask`` and no worker connected, the search says so after a few seconds and stops after
+``--worker-timeout`` seconds (default 60); the trials it had started are re-run next time.
+
+Data are loaded once before the first trial (a bad file or option fails once, in one line).
+With Dask the workers may see other files than this machine, so instead the search stops when
+its first :data:`SYSTEMATIC` trials fail with the same data or configuration error.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
-import re
+import socket
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +62,12 @@ from .storage import make_storage  # noqa: F401 - re-exported (__all__)
 
 __all__ = ["make_storage", "study_name", "run_search", "SearchResult", "default_out"]
 
+#: Deaths of a worker under one configuration before it is recorded as failed.
 MAX_ATTEMPTS = 3
+#: Seconds after which another search's lease on a (non-SQLite) study counts as stale.
+LEASE_S = 30.0
+#: Default seconds to wait for a Dask worker before stopping.
+WORKER_TIMEOUT = 60.0
 
 
 def default_out(spec) -> Path:
@@ -52,7 +76,61 @@ def default_out(spec) -> Path:
 
 
 def _slug(s: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", s).strip("-") or "search"
+    from ..experiments.spec import slug
+
+    return slug(s, "search")
+
+
+class NoWorkers(Exception):
+    """No Dask worker was connected for ``worker_timeout`` seconds."""
+
+
+#: Trials failing with one same data/config error after which a search stops.
+SYSTEMATIC = 3
+
+
+class SystematicFailure(ConfigError):
+    """Every trial fails the same way (raised after :data:`SYSTEMATIC` of them)."""
+
+
+class StopRequest:
+    """SIGINT (Ctrl-C) and SIGTERM (``kill``) ask the search to stop at its next safe point.
+
+    A KeyboardInterrupt raised by Python's default handler can land anywhere -- inside a
+    database call, or in a garbage-collector callback that swallows it -- so the first signal
+    only sets :attr:`requested`; the coordinator loop checks it every 0.25 s and then stops
+    cleanly.  A second signal raises KeyboardInterrupt at once.
+    """
+
+    def __init__(self):
+        self.requested = False
+        self._old = {}
+
+    def _handler(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._old[sig] = signal.signal(sig, self._handler)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+        self._old = {}
+        return False
+
+    def check(self):
+        if self.requested:
+            raise KeyboardInterrupt
 
 
 def sqlite_url(path) -> str:
@@ -88,6 +166,7 @@ class SearchResult:
     elapsed: float = 0.0
     overhead_ms: float = float("nan")
     interrupted: bool = False
+    stopped: str | None = None
     report: object = None
 
     @property
@@ -135,7 +214,8 @@ class _Coordinator:
         self.run_now = 0
         self.tell_ms: list[float] = []
         self.best = None
-        self._recover()
+        self.n_done = self.n_waiting = self.next_number = 0
+        self._first_errors: list[str] | None = []
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def _recover(self):
@@ -168,8 +248,12 @@ class _Coordinator:
                     self.n_waiting += 1
                     self.next_number += 1
 
-    def _interrupt(self, t, message: str):
-        """Mark trial ``t`` (FrozenTrial or Trial) interrupted and enqueue its values again."""
+    def _interrupt(self, t, message: str, charge: bool = False):
+        """Mark trial ``t`` interrupted and enqueue its values again.
+
+        ``charge``: a worker died under it (counts toward :data:`MAX_ATTEMPTS`); a user
+        interruption (Ctrl-C, a killed search process) never counts.
+        """
         from optuna.trial import TrialState
 
         tid = t._trial_id
@@ -177,7 +261,7 @@ class _Coordinator:
         params = dict(t.params)
         st = self.storage
         st.set_trial_user_attr(tid, "message", message)
-        if attempt >= MAX_ATTEMPTS:
+        if charge and attempt >= MAX_ATTEMPTS:
             st.set_trial_user_attr(tid, "result", {"message": f"{message} ({attempt} times)"})
             st.set_trial_state_values(tid, TrialState.FAIL)
             return False
@@ -190,7 +274,8 @@ class _Coordinator:
             return False
         st.set_trial_state_values(tid, TrialState.FAIL)
         if params:
-            self.study.enqueue_trial(params, user_attrs={"attempt": attempt + 1})
+            nxt = attempt + 1 if charge else attempt
+            self.study.enqueue_trial(params, user_attrs={"attempt": nxt})
             if hasattr(self, "n_waiting"):
                 self.n_waiting += 1
                 self.next_number += 1
@@ -255,6 +340,10 @@ class _Coordinator:
 
         t0 = time.perf_counter()
         state = res["state"]
+        if state == "interrupted":  # Ctrl-C reached the trainer (trials in this process)
+            ft = self.study._storage.get_trial(trial._trial_id)
+            self._interrupt(ft, "interrupted: Ctrl-C during the trial")
+            raise KeyboardInterrupt
         info = {k: res.get(k) for k in ("message", "time_s", "curves", "pid")}
         trial.set_user_attr("result", info)
         if state == "complete":
@@ -267,19 +356,65 @@ class _Coordinator:
         self.n_done += 1
         self.run_now += 1
         self.tell_ms.append((time.perf_counter() - t0) * 1e3)
+        self._systematic(state, str(res.get("message") or ""))
 
-    def lost(self, trial, message):
-        """A worker died under ``trial``: interrupted (re-run later) or failed for good."""
+    def _systematic(self, state: str, message: str) -> None:
+        """Stop when the first trials of this run all fail with the same data/config error:
+        every further trial would too (e.g. a data file the Dask workers cannot read)."""
+        if state != "fail" or not message.startswith(("DataError", "ConfigError")):
+            self._first_errors = None
+            return
+        errors = getattr(self, "_first_errors", [])
+        if errors is None:
+            return  # something worked (or failed differently) before
+        errors.append(message)
+        self._first_errors = errors
+        if len(errors) >= SYSTEMATIC and len(set(errors)) == 1:
+            raise SystematicFailure(
+                f"the first {len(errors)} trials failed with the same error, so would all: "
+                f"{message}"
+            )
+
+    def lost(self, trial, message, charge=True):
+        """A worker died under ``trial`` (``charge``) or the user stopped it: re-run later,
+        or (a worker died :data:`MAX_ATTEMPTS` times) failed for good."""
         ft = self.study._storage.get_trial(trial._trial_id)
-        if not self._interrupt(ft, message):
+        if not self._interrupt(ft, message, charge=charge) and charge:
             self.n_done += 1
 
     # -- loop ---------------------------------------------------------------------------------------
-    def run(self, timeout=None):
+    def run(self, timeout=None, worker_timeout=WORKER_TIMEOUT, lease=None, stop=None):
         t_start = time.monotonic()
         slots = self.pool.slots
+        no_workers_since = None
+        said = False
+        stop = stop or StopRequest()
         try:
             while True:
+                stop.check()
+                if lease is not None:
+                    lease.renew()
+                if self.pool.kind == "dask":
+                    if self.pool.n_workers() == 0:
+                        now = time.monotonic()
+                        no_workers_since = no_workers_since or now
+                        if not said and now - no_workers_since >= min(5.0, worker_timeout):
+                            said = True
+                            sys.stderr.write(
+                                f"mlplab search: no Dask worker is connected to "
+                                f"{self.pool.address}; waiting up to {worker_timeout:g} s "
+                                "(start one with: dask worker ADDRESS)\n"
+                            )
+                            sys.stderr.flush()
+                        if now - no_workers_since >= worker_timeout:
+                            raise NoWorkers(
+                                f"no Dask worker connected to {self.pool.address} for "
+                                f"{worker_timeout:g} s; start workers (dask worker ADDRESS) "
+                                "and run the same command again to continue"
+                            )
+                    else:
+                        no_workers_since, said = None, False
+                    slots = self.pool.slots
                 timed_out = timeout is not None and time.monotonic() - t_start >= timeout
                 while (
                     not timed_out
@@ -291,6 +426,7 @@ class _Coordinator:
                 if not self.inflight:
                     break
                 done = self.pool.wait(self.inflight, 0.25)
+                stop.check()  # before telling: a stopped search leaves the rest re-runnable
                 broken = False
                 for fut in done:
                     trial = self.inflight.pop(fut)
@@ -310,11 +446,16 @@ class _Coordinator:
                     self.inflight.clear()
                     self.pool.restart()
                 self._progress(t_start)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, NoWorkers, SystematicFailure) as exc:
+            why = "interrupted: Ctrl-C during the trial"
+            if isinstance(exc, NoWorkers):
+                why = "interrupted: no Dask worker was left"
+            elif isinstance(exc, SystematicFailure):
+                why = "interrupted: the search stopped (every trial failed the same way)"
+            self.pool.close(cancel=True)  # stop the workers first: no late results
             for trial in list(self.inflight.values()):
-                self.lost(trial, "interrupted: Ctrl-C during the trial")
+                self.lost(trial, why, charge=False)
             self.inflight.clear()
-            self.pool.close(cancel=True)
             raise
         finally:
             if self.progress:
@@ -349,6 +490,7 @@ def run_search(
     progress: bool | None = None,
     report: bool = True,
     argv=None,
+    worker_timeout: float = WORKER_TIMEOUT,
 ) -> SearchResult:
     """Run (or continue) the search of ``spec`` with ``cfg``; write the report.
 
@@ -371,6 +513,14 @@ def run_search(
         A one-line progress bar on stderr (default: only when stderr is a terminal).
     report : bool
         Write the leaderboard, figures, ``best.toml`` and ``report.html`` into ``out``.
+    worker_timeout : float
+        With Dask: seconds without any connected worker after which the search stops.
+
+    Raises
+    ------
+    ConfigError
+        The data cannot be used (checked once, before any trial), or another search process
+        is running the same study.
 
     Returns
     -------
@@ -378,25 +528,41 @@ def run_search(
     """
     from .workers import DaskPool, LocalPool
 
+    if client is None and not dask and not scheduler_file:
+        # invalid data fail here once, not in every trial (a Dask cluster may see other
+        # files than this machine: there the first trials tell, see SystematicFailure)
+        check_data(spec, cfg)
     out = Path(out) if out is not None else default_out(spec)
     out.mkdir(parents=True, exist_ok=True)
     url = storage or sqlite_url(out / "study.db")
     name = study_name(spec, cfg)
     if progress is None:
         progress = sys.stderr.isatty()
-    if client is not None or dask or scheduler_file:
-        pool = DaskPool(dask, scheduler_file, client)
-    else:
-        pool = LocalPool((os.cpu_count() or 1) if jobs is None else jobs)
-    result = SearchResult(name, url, out, cfg, spec)
-    coord = None
+    lock = StudyLock(url, name)
+    lock.acquire()
+    stop = StopRequest().__enter__()
     try:
-        coord = _Coordinator(spec, cfg, url, name, pool, progress)
-        result.elapsed = coord.run(cfg.timeout)
-    except KeyboardInterrupt:
-        result.interrupted = True
+        if client is not None or dask or scheduler_file:
+            pool = DaskPool(dask, scheduler_file, client)
+        else:
+            pool = LocalPool((os.cpu_count() or 1) if jobs is None else jobs)
+        result = SearchResult(name, url, out, cfg, spec)
+        coord = None
+        try:
+            coord = _Coordinator(spec, cfg, url, name, pool, progress)
+            lock.attach(coord.study)  # before touching trials another search may own
+            coord._recover()
+            result.elapsed = coord.run(cfg.timeout, worker_timeout, lease=lock, stop=stop)
+        except KeyboardInterrupt:
+            result.interrupted = True
+        except NoWorkers as exc:
+            result.interrupted = True
+            result.stopped = str(exc)
+        finally:
+            pool.close()
     finally:
-        pool.close()
+        stop.__exit__()
+        lock.release()
     if coord is not None:
         result.n_run_now = coord.run_now
         if coord.tell_ms:
@@ -409,3 +575,97 @@ def run_search(
 
             result.report = write_report(result, argv=argv)
     return result
+
+
+def check_data(spec, cfg: SearchConfig) -> None:
+    """Load the experiment's data once and check the model sizes against it (up front)."""
+    from ..experiments.runner import check_run_size, load_data
+
+    data = load_data(spec)  # files, CSV contents, train_size/test_size against the data
+    check_run_size(spec, data)
+    if cfg.validation > 0 and len(data.X) < 2:
+        raise ConfigError("search.validation: the training set has fewer than 2 rows")
+    del data
+
+
+class StudyLock:
+    """Only one search process per study: a lock file (SQLite) or a lease in the study."""
+
+    def __init__(self, url: str, name: str):
+        self.url, self.name = url, name
+        self.token = uuid.uuid4().hex
+        self._fh = None
+        self._study = None
+        self._renewed = 0.0
+        self.path = None
+        if url.startswith("sqlite:///"):
+            db = Path(url[len("sqlite:///") :].split("?", 1)[0])
+            h = hashlib.sha256(name.encode()).hexdigest()[:8]
+            self.path = db.with_name(f".{db.name}.{h}.lock")
+
+    def _holder(self) -> str:
+        return f"pid {os.getpid()} on {socket.gethostname()}"
+
+    def _refuse(self, holder: str):
+        raise ConfigError(
+            f"study {self.name!r} is being searched by another mlplab search ({holder}); "
+            "wait for it to finish, or stop it and run this command again to continue"
+        )
+
+    def acquire(self) -> None:
+        if self.path is None:
+            return  # a lease, taken in attach() once the study is open
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+")  # noqa: SIM115 - held until release()
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown process"
+            fh.close()
+            self._refuse(holder)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(self._holder())
+        fh.flush()
+        self._fh = fh
+
+    def attach(self, study) -> None:
+        """For storages without a lock file: check and take the lease in the study."""
+        if self.path is not None:
+            return
+        self._study = study
+        lease = study.user_attrs.get("coordinator")
+        if (
+            isinstance(lease, dict)
+            and lease.get("token") != self.token
+            and time.time() - float(lease.get("time", 0)) < LEASE_S
+        ):
+            self._study = None
+            self._refuse(str(lease.get("holder", "unknown process")))
+        self.renew(force=True)
+
+    def renew(self, force: bool = False) -> None:
+        if self._study is None:
+            return
+        now = time.time()
+        if force or now - self._renewed >= LEASE_S / 6:
+            self._study.set_user_attr(
+                "coordinator", {"token": self.token, "holder": self._holder(), "time": now}
+            )
+            self._renewed = now
+
+    def release(self) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.close()  # closing releases the flock
+            finally:
+                self._fh = None
+        if self._study is not None:
+            try:
+                self._study.set_user_attr("coordinator", {"token": "", "time": 0})
+            except Exception:  # noqa: BLE001 - the database may be gone; the lease goes stale
+                pass
+            self._study = None

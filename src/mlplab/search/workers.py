@@ -124,7 +124,7 @@ def run_trial(payload: dict) -> dict:
     Returns
     -------
     dict
-        ``number``, ``state`` ("complete" | "pruned" | "fail"), ``value`` (the metric at the
+        ``number``, ``state`` ("complete" | "pruned" | "fail" | "interrupted"), ``value`` (the metric at the
         last evaluation), ``message``, ``time_s``, ``curves`` (per-evaluation lists
         ``epoch``, ``train_loss``, ``val_loss``, ``train_acc``, ``val_acc``), ``pid``.
     """
@@ -156,8 +156,8 @@ def run_trial(payload: dict) -> dict:
             out["state"], out["message"] = "pruned", hist.message
         elif hist.stopped_reason == "diverged":
             out["state"], out["message"] = "fail", f"diverged: {hist.message}"
-        elif hist.stopped_reason == "interrupted":
-            out["state"], out["message"] = "fail", "interrupted"
+        elif hist.stopped_reason == "interrupted":  # Ctrl-C: not the configuration's fault
+            out["state"], out["message"] = "interrupted", "interrupted by the user"
         elif out["value"] is None:
             out["state"] = "fail"
             out["message"] = f"no finite {payload['eval_key']} was measured"
@@ -193,6 +193,14 @@ def _noop(x=None):
     return x
 
 
+def _ignore_sigint():
+    """Worker initializer: Ctrl-C is for the search process, which stops the workers itself
+    (otherwise a worker's trainer would report its trial as interrupted on its own)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class LocalPool:
     """``jobs`` worker processes (spawned with one BLAS thread each).
 
@@ -217,7 +225,9 @@ class LocalPool:
         from concurrent.futures import ProcessPoolExecutor
 
         with _env(BLAS_ENV):
-            self._ex = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("spawn"))
+            self._ex = ProcessPoolExecutor(
+                self.jobs, mp_context=mp.get_context("spawn"), initializer=_ignore_sigint
+            )
             # start every worker now, while the environment is set
             list(self._ex.map(_noop, range(self.jobs)))
 
@@ -250,8 +260,16 @@ class LocalPool:
         self._start()
 
     def close(self, cancel=False):
+        """Shut the pool down; ``cancel``: drop queued trials and stop running ones now."""
         if self._ex is not None:
-            self._ex.shutdown(wait=not cancel, cancel_futures=cancel)
+            if cancel:  # a running trial would otherwise go on to its end
+                procs = list((getattr(self._ex, "_processes", None) or {}).values())
+                for p in procs:
+                    if p.is_alive():
+                        p.terminate()
+                for p in procs:
+                    p.join(5)
+            self._ex.shutdown(wait=True, cancel_futures=cancel)
             self._ex = None
 
 
@@ -274,6 +292,17 @@ class DaskPool:
             else:
                 client = Client(address, timeout="30s")
         self.client = client
+        self.address = address or (str(scheduler_file) if scheduler_file else None)
+        if self.address is None:
+            self.address = getattr(client.scheduler, "address", "the Dask scheduler")
+        self._futures = set()
+
+    def n_workers(self) -> int:
+        """Workers connected right now."""
+        try:
+            return len(self.client.scheduler_info()["workers"])
+        except Exception:  # noqa: BLE001 - scheduler gone: no workers either
+            return 0
 
     @property
     def slots(self) -> int:
@@ -281,7 +310,9 @@ class DaskPool:
         return max(n, 1)
 
     def submit(self, fn, arg):
-        return self.client.submit(fn, arg, pure=False)
+        fut = self.client.submit(fn, arg, pure=False)
+        self._futures.add(fut)
+        return fut
 
     def wait(self, futures, timeout):
         from distributed import wait
@@ -292,8 +323,8 @@ class DaskPool:
             return set()
         return done
 
-    @staticmethod
-    def result(future):
+    def result(self, future):
+        self._futures.discard(future)  # a held future keeps its result on the cluster
         try:
             return future.result(), None
         except Exception as exc:  # noqa: BLE001 - KilledWorker after too many losses
@@ -303,5 +334,11 @@ class DaskPool:
         pass
 
     def close(self, cancel=False):
+        if cancel and self._futures:
+            try:
+                self.client.cancel([f for f in self._futures if not f.done()])
+            except Exception:  # noqa: BLE001 - the scheduler may be gone
+                pass
+        self._futures = set()
         if self._own:
             self.client.close()
