@@ -45,6 +45,7 @@ import contextlib
 import copy
 import itertools
 import math
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
