@@ -1,7 +1,8 @@
 """Engine speed benchmark: one training step of mlplab vs a flat NumPy reference.
 
 A step is forward + backward + SGD update.  mlplab runs ``model.gradient(x, t)`` followed by
-``mlplab.optim.SGD(lr).update(model.params, grads)``; the reference is
+``mlplab.optim.SGD(lr).update({"theta": model.theta}, {"theta": model.dtheta})``, as the Trainer
+updates a packed model (θ and ∂θ as one parameter); the reference is
 ``benchmarks/flat_reference.py`` (plain functions, the same math).  Both run in this process,
 interleaved block by block (the order alternates), each block repeating the step enough times
 to last ~``--block-ms`` ms; the reported time per step is the median over blocks and the ratio
@@ -90,9 +91,11 @@ def make_mlplab(p0, kind, dtype, optimizer=True):
     model = Sequential(layers, loss="bce" if kind == "bce" else "cce", dtype=dtype)
     model.pack()  # as MLP(...) builds it: parameters in one vector θ (copies of p0)
     opt = SGD(lr=LR)
+    theta, dtheta = {"theta": model.theta}, {"theta": model.dtheta}
 
-    def step(x, t):
-        opt.update(model.params, model.gradient(x, t))
+    def step(x, t):  # as the Trainer: backward fills ∂θ, one rule call updates θ
+        model.gradient(x, t)
+        opt.update(theta, dtheta)
 
     def step_loop(x, t):
         grads = model.gradient(x, t)

@@ -447,6 +447,35 @@ def test_a_semicolon_csv_runs_with_the_delimiter_key(tmp_path):
         load_spec(BASE.replace("n = 200", 'n = 200\ndelimiter = ";"'))
 
 
+@pytest.mark.parametrize(
+    ("schedule", "keys"),
+    [
+        ("step", "step_size = 5\ngamma = 0.5"),
+        ("exponential", "decay_rate = 0.9\ndecay_steps = 10\nstaircase = true"),
+        ("cosine", "min_lr = 0.001"),
+        ("inverse_time", "decay = 0.01"),
+    ],
+)
+def test_a_schedule_is_built_from_its_own_arguments_in_train(schedule, keys):
+    """[train] keys of a schedule are its constructor's arguments (one home: mlplab.schedules);
+    cosine runs over the whole training."""
+    from mlplab.schedules import get_schedule
+
+    spec = load_spec(BASE.replace("lr = 0.02", f"lr = 0.02\nschedule = '{schedule}'\n{keys}"))
+    _, sched, total = build_optimizer(spec, 100)
+    args = dict(line.split(" = ") for line in keys.splitlines())
+    args = {k: True if v == "true" else float(v) if "." in v else int(v) for k, v in args.items()}
+    if schedule == "cosine":
+        args["total_steps"] = total
+    expected = get_schedule(schedule, lr=0.02, **args)
+    assert [sched(t) for t in range(0, 60, 7)] == [expected(t) for t in range(0, 60, 7)]
+    if schedule == "exponential":
+        with pytest.raises(ConfigError, match="^train.decay_steps: required for schedule"):
+            load_spec(
+                BASE.replace("lr = 0.02", "lr = 0.02\nschedule = 'exponential'\ndecay_rate = 0.9")
+            )
+
+
 def test_override_errors_name_the_key_like_file_errors():
     with pytest.raises(ConfigError, match=r"^train\.lrr: unknown key; allowed: optimizer"):
         spec_with().with_overrides({"train.lrr": "0.1"})

@@ -389,3 +389,17 @@ def test_loss_shape_errors():
         F.get_loss("mse").value(y, np.zeros((4, 2)))
     with pytest.raises(ShapeError, match="integer"):
         F.get_loss("cce").value(y, np.array([0.5, 1, 2, 0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(1, 3), (7, 5), (100, 100), (4, 6, 3)])
+def test_batch_sum_helpers_equal_the_plain_formulas(shape, dtype):
+    """The speed helpers are the plain sums: Σ_n a_n, (1/N) Σ_n a_n, Σ_k a_k (as a column)."""
+    a = np.random.default_rng(3).normal(size=shape).astype(dtype)
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(F.sum_rows(a), a.sum(axis=-2), rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(F.mean_rows(a), a.mean(axis=-2), rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(F.sum_cols(a), a.sum(axis=-1, keepdims=True), rtol=rtol, atol=rtol)
+    out = np.empty(a.shape[:-2] + a.shape[-1:], dtype)
+    assert F.sum_rows(a, out=out) is out
+    assert F.sum_rows(a).dtype == F.mean_rows(a).dtype == dtype

@@ -16,6 +16,7 @@ import tomllib
 import tracemalloc
 
 import pytest
+import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +31,6 @@ from mlplab.experiments.spec import (
     load_spec,
     model_widths,
 )
-from mlplab.search.space import _key, _toml_value
 from test_cli_bad_input import BIN, MAX_RSS_MB, run_measured
 
 EXPERIMENTS = {name: tomllib.loads(p.read_text()) for name, p in builtin_files().items()}
@@ -78,18 +78,10 @@ def mutated(draw, files):
 
 def _text(doc: dict) -> str | None:
     """The TOML a user could have written for ``doc`` (None: a value TOML cannot hold)."""
-    lines = []
     try:
-        for k, v in doc.items():
-            if not isinstance(v, dict):
-                lines.append(f"{_key(k)} = {_toml_value(v)}")
-        for k, v in doc.items():
-            if isinstance(v, dict):
-                lines.append(f"[{_key(k)}]")
-                lines += [f"{_key(kk)} = {_toml_value(vv)}" for kk, vv in v.items()]
-    except MlplabError:
+        return tomli_w.dumps(doc)
+    except (TypeError, ValueError):
         return None
-    return "\n".join(lines) + "\n"
 
 
 def _accepted_respects_the_caps(spec) -> None:

@@ -225,3 +225,25 @@ def test_uniform_bounds_any_shape(n_in, n_out, name, seed):
     w = get_initializer(name)((n_in, n_out), seed, np.float32)
     assert w.shape == (n_in, n_out) and w.dtype == np.float32
     assert np.all(np.abs(w) <= np.float32(limit))
+
+
+@pytest.mark.parametrize(
+    ("text", "std"),
+    [("std0.01", 0.01), ("std=0.01", 0.01), ("STD = 0.05", 0.05), ("0.05", 0.05),
+     ("std1e-2", 0.01), ("he", None), ("xavier_normal", None)],
+)  # fmt: skip
+def test_parse_std_is_the_one_reader_of_the_std_notation(text, std):
+    from mlplab.experiments.spec import Init
+    from mlplab.init import parse_std
+
+    assert parse_std(text) == std
+    if std is not None:  # experiment files read it with the same parser
+        assert Init().check("model.init", text) == f"std{std!r}"
+        assert get_initializer(text).params["std"] == std
+
+
+def test_parse_std_rejects_std_without_a_number():
+    from mlplab.init import parse_std
+
+    with pytest.raises(ConfigError, match="must be a number like std0.01"):
+        parse_std("std1e")

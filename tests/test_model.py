@@ -342,7 +342,7 @@ def test_float32_model_stays_float32():
     model = MLP([3, 4, 2], loss="cce", batchnorm=True, dropout=0.1, dtype="float32", seed=0)
     X, y = _data(6, 3, 2, 0)
     assert all(v.dtype == np.float32 for v in model.params.values())
-    assert model.forward(model._x(X), train=True).dtype == np.float32
+    assert model.forward(X.astype(np.float32), train=True).dtype == np.float32
     assert model.predict(X).dtype == np.float32
     assert all(o.dtype == np.float32 for o in model.layer_outputs(X))
     grads = model.gradient(X, y)
@@ -433,10 +433,8 @@ def _unpacked_twin(model):
             layers.append(bn)
         else:
             layers.append(Activation(lay.name))
-    twin = Sequential(layers, dtype=model.dtype)
-    twin.head = type(model.head)(model.head.act, model.head.loss)
-    twin._index_params()
-    return twin
+    layers.append(Activation(model.head.activation))  # set_loss makes it the head's again
+    return Sequential(layers, loss=model.head.loss, dtype=model.dtype)
 
 
 def test_mlp_keeps_all_parameters_in_one_vector():
@@ -473,15 +471,27 @@ def test_packed_training_is_bit_for_bit_the_unpacked_one(opt, dtype):
         g1, g2 = model.gradient(x, t), twin.gradient(x, t)
         for k in g1:
             np.testing.assert_array_equal(g1[k], g2[k], err_msg=k)
-        o1.update(model.params, g1)
+        o1.update({"theta": model.theta}, {"theta": model.dtheta})  # as the Trainer does
         o2.update(twin.params, g2)
-    assert o1._plan[3] is not None  # the packed model took the whole-vector update
-    assert o2._plan[3] is None
     for k in model.params:
         np.testing.assert_array_equal(model.params[k], twin.params[k], err_msg=k)
-    for (k, a), (k2, b) in zip(o1.state_dict().items(), o2.state_dict().items()):
-        assert k == k2
-        np.testing.assert_array_equal(a, b, err_msg=k)
+    for slot in o1.slots:
+        per_key = np.concatenate([o2.state[k][slot].ravel() for k in twin.params])
+        np.testing.assert_array_equal(o1.state["theta"][slot], per_key, err_msg=slot)
+
+
+def test_the_trainer_updates_a_packed_model_as_one_vector_with_the_same_numbers():
+    from mlplab.train import Trainer
+
+    model = MLP([4, 6, 3], loss="cce", batchnorm=True, seed=3)
+    twin = _unpacked_twin(model)
+    x, t = _data(24, 4, 3, 5)
+    kw = dict(lr=0.05, batch_size=8, epochs=2, seed=1, progress=False)
+    h1 = Trainer(model, "adam", **kw).fit(x, t)
+    h2 = Trainer(twin, "adam", **kw).fit(x, t)
+    assert h1.step["loss"] == h2.step["loss"]
+    for k in model.params:
+        np.testing.assert_array_equal(model.params[k], twin.params[k], err_msg=k)
 
 
 def test_packed_model_with_l2_and_clipping_takes_the_per_key_path_correctly():

@@ -17,8 +17,11 @@ Bridged conventions (listed in ``docs/conventions.md``):
   1e-6;
 * the cosine schedule stays at ``min_lr`` after ``total_steps``; PyTorch's CosineAnnealingLR
   rises again: the test holds it at ``eta_min``;
-* L1 (``l1·sign(W)``) has no PyTorch optimizer option: added to the gradient by hand; L2 is
-  PyTorch's (coupled) ``weight_decay`` on the weights' parameter group only.
+* L1/L2 decay is part of mlplab's loss (``MLP(weight_decay=λ, l1=μ)``): its gradient
+  λW + μ·sign(W) (:func:`mlplab.functions.weight_penalty_grad`, weights only) is in the gradient
+  the optimizer gets, before clipping; PyTorch gets λW + μ·sign(W) added to the weights'
+  gradients by hand before clipping (PyTorch's own ``weight_decay`` is compared at a constant
+  lr below).
 
 Skipped when PyTorch is not installed: ``pip install -e '.[oracle]'`` (``make test`` tries).
 """
@@ -30,6 +33,7 @@ import math
 import numpy as np
 import pytest
 
+from mlplab.functions import weight_penalty_grad
 from mlplab.optim import get_optimizer, get_schedule
 
 torch = pytest.importorskip(
@@ -113,10 +117,15 @@ def _mlplab_run(name, schedule, feats, packed):
             off += math.prod(s)
     else:
         params = {k: v.copy() for k, v in START.items()}
-    opt = get_optimizer(name, lr=LR0, schedule=SCHEDULES[schedule][0](), **OWN[name][0], **feats)
+    l2, l1 = feats.get("weight_decay", 0.0), feats.get("l1", 0.0)
+    clip = {k: v for k, v in feats.items() if k.startswith("clip")}
+    opt = get_optimizer(name, lr=LR0, schedule=SCHEDULES[schedule][0](), **OWN[name][0], **clip)
     path = []
     for t in range(STEPS):
-        opt.update(params, gradient(params, t))
+        grads = gradient(params, t)
+        for k in ("W1", "W2"):  # the loss's weight decay, as a model with MLP(weight_decay=l2)
+            grads[k] = grads[k] + weight_penalty_grad(params[k], l2, l1)
+        opt.update(params, grads)
         path.append({k: v.copy() for k, v in params.items()})
     return path
 
@@ -124,12 +133,9 @@ def _mlplab_run(name, schedule, feats, packed):
 def _torch_run(name, schedule, feats):
     leaves = {k: torch.tensor(v.copy(), requires_grad=True) for k, v in START.items()}
     weights = [v for k, v in leaves.items() if k.startswith("W")]
-    others = [v for k, v in leaves.items() if not k.startswith("W")]
     wd = feats.get("weight_decay", 0.0)
     velocity = name in VELOCITY
-    groups = [{"params": weights, "weight_decay": 0.0 if velocity else wd},
-              {"params": others, "weight_decay": 0.0}]  # fmt: skip
-    opt = OWN[name][1](groups)
+    opt = OWN[name][1](list(leaves.values()))
     clock = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=LR0)  # carries the lr
     sched = SCHEDULES[schedule][1](clock)
     path = []
@@ -139,6 +145,8 @@ def _torch_run(name, schedule, feats):
         for k, g in gradient(now, t - 1).items():
             leaves[k].grad = torch.tensor(g)
         ps = list(leaves.values())
+        for w in weights:  # the loss's decay: in the gradient before clipping
+            w.grad += wd * w.detach() + feats.get("l1", 0.0) * torch.sign(w.detach())
         if "clipnorm" in feats:
             c = feats["clipnorm"]
             norm = float(torch.nn.utils.clip_grad_norm_(ps, c))
@@ -147,11 +155,7 @@ def _torch_run(name, schedule, feats):
                     p.grad *= (norm + 1e-6) / norm
         if "clipvalue" in feats:
             torch.nn.utils.clip_grad_value_(ps, feats["clipvalue"])
-        for w in weights:  # L1 by hand (no PyTorch optimizer has it)
-            w.grad += feats.get("l1", 0.0) * torch.sign(w.detach())
-        if velocity:  # lr inside the velocity: PyTorch at lr 1 with the gradient lr·(g + λW)
-            for w in weights:
-                w.grad += wd * w.detach()
+        if velocity:  # lr inside the velocity: PyTorch at lr 1 with the gradient lr·g
             for p in ps:
                 p.grad *= lr
         else:

@@ -377,6 +377,32 @@ def test_dask_localcluster_search_survives_a_killed_worker(tmp_path):
     assert (tmp_path / "report.html").is_file() and (tmp_path / "best.toml").is_file()
 
 
+def test_search_modules_import_each_other_without_a_loop():
+    """report -> study -> workers -> study was a loop (even through function-level imports):
+    every import inside mlplab.search, lazy ones included, now runs one way."""
+    import ast
+    from pathlib import Path
+
+    import mlplab.search
+
+    root = Path(mlplab.search.__file__).parent
+    edges = {}
+    for f in root.glob("*.py"):
+        deps = set()
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                deps.add(node.module.split(".")[0])
+            elif isinstance(node, ast.ImportFrom) and node.level == 1:
+                deps.update(a.name for a in node.names)
+        edges[f.stem] = deps & {p.stem for p in root.glob("*.py")}
+
+    def reaches(a, b, seen=()):
+        return any(d == b or (d not in seen and reaches(d, b, (*seen, d))) for d in edges[a])
+
+    loops = sorted(m for m in edges if reaches(m, m))
+    assert not loops, {m: sorted(edges[m]) for m in loops}
+
+
 # -- interruptions, concurrency, workers, up-front checks --------------------------------------------
 def _search_cmd(f, out, *extra):
     return [sys.executable, "-m", "mlplab.cli", "search", str(f), "--jobs", "1", "--out",

@@ -433,7 +433,7 @@ def test_interrupt_inside_update_restores_parameters():
     def update(params, grads):
         calls["n"] += 1
         if calls["n"] == 4:
-            calls["before"] = {k: v.copy() for k, v in params.items()}
+            calls["before"] = {k: v.copy() for k, v in model.params.items()}
             first = next(iter(params))
             params[first] -= 0.1 * grads[first]  # half-done update
             raise KeyboardInterrupt

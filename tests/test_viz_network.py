@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -188,3 +189,35 @@ def test_bad_inputs():
         network_svg(notebook_net(), max_units=1)
     with pytest.raises(ConfigError):
         network_dot(notebook_net(), edge_labels="some")
+
+
+def test_jupyter_shows_the_table_and_the_drawing_registered_by_viz():
+    """The engine draws nothing (it imports no viz): importing mlplab.viz registers the drawing
+    with IPython's HTML formatter."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    import mlplab.viz as viz
+
+    model = MLP([2, 3, 1], activation="tanh", loss="mse", seed=0)
+    assert "<svg" not in model._repr_html_() and "Total params" in model._repr_html_()
+    shell = InteractiveShell.instance()
+    try:
+        viz._register_jupyter_display()
+        html = shell.display_formatter.format(model)[0]["text/html"]
+    finally:
+        InteractiveShell.clear_instance()
+    assert "Total params" in html and "<svg" in html
+
+
+def test_the_engine_imports_nothing_from_viz_playground_search_or_the_cli():
+    code = (
+        "import sys, numpy as np\n"
+        "import mlplab, mlplab.functions, mlplab.layers, mlplab.init, mlplab.optim, "
+        "mlplab.schedules, mlplab.model, mlplab.gradcheck, mlplab.autograd, mlplab.train\n"
+        "m = mlplab.MLP([2, 3, 1], loss='bce', seed=0)\n"
+        "m._repr_html_(); m.gradient(np.ones((2, 2)), np.ones((2, 1)))\n"
+        "bad = [n for n in sys.modules if n.split('.')[1:2] in (['viz'], ['playground'], "
+        "['search'], ['cli'], ['experiments'])]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -1,7 +1,8 @@
 """mlplab — a neural-network lab in NumPy for learning and teaching deep learning.
 
-The engine (``functions``, ``layers``, ``init``, ``optim``, ``model``, ``gradcheck``) is plain
-NumPy with explicit forward and backward passes.  Quick start::
+The engine (``functions``, ``layers``, ``init``, ``optim``, ``schedules``, ``model``,
+``gradcheck``) is plain NumPy with explicit forward and backward passes; ``docs/architecture.md``
+says where each idea lives.  Quick start::
 
     from mlplab import MLP
     model = MLP([2, 3, 1], activation="relu", loss="bce", seed=0)

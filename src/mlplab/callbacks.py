@@ -41,6 +41,7 @@ __all__ = [
     "ProgressBar",
     "LambdaCallback",
     "CSVLogger",
+    "ParamSnapshot",
     "atomic_save_model",
     "resolve_metric",
     "EVAL_KEYS",
@@ -110,8 +111,10 @@ class Callback:
         """Called once when training ends, whatever the reason."""
 
 
-class _ParamBuffer:
-    """Preallocated copies of a model's parameter arrays (``np.copyto``, no new arrays)."""
+class ParamSnapshot:
+    """Copies of a model's parameter arrays, to restore later (the last good parameters,
+    the best ones): ``save(params, step)`` copies into preallocated arrays (``np.copyto``, no
+    new arrays per save), ``restore(params)`` copies back in place; ``step`` is the saved step."""
 
     def __init__(self, params: dict):
         self.buf = {k: np.empty_like(v) for k, v in params.items()}
@@ -164,7 +167,7 @@ class EarlyStopping(Callback):
         self.patience = check_int("patience", patience, 0)
         self.min_delta = check_positive("min_delta", min_delta, allow_zero=True)
         self.restore_best = bool(restore_best)
-        self._buffer: _ParamBuffer | None = None
+        self._buffer: ParamSnapshot | None = None
 
     def on_train_begin(self, trainer) -> None:
         self.best = None
@@ -172,7 +175,7 @@ class EarlyStopping(Callback):
         self.best_epoch = None
         self.wait = 0
         self.stopped_step = None
-        self._buffer = _ParamBuffer(trainer.model.params) if self.restore_best else None
+        self._buffer = ParamSnapshot(trainer.model.params) if self.restore_best else None
 
     def on_eval(self, trainer, logs: dict) -> None:
         value = logs.get(self.key)
@@ -301,11 +304,16 @@ class ModelCheckpoint(Callback):
 
 
 class ProgressBar(Callback):
-    """A one-line progress bar on stderr: ``[=====>    ] 412/1000  loss 0.1234  eta 3s``.
+    """A progress bar drawn by ``tqdm``: ``step/total``, the last batch loss, elapsed and ETA.
+
+    A line redrawn in place in a terminal; in Jupyter (with ``ipywidgets``) a widget, drawn by
+    ``tqdm.auto``.  By default (``Trainer(progress="auto")``) the bar shows only in a terminal;
+    ``progress=True`` (``force``) shows it anywhere, in a notebook too.
 
     Parameters
     ----------
-    stream : file-like, default sys.stderr
+    stream : file-like, optional
+        Where to draw a text bar (default: stderr, or the notebook's widget in Jupyter).
     delay : float, default 1.0
         Seconds after the start of training before the bar first appears (short runs
         stay silent).
@@ -313,83 +321,63 @@ class ProgressBar(Callback):
         Show even when ``stream`` is not a terminal (or under pytest).
     min_interval : float, default 0.1
         Seconds between redraws.
-    width : int, default 30
-        Bar width in characters.
     """
 
-    def __init__(self, stream=None, delay=1.0, force=False, min_interval=0.1, width=30):
+    def __init__(self, stream=None, delay=1.0, force=False, min_interval=0.1):
         self.stream = stream
         self.delay = check_positive("delay", delay, allow_zero=True)
         self.force = bool(force)
         self.min_interval = check_positive("min_interval", min_interval, allow_zero=True)
-        self.width = check_int("width", width, 1)
+        self._bar = None
 
-    def _enabled(self, stream) -> bool:
+    def _enabled(self) -> bool:
         if self.force:
             return True
         if "PYTEST_CURRENT_TEST" in os.environ:
             return False
-        isatty = getattr(stream, "isatty", None)
+        isatty = getattr(self.stream or sys.stderr, "isatty", None)
         return bool(isatty and isatty())
 
     def on_train_begin(self, trainer) -> None:
-        self._out = self.stream if self.stream is not None else sys.stderr
-        self._on = self._enabled(self._out)
-        self._t0 = time.perf_counter()
-        self._last_draw = -math.inf
-        self._drawn = False
-        self._loss = None
-
-    def _draw(self, trainer, step: int, final: bool = False) -> None:
-        now = time.perf_counter()
-        elapsed = now - self._t0
-        if not final and (elapsed < self.delay or now - self._last_draw < self.min_interval):
+        self._bar = None
+        if not self._enabled():
             return
-        self._last_draw = now
-        total = max(int(trainer.total_steps), 1)
-        frac = min(step / total, 1.0)
-        filled = int(frac * self.width)
-        bar = "=" * filled + (">" if filled < self.width else "") + " " * (self.width - filled)
-        bar = bar[: self.width]
-        text = f"\r[{bar}] {step}/{total}"
-        if self._loss is not None:
-            text += f"  loss {self._loss:.4g}"
-        if step > 0 and not final:
-            eta = elapsed / step * (total - step)
-            text += f"  eta {_fmt_seconds(eta)}"
-        elif final:
-            text += f"  {_fmt_seconds(elapsed)}"
-        self._out.write(text + "   ")
-        self._out.flush()
-        self._drawn = True
+        if self.stream is None and _jupyter_widgets():
+            from tqdm.auto import tqdm  # Jupyter: a widget, not lines of text
+        else:
+            from tqdm import tqdm
+        self._bar = tqdm(
+            total=max(int(trainer.total_steps), 1),
+            file=self.stream,
+            delay=self.delay,
+            mininterval=self.min_interval,
+            unit="step",
+            dynamic_ncols=self.stream is None,
+        )
+        self._loss_shown = -math.inf  # perf_counter of the last loss shown
 
     def on_step_end(self, trainer, step: int, logs: dict) -> None:
-        if not self._on:
+        bar = self._bar
+        if bar is None:
             return
-        if logs.get("loss") is not None:
-            self._loss = logs["loss"]
-        self._draw(trainer, step)
-
-    def on_eval(self, trainer, logs: dict) -> None:
-        if self._on and logs.get("train_loss") is not None and self._loss is None:
-            self._loss = logs["train_loss"]
+        now = time.perf_counter()
+        if logs.get("loss") is not None and now - self._loss_shown >= self.min_interval:
+            self._loss_shown = now
+            bar.set_postfix_str(f"loss {logs['loss']:.4g}", refresh=False)
+        bar.update(step - bar.n)
 
     def on_train_end(self, trainer) -> None:
-        if self._on and self._drawn:
-            self._draw(trainer, trainer.step, final=True)
-            self._out.write("\n")
-            self._out.flush()
+        if self._bar is not None:
+            self._bar.update(trainer.step - self._bar.n)
+            self._bar.close()
+            self._bar = None
 
 
-def _fmt_seconds(s: float) -> str:
-    if not math.isfinite(s):
-        return "?"
-    s = int(round(s))
-    if s < 60:
-        return f"{s}s"
-    if s < 3600:
-        return f"{s // 60}m{s % 60:02d}s"
-    return f"{s // 3600}h{s % 3600 // 60:02d}m"
+def _jupyter_widgets() -> bool:
+    """True inside a Jupyter kernel that can draw ipywidgets (tqdm.auto's notebook bar)."""
+    import importlib.util
+
+    return "ipykernel" in sys.modules and importlib.util.find_spec("ipywidgets") is not None
 
 
 def _csv_cell(v) -> str:

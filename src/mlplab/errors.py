@@ -69,29 +69,6 @@ def check_int(name: str, value, lo: int | None = None, hi: int | None = None) ->
     return v
 
 
-def split_spec(spec, kw: dict, what: str, names, expected: str) -> tuple[str, dict]:
-    """Split a ``"name"`` or ``{"name": ..., **args}`` spec into ``(name, args)`` (kw merged in).
-
-    ``what`` names the argument in messages (``"optimizer"``), ``names`` lists the allowed
-    names and ``expected`` says what else the caller accepts ("a name, a dict or an Optimizer").
-    """
-    from collections.abc import Mapping
-
-    if isinstance(spec, Mapping):
-        args = dict(spec)
-        if "name" not in args:
-            raise ConfigError(f"{what} dict needs a 'name' (one of {', '.join(names)})")
-        name = args.pop("name")
-        args.update(kw)
-    elif isinstance(spec, str):
-        name, args = spec, dict(kw)
-    else:
-        raise MlplabTypeError(f"{what} must be {expected}, got {type(spec).__name__}")
-    if not isinstance(name, str):
-        raise ConfigError(f"{what} must be one of {', '.join(names)}; got {name!r}")
-    return name, args
-
-
 def _is_np_number(v) -> bool:
     try:
         import numpy as np

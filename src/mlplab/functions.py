@@ -27,12 +27,17 @@ from .errors import ConfigError, ShapeError
 # ----------------------------------------------------------------------------------------------
 
 
+def _float_type(x):
+    """The floating dtype of a derivative of ``x``: x's own (float32 stays float32), else float64."""
+    return np.result_type(x, np.float32)
+
+
 def identity(x):
     """Identity (linear) activation: f(x) = x."""
     return x
 
 
-def identity_grad(x):
+def identity_grad(x, y=None):
     """f'(x) = 1."""
     return np.ones_like(x)
 
@@ -42,9 +47,9 @@ def step(x):
     return (x > 0).astype(x.dtype if np.issubdtype(np.asarray(x).dtype, np.floating) else float)
 
 
-def step_grad(x):
+def step_grad(x, y=None):
     """f'(x) = 0 everywhere (undefined at 0; 0 is used)."""
-    return np.zeros_like(x, dtype=float)
+    return np.zeros(np.shape(x), dtype=_float_type(x))
 
 
 def sigmoid(x):
@@ -58,10 +63,10 @@ def sigmoid(x):
     return np.where(x >= 0, 1.0, e) / (1.0 + e)
 
 
-def sigmoid_grad(x):
-    """f'(x) = f(x)·(1 − f(x))."""
-    s = sigmoid(x)
-    return s * (1.0 - s)
+def sigmoid_grad(x, y=None):
+    """f'(x) = y·(1 − y) with y = σ(x) (computed unless given: DLfS's ``Sigmoid`` keeps it)."""
+    y = sigmoid(x) if y is None else y
+    return y * (1.0 - y)
 
 
 def tanh(x):
@@ -69,9 +74,9 @@ def tanh(x):
     return np.tanh(x)
 
 
-def tanh_grad(x):
-    """f'(x) = 1 − tanh²(x)."""
-    y = np.tanh(x)
+def tanh_grad(x, y=None):
+    """f'(x) = 1 − y² with y = tanh(x) (computed unless given)."""
+    y = np.tanh(x) if y is None else y
     return 1.0 - y * y
 
 
@@ -80,9 +85,13 @@ def relu(x):
     return np.maximum(x, 0)
 
 
-def relu_grad(x):
-    """f'(x) = 1 if x > 0 else 0 (0 at x = 0, as TensorFlow and DLfS's ``Relu`` layer)."""
-    return (np.asarray(x) > 0).astype(np.result_type(x, np.float32))
+def relu_grad(x, y=None):
+    """f'(x) = 1 if x > 0 else 0 (0 at x = 0, as TensorFlow and DLfS's ``Relu`` layer).
+
+    Returned as DLfS's boolean mask ``x > 0`` (True = 1, False = 0): ``dout * relu_grad(x)``
+    keeps ``dout``'s dtype.
+    """
+    return np.asarray(x) > 0
 
 
 def leaky_relu(x, alpha=0.01):
@@ -90,9 +99,9 @@ def leaky_relu(x, alpha=0.01):
     return np.where(x > 0, x, alpha * x)
 
 
-def leaky_relu_grad(x, alpha=0.01):
+def leaky_relu_grad(x, y=None, *, alpha=0.01):
     """f'(x) = 1 if x > 0 else α."""
-    return np.where(np.asarray(x) > 0, 1.0, alpha)
+    return np.where(np.asarray(x) > 0, 1.0, alpha).astype(_float_type(x))
 
 
 def elu(x, alpha=1.0):
@@ -101,10 +110,11 @@ def elu(x, alpha=1.0):
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
 
-def elu_grad(x, alpha=1.0):
-    """f'(x) = 1 if x > 0 else α·e^x."""
+def elu_grad(x, y=None, *, alpha=1.0):
+    """f'(x) = 1 if x > 0 else α·e^x, which is y + α with y = f(x) (used when y is given)."""
     x = np.asarray(x)
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+    below = alpha * np.exp(np.minimum(x, 0)) if y is None else y + alpha
+    return np.where(x > 0, 1.0, below).astype(_float_type(x))
 
 
 def softplus(x):
@@ -112,7 +122,7 @@ def softplus(x):
     return np.logaddexp(0, x)
 
 
-def softplus_grad(x):
+def softplus_grad(x, y=None):
     """f'(x) = σ(x)."""
     return sigmoid(x)
 
@@ -122,7 +132,7 @@ def softsign(x):
     return x / (1.0 + np.abs(x))
 
 
-def softsign_grad(x):
+def softsign_grad(x, y=None):
     """f'(x) = 1 / (1 + |x|)²."""
     d = 1.0 + np.abs(x)
     return 1.0 / (d * d)
@@ -133,7 +143,7 @@ def swish(x):
     return x * sigmoid(x)
 
 
-def swish_grad(x):
+def swish_grad(x, y=None):
     """f'(x) = σ(x) + x·σ(x)·(1 − σ(x))."""
     s = sigmoid(x)
     return s + x * s * (1.0 - s)
@@ -144,7 +154,7 @@ def mish(x):
     return x * np.tanh(softplus(x))
 
 
-def mish_grad(x):
+def mish_grad(x, y=None):
     """f'(x) = tanh(sp) + x·(1 − tanh²(sp))·σ(x), with sp = softplus(x)."""
     t = np.tanh(softplus(x))
     return t + x * (1.0 - t * t) * sigmoid(x)
@@ -158,13 +168,14 @@ def sinc(x):
     return np.sinc(np.asarray(x) / np.pi)
 
 
-def sinc_grad(x):
+def sinc_grad(x, y=None):
     """f'(x) = (x·cos x − sin x) / x², with the series −x/3 + x³/30 near 0 (f'(0) = 0)."""
+    dtype = _float_type(x)
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < _SINC_SMALL
     safe = np.where(small, 1.0, x)
     big = (safe * np.cos(safe) - np.sin(safe)) / (safe * safe)
-    return np.where(small, -x / 3.0 + x**3 / 30.0, big)
+    return np.where(small, -x / 3.0 + x**3 / 30.0, big).astype(dtype, copy=False)
 
 
 def log_sigmoid(x):
@@ -172,23 +183,9 @@ def log_sigmoid(x):
     return -np.logaddexp(0, -np.asarray(x))
 
 
-def log_sigmoid_grad(x):
+def log_sigmoid_grad(x, y=None):
     """f'(x) = 1 − σ(x) = σ(−x)."""
     return sigmoid(-np.asarray(x))
-
-
-def _max_keepdims(x, axis):
-    """``x.max(axis=axis, keepdims=True)``, fast when ``axis`` is a short last axis.
-
-    NumPy reduces a last axis one row at a time: for 100 rows of 10 logits ``x.max(axis=-1)``
-    takes ~5.6 µs, almost all of it per-row overhead.  Reducing axis -2 of a transposed copy
-    instead runs one vectorized ``maximum`` over whole rows (~1.4 µs, same values: a maximum
-    has no rounding).
-    """
-    if x.ndim >= 2 and axis in (-1, x.ndim - 1) and x.shape[-1] <= 64:
-        xt = np.ascontiguousarray(x.swapaxes(-1, -2))  # (..., C, N)
-        return xt.max(axis=-2)[..., None]
-    return x.max(axis=axis, keepdims=True)
 
 
 @functools.lru_cache(maxsize=64)
@@ -202,9 +199,10 @@ def _ones(n: int, dtype) -> np.ndarray:
 def sum_rows(a, out=None):
     """Σ_n a_n over the sample axis -2 (``a.sum(axis=-2)``), as the product 1ᵀ·a.
 
-    For a (100, 100) float32 array this matrix-vector product (BLAS GEMV) takes ~0.9 µs
-    against ~2.5 µs for ``a.sum(axis=0)``: the sums every bias, β and γ gradient and every
-    BatchNorm statistic need.  Shape (..., N, D) -> (..., D), written into ``out`` if given.
+    One BLAS matrix-vector product instead of NumPy's reduction (several times faster on
+    (100, 100) arrays; measured in ``benchmarks/RESULTS.md``): the sums of every bias, β and γ
+    gradient and every BatchNorm statistic.  Shape (..., N, D) -> (..., D), written into
+    ``out`` if given.
     """
     ones = _ones(a.shape[-2], a.dtype)
     return np.matmul(ones, a) if out is None else np.matmul(ones, a, out=out)
@@ -239,7 +237,7 @@ def softmax(x, axis=-1):
     Subtracting the maximum (DLfS) leaves the result unchanged and prevents overflow.
     """
     x = np.asarray(x)
-    z = x - _max_keepdims(x, axis)
+    z = x - x.max(axis=axis, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -247,7 +245,7 @@ def softmax(x, axis=-1):
 def log_softmax(x, axis=-1):
     """ln softmax(x) = (x − max x) − ln Σ e^(x − max x), stable for any x."""
     x = np.asarray(x)
-    z = x - _max_keepdims(x, axis)
+    z = x - x.max(axis=axis, keepdims=True)
     return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
 
 
@@ -262,9 +260,9 @@ class Activation:
     f : callable
         ``f(x) -> y``, same shape as ``x``.
     df : callable or None
-        ``df(x, y) -> f'(x)`` elementwise, given the input ``x`` and the output ``y = f(x)``
-        (some derivatives are cheapest from ``y``: σ' = y(1 − y), tanh' = 1 − y²).
-        ``None`` for softmax, whose Jacobian is not diagonal.
+        The public ``*_grad`` function: ``df(x, y) -> f'(x)`` elementwise, given the input
+        ``x`` and the output ``y = f(x)`` (some derivatives are cheapest from ``y``:
+        σ' = y(1 − y), tanh' = 1 − y²).  ``None`` for softmax, whose Jacobian is not diagonal.
     params : dict
         Hyper-parameters (``{"alpha": 0.01}`` for leaky ReLU).
     """
@@ -288,48 +286,33 @@ class Activation:
         return dout * self.df(x, y)
 
 
+# name -> (f, f') of every activation except softmax; parameters (alpha) are keyword arguments
+_FUNCTIONS = {
+    "identity": (identity, identity_grad),
+    "step": (step, step_grad),
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (np.tanh, tanh_grad),
+    "relu": (relu, relu_grad),
+    "leaky_relu": (leaky_relu, leaky_relu_grad),
+    "elu": (elu, elu_grad),
+    "softplus": (softplus, softplus_grad),
+    "softsign": (softsign, softsign_grad),
+    "swish": (swish, swish_grad),
+    "mish": (mish, mish_grad),
+    "sinc": (sinc, sinc_grad),
+    "log_sigmoid": (log_sigmoid, log_sigmoid_grad),
+}
+_DEFAULT_PARAMS = {"leaky_relu": {"alpha": 0.01}, "elu": {"alpha": 1.0}}
+
+
 def _make(name: str, **params) -> Activation:
-    if name == "identity":
-        return Activation("identity", identity, lambda x, y: np.ones_like(x))
-    if name == "step":
-        return Activation("step", step, lambda x, y: np.zeros_like(y))
-    if name == "sigmoid":
-        return Activation("sigmoid", sigmoid, lambda x, y: y * (1.0 - y))
-    if name == "tanh":
-        return Activation("tanh", np.tanh, lambda x, y: 1.0 - y * y)
-    if name == "relu":
-        return Activation("relu", relu, lambda x, y: x > 0)  # bool mask: dout * mask keeps dtype
-    if name == "leaky_relu":
-        a = float(params.get("alpha", 0.01))
-        return Activation(
-            "leaky_relu",
-            lambda x: leaky_relu(x, a),
-            lambda x, y: np.where(x > 0, 1.0, a).astype(y.dtype),
-            {"alpha": a},
-        )
-    if name == "elu":
-        a = float(params.get("alpha", 1.0))
-        return Activation(
-            "elu",
-            lambda x: elu(x, a),
-            lambda x, y: np.where(x > 0, 1.0, y + a).astype(y.dtype),
-            {"alpha": a},
-        )
-    if name == "softplus":
-        return Activation("softplus", softplus, lambda x, y: sigmoid(x))
-    if name == "softsign":
-        return Activation("softsign", softsign, lambda x, y: softsign_grad(x))
-    if name == "swish":
-        return Activation("swish", swish, lambda x, y: swish_grad(x))
-    if name == "mish":
-        return Activation("mish", mish, lambda x, y: mish_grad(x))
-    if name == "sinc":
-        return Activation("sinc", sinc, lambda x, y: sinc_grad(x).astype(y.dtype))
-    if name == "log_sigmoid":
-        return Activation("log_sigmoid", log_sigmoid, lambda x, y: sigmoid(-x))
     if name == "softmax":
         return Activation("softmax", softmax, None)
-    raise AssertionError(name)  # pragma: no cover
+    f, df = _FUNCTIONS[name]
+    if name not in _DEFAULT_PARAMS:
+        return Activation(name, f, df)
+    p = {k: float(params.get(k, v)) for k, v in _DEFAULT_PARAMS[name].items()}
+    return Activation(name, functools.partial(f, **p), functools.partial(df, **p), p)
 
 
 ACTIVATION_NAMES = (
@@ -386,7 +369,7 @@ def get_activation(name, **params) -> Activation:
     if isinstance(name, Activation):
         return name
     key = canonical_activation(name)
-    allowed = {"leaky_relu": {"alpha"}, "elu": {"alpha"}}.get(key, set())
+    allowed = set(_DEFAULT_PARAMS.get(key, ()))
     extra = set(params) - allowed
     if extra:
         raise ConfigError(
@@ -574,18 +557,11 @@ def softmax_cross_entropy_value_and_grad(z, t):
     """
     t1, labels = _as_targets(z, t)
     n = z.shape[-2]
-    s = z - _max_keepdims(z, -1)
+    s = z - z.max(axis=-1, keepdims=True)
     e = np.exp(s)
     sums = sum_cols(e)
     log_sums = np.log(sums)
     e *= 1.0 / (n * sums)  # softmax(z)/N, in place: e is ours
-    if labels is not None and z.ndim == 2:
-        # the entries (n, t_n) as flat indices n·C + t_n into the contiguous s and e: a 1-D
-        # gather/scatter skips NumPy's multi-axis fancy indexing (~2 µs at 100×10)
-        picked = np.arange(0, n * z.shape[-1], z.shape[-1]) + labels
-        value = (log_sums.sum() - s.reshape(-1)[picked].sum()) / n
-        e.reshape(-1)[picked] -= 1.0 / n
-        return value, e
     if labels is not None:
         rows = np.arange(n)
         value = (log_sums.sum(axis=(-2, -1)) - s[..., rows, labels].sum(axis=-1)) / n
@@ -594,6 +570,20 @@ def softmax_cross_entropy_value_and_grad(z, t):
     value = (t1 * (log_sums - s)).sum(axis=(-2, -1)) / n
     e -= t1 / n
     return value, e
+
+
+def weight_penalty(w, l2=0.0, l1=0.0):
+    """Weight decay (L2 and L1), element by element: ½·l2·w² + l1·|w|.
+
+    A model adds the sum over its weights to the loss (``MLP(weight_decay=l2, l1=l1)``, DLfS's
+    ``0.5 * weight_decay_lambda * np.sum(W**2)``).
+    """
+    return 0.5 * l2 * (w * w) + l1 * np.abs(w)
+
+
+def weight_penalty_grad(w, l2=0.0, l1=0.0):
+    """∂/∂w of :func:`weight_penalty`: l2·w + l1·sign(w) (0 at w = 0)."""
+    return l2 * w + l1 * np.sign(w)
 
 
 @dataclass(frozen=True)
@@ -606,7 +596,6 @@ class Loss:
     name: str
     value: Callable
     grad: Callable
-    task: str = "classification"
     value_and_grad: Callable | None = None
 
     def __call__(self, y, t):
@@ -614,8 +603,8 @@ class Loss:
 
 
 LOSSES = {
-    "mse": Loss("mse", mean_squared_error, mean_squared_error_grad, "regression"),
-    "half_sse": Loss("half_sse", half_sum_squared_error, half_sum_squared_error_grad, "regression"),
+    "mse": Loss("mse", mean_squared_error, mean_squared_error_grad),
+    "half_sse": Loss("half_sse", half_sum_squared_error, half_sum_squared_error_grad),
     "bce": Loss("bce", binary_cross_entropy, binary_cross_entropy_grad),
     "bce_logits": Loss(
         "bce_logits",

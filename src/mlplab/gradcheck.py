@@ -25,6 +25,23 @@ import numpy as np
 from .errors import ConfigError
 
 
+def central_differences(losses_at, n: int, h: float, chunk: int) -> np.ndarray:
+    """g_i = (L(θ + h·e_i) − L(θ − h·e_i)) / 2h for i = 0 … n−1, ``chunk`` elements at a time.
+
+    ``losses_at(idx, steps)`` returns, for every j, the loss L at θ with its element ``idx[j]``
+    moved by ``steps[j]``: 2·k perturbed copies of θ (+h for the first k, −h for the others)
+    evaluated in one call.  Returns float64 of shape (n,).
+    """
+    g = np.empty(n)
+    for start in range(0, n, chunk):
+        idx = np.arange(start, min(n, start + chunk))
+        k = len(idx)
+        steps = np.concatenate([np.full(k, h), np.full(k, -h)])
+        losses = np.asarray(losses_at(np.tile(idx, 2), steps), dtype=np.float64)
+        g[idx] = (losses[:k] - losses[k:]) / (2 * h)
+    return g
+
+
 def numerical_gradient(f, x, h=1e-5, vectorized=False, chunk=4096):
     """Central-difference gradient of a scalar function ``f`` at ``x``.
 
@@ -44,28 +61,109 @@ def numerical_gradient(f, x, h=1e-5, vectorized=False, chunk=4096):
     """
     x = np.asarray(x, dtype=np.float64)
     flat = x.reshape(-1)
-    n = flat.size
-    g = np.empty(n)
-    if vectorized:
-        for start in range(0, n, chunk):
-            idx = np.arange(start, min(n, start + chunk))
-            k = len(idx)
-            stack = np.repeat(flat[None, :], 2 * k, axis=0)
-            stack[np.arange(k), idx] += h
-            stack[k + np.arange(k), idx] -= h
-            vals = np.asarray(f(stack.reshape((2 * k,) + x.shape)), dtype=np.float64)
-            g[idx] = (vals[:k] - vals[k:]) / (2 * h)
-        return g.reshape(x.shape)
-    work = flat.copy()
-    for i in range(n):  # reference path for non-vectorized f (tests, tiny arrays)
-        old = work[i]
-        work[i] = old + h
-        fp = f(work.reshape(x.shape))
-        work[i] = old - h
-        fm = f(work.reshape(x.shape))
-        work[i] = old
-        g[i] = (fp - fm) / (2 * h)
-    return g.reshape(x.shape)
+
+    def stacked(idx, steps):  # one array per perturbation, all in one call of f
+        stack = np.repeat(flat[None, :], len(idx), axis=0)
+        stack[np.arange(len(idx)), idx] += steps
+        return f(stack.reshape((len(idx),) + x.shape))
+
+    def one_by_one(idx, steps):  # reference path for a non-vectorized f (tests, tiny arrays)
+        out = []
+        for i, s in zip(idx, steps):
+            work = flat.copy()
+            work[i] += s
+            out.append(f(work.reshape(x.shape)))
+        return out
+
+    fn = stacked if vectorized else one_by_one
+    return central_differences(fn, flat.size, h, chunk if vectorized else flat.size).reshape(
+        x.shape
+    )
+
+
+def model_numerical_gradient(model, x, t, h=1e-4, keys=None, max_bytes=1 << 26):
+    """Central-difference gradient ∂L/∂θ of a :class:`~mlplab.model.Sequential`'s loss, vectorized.
+
+    Instead of one forward pass per parameter (DLfS), the perturbed copies of a parameter
+    tensor are stacked on a leading axis and evaluated in one batched forward pass (chunked to
+    about ``max_bytes``); for an Affine weight W[i, j] ± h only output column j moves, by
+    ±h·x[:, i], so the copies start from the layer's output instead of recomputing x·W.
+    Uses train mode like DLfS (BatchNorm batch statistics, without touching running averages;
+    Dropout with one fixed mask).  The loss includes the model's weight decay.
+
+    Returns a dict like ``model.params`` (new arrays of each parameter's dtype).
+    """
+    from . import functions as F
+    from .layers import Affine, BatchNorm, Dropout
+
+    model.require_head()
+    x = model.as_input(x)
+    keys = list(model.params) if keys is None else list(keys)
+    layers = model.layers
+    bns = [lay for lay in layers if isinstance(lay, BatchNorm)]
+    drops = [lay for lay in layers if isinstance(lay, Dropout)]
+    saved_fix = [d.fix_mask for d in drops]
+    l2, l1 = model.regularization["l2"], model.regularization["l1"]
+    decayed = set(model.decayed_keys) if (l2 or l1) else set()
+    for bn in bns:
+        bn.update_stats = False
+    try:
+        if drops:  # draw one mask (if none yet) and keep it for every perturbed pass
+            if any(d.mask is None for d in drops) or not all(d.fix_mask for d in drops):
+                model.forward(x, True)
+            for d in drops:
+                d.fix_mask = True
+        base_penalty = model.penalty()
+        owner = model.param_owners
+        grads = {}
+        for key in keys:
+            layer, pname = owner[key]
+            at = next(i for i, lay in enumerate(layers) if lay is layer)
+            h_in = x  # the input of the perturbed layer (train mode, fixed dropout masks)
+            for lay in layers[:at]:
+                h_in = lay.forward(h_in, True)
+            p = layer.params[pname]
+            if isinstance(layer, Affine):
+                h_in = h_in.reshape(len(h_in), -1)
+                out = layer.forward(h_in, True)  # the output the copies start from
+                unit = out.shape[-1] * out.shape[-2] * out.itemsize
+            else:
+                unit = p.size * p.itemsize
+
+            def losses_at(idx, steps, layer=layer, pname=pname, p=p, h_in=h_in, key=key, at=at):
+                rows = np.arange(len(idx))
+                if isinstance(layer, Affine):
+                    z = np.repeat(out[None], len(idx), axis=0)  # noqa: B023 - used right here
+                    if pname == "W":  # W[i, j] ± h moves output column j by ±h·x[:, i]
+                        i, j = np.divmod(idx, p.shape[1])
+                        z[rows, :, j] += steps[:, None] * h_in[:, i].T
+                    else:  # b[j] ± h moves output column j by ±h
+                        z[rows, :, idx] += steps[:, None]
+                else:
+                    stack = np.repeat(p.reshape(1, -1), len(idx), axis=0)
+                    stack[rows, idx] += steps
+                    layer.params[pname] = stack.reshape((len(idx),) + p.shape)
+                    try:
+                        z = layer.forward(h_in, True)
+                    finally:
+                        layer.params[pname] = p
+                for lay in layers[at + 1 :]:
+                    z = lay.forward(z, True)
+                losses = np.asarray(model.head.forward(z, t), dtype=np.float64) + base_penalty
+                if key in decayed:  # only the moved element's term of the penalty changes
+                    old = p.reshape(-1)[idx].astype(np.float64)
+                    losses += F.weight_penalty(old + steps, l2, l1) - F.weight_penalty(old, l2, l1)
+                return losses
+
+            chunk = max(1, int(max_bytes // (2 * unit + 1)))
+            g = central_differences(losses_at, p.size, h, chunk)
+            grads[key] = g.reshape(p.shape).astype(p.dtype)
+    finally:
+        for bn in bns:
+            bn.update_stats = True
+        for d, f in zip(drops, saved_fix):
+            d.fix_mask = f
+    return grads
 
 
 def relative_error(a, b, tiny=1e-12) -> float:
@@ -199,7 +297,7 @@ def gradcheck(model, x, t, h=None, tol=None, keys=None, atol=None) -> GradcheckR
         loss = float(model.last_loss)
         for d in drops:
             d.fix_mask = True
-        numeric = model.numerical_gradient(x, t, h=h, keys=keys)
+        numeric = model_numerical_gradient(model, x, t, h=h, keys=keys)
     finally:
         for d, s in zip(drops, saved):
             d.fix_mask = s

@@ -47,9 +47,17 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .errors import ConfigError, MlplabTypeError, ShapeError, check_positive, split_spec
+from .errors import ConfigError, MlplabTypeError, ShapeError, check_positive
+from .factory import check_arguments, split_spec
 
-__all__ = ["INITIALIZER_NAMES", "Initializer", "get_initializer", "compute_fans", "as_rng"]
+__all__ = [
+    "INITIALIZER_NAMES",
+    "Initializer",
+    "get_initializer",
+    "parse_std",
+    "compute_fans",
+    "as_rng",
+]
 
 INITIALIZER_NAMES = (
     "zeros",
@@ -303,26 +311,19 @@ def get_initializer(spec="xavier_uniform", **kw) -> Initializer:
         spec, kw, "init", INITIALIZER_NAMES, "a name, a number (std), a dict or an array"
     )
 
-    text = name.strip()
-    m = _STD_RE.match(text.lower())
-    if m and not _is_number(m.group(1)):
-        raise ConfigError(f"init {name!r}: the std after 'std' must be a number like std0.01")
-    if m or _is_number(text):
+    std = parse_std(name)
+    if std is not None:
         if args:
             raise ConfigError(f"init {name!r} is a std and takes no arguments, got {sorted(args)}")
-        std = float(m.group(1)) if m else float(text)
         return Initializer("normal", std=check_positive("std", std, allow_zero=True), mean=0.0)
-    given = text.lower().replace("-", "_").replace(" ", "_")
+    given = name.strip().lower().replace("-", "_").replace(" ", "_")
     key = _ALIASES.get(given, given)
     if key not in _KW:
         raise ConfigError(
             f"init must be one of {', '.join(INITIALIZER_NAMES)} or a number (std); got {name!r}"
         )
     allowed = _KW[key]
-    for a in args:
-        if a not in allowed:
-            names = ", ".join(allowed) if allowed else "none"
-            raise ConfigError(f"unknown argument {a!r} for init {given!r}; allowed: {names}")
+    check_arguments("init", given, args, allowed)
     params = {**allowed, **args}
     if key == "constant":
         v = params["value"]
@@ -352,6 +353,28 @@ def get_initializer(spec="xavier_uniform", **kw) -> Initializer:
             raise ConfigError(f"uniform needs a < b, got a={a!r}, b={b!r}")
         params["a"], params["b"] = a, b
     return Initializer(given, **params)
+
+
+def parse_std(text: str) -> float | None:
+    """The std of DLfS's ``weight_init_std`` written as text: ``"std0.01"``, ``"std=0.01"``,
+    ``"STD = 0.01"`` or ``"0.01"`` -> 0.01; None for anything else (a name such as ``"he"``).
+
+    The one parser of this notation (the engine, experiment files and their variant labels).
+
+    Raises
+    ------
+    ConfigError
+        ``"std"`` followed by something that is not a number (``"std1e"``).
+    """
+    t = text.strip().lower()
+    if _is_number(t):
+        return float(t)
+    m = _STD_RE.match(t)
+    if m is None:
+        return None
+    if not _is_number(m.group(1)):
+        raise ConfigError(f"init {text!r}: the std after 'std' must be a number like std0.01")
+    return float(m.group(1))
 
 
 def _finite(name: str, v) -> float:

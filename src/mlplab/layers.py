@@ -3,19 +3,20 @@
 Every layer has
 
 * ``forward(x, train=False) -> y`` — remembers what ``backward`` needs;
-* ``backward(dout) -> dx`` — fills ``self.grads`` (same keys as ``self.params``);
+* ``backward(dout) -> dx`` — and writes ∂L/∂params[k] into ``grads[k]``;
 * ``params`` / ``grads`` — dicts of arrays (``"W"``, ``"b"``, ``"gamma"``, ``"beta"``);
 * ``config()`` — a JSON-able description used by save/load.
 
 A layer never modifies its input or ``dout`` in place, and never rebinds a parameter array:
 optimizers update ``params[k]`` in place, so the model's named dict and the layer share arrays.
-A standalone layer returns fresh gradient arrays; in a packed model (:meth:`Sequential.pack`,
-all parameters in one vector θ) ``grad_buffers`` holds views of the gradient vector ∂L/∂θ and
-``backward`` writes into them (``out=``), so one optimizer call can update the whole of θ.
+``backward`` writes each gradient into the array ``grads[k]`` already holds (``out=``), or a new
+one at the first call: a packed model (:meth:`~mlplab.model.Sequential.pack`) puts views of its
+gradient vector ∂θ there, so the gradients land in ∂θ without a copy.  The arrays of ``grads``
+are therefore overwritten by the next ``backward``: copy them to keep them.
 
 Shapes: ``x`` is ``(N, D)`` (Affine also accepts ``(N, d1, d2, ...)`` and flattens it).  For the
-batched numerical gradient a parameter may carry one extra leading axis of size P (P parameter
-sets evaluated at once); the layers then broadcast to ``(P, N, D)``.
+batched numerical gradient (:mod:`mlplab.gradcheck`) a parameter may carry one extra leading
+axis of size P (P parameter sets evaluated at once); ``forward`` then broadcasts to ``(P, N, D)``.
 """
 
 from __future__ import annotations
@@ -34,18 +35,9 @@ def _rowvec(p):
 class Layer:
     """Base class: no parameters, identity forward/backward."""
 
-    trainable = True
-    grad_buffers: dict = {}  # name -> preallocated gradient array (set by Sequential.pack)
-
     def __init__(self):
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
-
-    def _grad_out(self, name: str, shape: tuple):
-        """The preallocated array for ``grads[name]`` if the model packed one of ``shape``, else
-        None (NumPy then allocates a fresh result): pass it as ``out=``."""
-        buf = self.grad_buffers.get(name)
-        return buf if buf is not None and buf.shape == shape else None
 
     def forward(self, x, train=False):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -122,40 +114,26 @@ class Affine(Layer):
                 )
         self.x = x
         out = x @ W
-        if b is None:
-            return out
-        if b.ndim == 1 and out.ndim == 2:
-            out += b  # in place: the product is a fresh array of ours (saves one allocation)
-            return out
-        return out + _rowvec(b)
+        return out if b is None else out + _rowvec(b)
 
     def backward(self, dout):
-        W = self.params["W"]
-        if W.ndim == 2 and W.size >= 4096:
-            # dx = dout·Wᵀ with a C-ordered copy of Wᵀ: OpenBLAS multiplies by a transposed
-            # operand much more slowly (100×100 float32: 17 µs, against 2.5 µs copy + 11.5 µs)
-            dx = dout @ np.ascontiguousarray(W.T)
-        else:
-            dx = dout @ W.T
+        """dx = dout·Wᵀ (N, D_in), and the parameter gradients of :meth:`param_grads`."""
         self.param_grads(dout)
+        dx = dout @ self.params["W"].T
         return dx.reshape(self._in_shape)
 
     def param_grads(self, dout):
-        """Fill ``grads`` (dW = xᵀ·dout, db = Σ_n dout) without computing dx.
+        """dW = xᵀ·dout (D_in, D_out) and db = Σ_n dout_n (D_out,), into ``grads``; no dx.
+
+        Every batch sum Σ_n of the layers is :func:`mlplab.functions.sum_rows`.
 
         The model calls this for its first layer, whose input gradient nobody needs: it saves
         the (N, D_out)·(D_out, D_in) product, the largest one for 784-input nets.
-        The batch sum Σ_n dout is the product 1ᵀ·dout (:func:`mlplab.functions.sum_rows`).
         """
-        bufs = self.grad_buffers
-        if bufs:  # packed model: write into the views of ∂θ (same shapes as W and b)
-            self.grads["W"] = np.matmul(self.x.T, dout, out=bufs["W"])
-            if "b" in bufs:
-                self.grads["b"] = F.sum_rows(dout, out=bufs["b"])
-            return
-        self.grads["W"] = self.x.T @ dout
+        g = self.grads
+        g["W"] = np.matmul(self.x.T, dout, out=g.get("W"))
         if "b" in self.params:
-            self.grads["b"] = F.sum_rows(dout)
+            g["b"] = F.sum_rows(dout, out=g.get("b"))
 
     def config(self):
         cfg = {"type": "Affine", "in": int(self.in_features), "out": int(self.out_features)}
@@ -222,8 +200,6 @@ class Activation(Layer):
     Backward: dx = dout ⊙ f'(x) (softmax: dx = y ⊙ (dout − Σ dout·y)).
     """
 
-    trainable = False
-
     def __init__(self, name="relu", **kw):
         super().__init__()
         self.fn = F.get_activation(name, **kw)
@@ -236,8 +212,6 @@ class Activation(Layer):
         return self.y
 
     def backward(self, dout):
-        if self.name == "relu":  # the most common case, without the vjp → df call chain
-            return dout * (self.x > 0)
         return self.fn.vjp(self.x, self.y, dout)
 
     def config(self):
@@ -296,10 +270,14 @@ class BatchNorm(Layer):
     With ``affine=False, eps=0, batch_stats="always"`` this is exactly the seed notebook's
     ``batch_normalize``: a ← (a − a.mean()) / a.std() per hidden unit.
 
-    Backward (train statistics), with g = dout·γ::
+    Backward (train statistics)::
 
-        dx = (1/(N·√(σ²+ε))) · (N·g − Σ_n g − x̂·Σ_n g·x̂)
         dγ = Σ_n dout·x̂,   dβ = Σ_n dout
+        dx = γ/(N·√(σ²+ε)) · (N·dout − dβ − x̂·dγ)
+
+    which is the textbook dx = (N·g − Σ_n g − x̂·Σ_n g·x̂)/(N·√(σ²+ε)) with g = dout·γ, because
+    Σ_n g = γ·dβ and Σ_n g·x̂ = γ·dγ (the two sums are already there).  The batch means and
+    sums are :func:`mlplab.functions.mean_rows` / :func:`~mlplab.functions.sum_rows`.
     """
 
     def __init__(
@@ -339,56 +317,36 @@ class BatchNorm(Layer):
     def forward(self, x, train=False):
         if x.shape[-1] != self.dim:
             raise ShapeError(f"BatchNorm expects {self.dim} features, got input of shape {x.shape}")
-        if train or self.batch_stats == "always":
-            # (..., D): the batch means as (1/N)ᵀ·x, one fast BLAS GEMV each
+        batch = train or self.batch_stats == "always"
+        if batch:  # statistics over the sample axis -2 of x (..., N, D): μ, σ² of shape (..., D)
             mu = F.mean_rows(x)
             xc = x - mu[..., None, :]
             var = F.mean_rows(xc * xc)
-            inv_std = 1.0 / np.sqrt(var + self.eps)
             if train and self.update_stats and x.ndim == 2:
                 m = self.momentum
-                self.running_mean *= m
-                self.running_mean += (1 - m) * mu
-                self.running_var *= m
-                self.running_var += (1 - m) * var
-            batch = True
+                self.running_mean[...] = m * self.running_mean + (1 - m) * mu
+                self.running_var[...] = m * self.running_var + (1 - m) * var
         else:
             xc = x - self.running_mean
-            inv_std = 1.0 / np.sqrt(self.running_var + self.eps)
-            batch = False
-        # x̂ = xc·(1/√(σ²+ε)) is never stored: y = xc·(γ/√(σ²+ε)) + β and the backward pass
-        # both fold the per-feature factor into a (D,) vector, saving one (N, D) pass.
-        self._cache = (xc, inv_std, batch)
+            var = self.running_var
+        std = np.sqrt(var + self.eps)  # √(σ² + ε), (..., D)
+        xn = xc / std[..., None, :]  # x̂ (..., N, D)
+        self._cache = (xn, std, batch)
         if not self.affine:
-            return xc * inv_std[..., None, :]
-        gamma, beta = self.params["gamma"], self.params["beta"]
-        if gamma.ndim == 1 and beta.ndim == 1 and inv_std.ndim == 1:  # the usual case
-            y = xc * (gamma * inv_std)
-            y += beta  # in place: y is ours
-            return y
-        return _rowvec(gamma) * (xc * inv_std[..., None, :]) + _rowvec(beta)
+            return xn
+        return _rowvec(self.params["gamma"]) * xn + _rowvec(self.params["beta"])
 
     def backward(self, dout):
-        xc, inv_std, batch = self._cache
-        scale = self.params["gamma"] * inv_std if self.affine else inv_std  # γ/√(σ²+ε)
-        shape = inv_std.shape
-        # Σ_n dout·x̂ (x̂ = xc/√(σ²+ε)) and Σ_n dout, into the packed model's buffers if any
-        dgamma = np.multiply(F.sum_rows(dout * xc), inv_std, out=self._grad_out("gamma", shape))
-        dbeta = F.sum_rows(dout, out=self._grad_out("beta", shape))
+        xn, std, batch = self._cache  # x̂ (N, D), √(σ² + ε) (D,)
+        gamma = self.params["gamma"] if self.affine else 1.0
+        dgamma = F.sum_rows(dout * xn, out=self.grads.get("gamma"))  # Σ_n dout·x̂
+        dbeta = F.sum_rows(dout, out=self.grads.get("beta"))  # Σ_n dout
         if self.affine:
             self.grads["gamma"], self.grads["beta"] = dgamma, dbeta
-        if not batch:
-            return dout * scale
-        # With g = dout·γ the sums of the formula are Σ_n g = γ·dβ and Σ_n g·x̂ = γ·dγ, so
-        # dx = (γ/(N·√(σ²+ε))) · (N·dout − dβ − x̂·dγ): no further passes over (N, D) arrays.
-        # Written as dx = (dout − (xc·k + dβ/N))·(γ/√(σ²+ε)) with k = dγ/(N·√(σ²+ε)): four
-        # passes over (N, D), all in place on the one new array dx (the formula above takes six).
-        n = dout.shape[-2]
-        dx = xc * (inv_std * dgamma / n)  # x̂·dγ/N
-        dx += dbeta / n
-        np.subtract(dout, dx, out=dx)
-        dx *= scale
-        return dx
+        if not batch:  # running statistics: x̂ = (x − running_μ)/√(running_σ² + ε) is affine in x
+            return dout * (gamma / std)
+        n = dout.shape[0]
+        return (gamma / (n * std)) * (n * dout - dbeta - xn * dgamma)
 
     def state(self):
         return {"running_mean": self.running_mean, "running_var": self.running_var}
@@ -437,9 +395,9 @@ class LayerNorm(Layer):
         xn, std = self._cache
         g = dout * self.params["gamma"] if self.affine else dout
         if self.affine:
-            shape = dout.shape[1:]
-            self.grads["gamma"] = (dout * xn).sum(axis=0, out=self._grad_out("gamma", shape))
-            self.grads["beta"] = dout.sum(axis=0, out=self._grad_out("beta", shape))
+            grads = self.grads
+            grads["gamma"] = np.sum(dout * xn, axis=0, out=grads.get("gamma"))  # Σ_n dout·x̂
+            grads["beta"] = np.sum(dout, axis=0, out=grads.get("beta"))  # Σ_n dout
         d = dout.shape[-1]
         return (
             d * g - g.sum(axis=-1, keepdims=True) - xn * (g * xn).sum(axis=-1, keepdims=True)
@@ -459,8 +417,6 @@ class Dropout(Layer):
     The mask comes from the layer's own ``numpy.random.Generator`` (``seed``).  ``fix_mask=True``
     reuses the last mask (for gradient checking).
     """
-
-    trainable = False
 
     def __init__(self, rate=0.5, seed=None):
         super().__init__()
@@ -588,15 +544,6 @@ class SigmoidWithLoss(LossHead):
         super().__init__("sigmoid", "bce")
 
 
-LAYER_TYPES = {
-    "Affine": Affine,
-    "Activation": Activation,
-    "BatchNorm": BatchNorm,
-    "LayerNorm": LayerNorm,
-    "Dropout": Dropout,
-}
-
-
 def layer_from_config(cfg: dict, dtype=np.float64) -> Layer:
     """Rebuild a layer (with placeholder parameters) from ``config()``."""
     kind = cfg.get("type")
@@ -614,4 +561,6 @@ def layer_from_config(cfg: dict, dtype=np.float64) -> Layer:
         return LayerNorm(dtype=dtype, **kw)
     if kind == "Dropout":
         return Dropout(cfg["rate"])
-    raise ConfigError(f"unknown layer type {kind!r}; known: {', '.join(LAYER_TYPES)}")
+    raise ConfigError(
+        f"unknown layer type {kind!r}; known: Affine, Activation, BatchNorm, LayerNorm, Dropout"
+    )

@@ -3,7 +3,12 @@
 A model's parameters live in its layers; ``model.params`` maps DLfS-style names
 (``W1``, ``b1``, ``gamma1``, ``beta1``, ``W2`` ...) to **the same arrays**, so an optimizer that
 updates ``params`` in place trains the layers.  ``model.gradient(x, t)`` returns a dict with
-the same keys (backprop); ``model.numerical_gradient(x, t)`` the central-difference estimate.
+the same keys (backprop); ``model.numerical_gradient(x, t)`` the central-difference estimate
+(:func:`mlplab.gradcheck.model_numerical_gradient`).
+
+L1/L2 weight decay lives here and only here (``MLP(weight_decay=λ, l1=μ)``,
+``Sequential.regularization``): the loss includes ½λΣW² + μΣ|W| over the weights, and the
+gradient λW + μ·sign(W) (DLfS's ``weight_decay_lambda``); optimizers have no decay of their own.
 
 Files: :meth:`Sequential.save` writes one ``.npz`` holding the architecture as JSON and the
 arrays; :func:`load` reads it back (both live in :mod:`mlplab.modelfile`).
@@ -12,7 +17,6 @@ arrays; :func:`load` reads it back (both live in :mod:`mlplab.modelfile`).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import MutableMapping
 from pathlib import Path
 
@@ -163,17 +167,15 @@ class Sequential:
 
         θ = concat(W1.ravel(), b1.ravel(), W2.ravel(), ...) in the order of ``params``, shape
         (P,); ``params[k]`` and each layer's ``params`` become reshaped *views* of θ (values
-        kept), and backward writes every gradient into the matching view of ``dtheta``.  An
-        optimizer given such params and grads (:meth:`mlplab.optim.Optimizer.update`) updates
-        θ with a few whole-vector operations instead of a few per array: for the 22 arrays of
-        784-[100×5]-10 with BatchNorm, SGD's update takes about 30 % less time (43 → 30 µs).  Values, gradients and
-        updates are bit-for-bit those of the unpacked model.
+        kept), and each layer's ``grads`` views of ``dtheta``, so backward writes every
+        gradient into ∂θ.  An optimizer can then update all parameters with one rule call:
+        ``opt.update({"theta": model.theta}, {"theta": model.dtheta})`` (what
+        :class:`mlplab.train.Trainer` does; the numbers are those of one update per named
+        array, see :mod:`mlplab.optim`).
 
         :func:`MLP`, :func:`load` and :meth:`compile` (when every weight was created by mlplab)
         pack; a ``Sequential`` of your own ``Affine(W, b)`` arrays is not packed unless you call
         this — afterwards your ``W`` is a copy, and the model's weights are ``model.params``.
-        The arrays :meth:`gradient` returns are then overwritten by the next call: copy them to
-        keep them.
         """
         if self.theta is None:
             self.theta = np.empty(0, self.dtype)  # mark as packed; _pack fills it
@@ -192,9 +194,7 @@ class Sequential:
             view = theta[off : off + a.size].reshape(a.shape)
             view[...] = a
             layer.params[pname] = self.params[key] = view
-            if "grad_buffers" not in vars(layer):
-                layer.grad_buffers = {}
-            layer.grad_buffers[pname] = dtheta[off : off + a.size].reshape(a.shape)
+            layer.grads[pname] = dtheta[off : off + a.size].reshape(a.shape)
             off += a.size
         self.theta, self.dtheta = theta, dtheta
 
@@ -212,7 +212,9 @@ class Sequential:
 
     # -- forward / loss ---------------------------------------------------------------------
 
-    def _x(self, x, check=True):
+    def as_input(self, x, check=True):
+        """``x`` as an array of the model's dtype, shape (N, features) (checked unless ``check``
+        is False: feature count, finite values); the errors say what to change."""
         x = np.asarray(x)
         if x.dtype != self.dtype:
             if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
@@ -230,7 +232,8 @@ class Sequential:
                 raise DataError("x contains NaN or infinite values; clean or impute them first")
         return x
 
-    def _require_head(self):
+    def require_head(self):
+        """Raise :class:`ConfigError` unless the model has its loss (``compile``/``loss=``)."""
         if self.head is None:
             raise ConfigError("the model has no loss yet: call compile(loss=...) or pass loss=")
 
@@ -243,7 +246,7 @@ class Sequential:
 
     def layer_outputs(self, x, train=False):
         """Outputs of every layer in order, then the head's output (probabilities)."""
-        x = self._x(x)
+        x = self.as_input(x)
         outs = []
         for layer in self.layers:
             x = layer.forward(x, train)
@@ -254,8 +257,8 @@ class Sequential:
 
     def predict(self, x):
         """Eval-mode prediction with the output activation applied, shape (N, C)."""
-        self._require_head()
-        x = self._x(x)
+        self.require_head()
+        x = self.as_input(x)
         return self._chunked(lambda xb: self.head.predict(self.forward(xb, False)), x)
 
     def predict_classes(self, x):
@@ -276,32 +279,39 @@ class Sequential:
             return fn(x)
         return np.concatenate([fn(x[i : i + size]) for i in range(0, len(x), size)])
 
-    def _penalty(self):
+    @property
+    def param_owners(self) -> dict[str, tuple[Layer, str]]:
+        """``{key: (layer, name)}``: ``params[key]`` is ``layer.params[name]``."""
+        return {key: (layer, pname) for key, layer, pname in self._keys}
+
+    @property
+    def decayed_keys(self) -> list[str]:
+        """The parameters weight decay applies to: the weights (``W1``, ``W2``, ...), not the
+        biases, γ or β (DLfS's choice)."""
+        return [key for key in self.params if key.startswith("W")]
+
+    def penalty(self) -> float:
+        """The weight-decay term of the loss: Σ over the weights of ½·l2·W² + l1·|W|."""
         l2, l1 = self.regularization["l2"], self.regularization["l1"]
         if not (l2 or l1):
             return 0.0
-        total = 0.0
-        for key, arr in self.params.items():
-            if key.startswith("W"):
-                if l2:
-                    total += 0.5 * l2 * float(np.sum(arr * arr))
-                if l1:
-                    total += l1 * float(np.sum(np.abs(arr)))
-        return total
+        return float(
+            sum(np.sum(F.weight_penalty(self.params[k], l2, l1)) for k in self.decayed_keys)
+        )
 
     def loss(self, x, t, train=None):
         """Loss L(x, t) (plus ½λΣW² / λΣ|W| when the model has weight decay), a float."""
-        self._require_head()
-        x = self._x(x)
+        self.require_head()
+        x = self.as_input(x)
         train = self.training if train is None else train
-        return float(self.head.forward(self.forward(x, train), t)) + self._penalty()
+        return float(self.head.forward(self.forward(x, train), t)) + self.penalty()
 
     def accuracy(self, x, t):
         """Fraction of correctly classified samples (eval mode); NaN for regression models."""
-        self._require_head()
+        self.require_head()
         if not self.head.is_classifier:
             return float("nan")
-        x = self._x(x)
+        x = self.as_input(x)
         pred = self._chunked(
             lambda xb: self._classes(self.head.predict(self.forward(xb, False))), x
         )
@@ -318,128 +328,37 @@ class Sequential:
     def gradient(self, x, t):
         """Backprop gradient of the loss (train mode) w.r.t. every parameter: dict like params.
 
-        In a packed model (:meth:`pack`) the arrays are views of ``dtheta``, overwritten by the
-        next call.
+        The arrays are the layers' ``grads`` (views of ``dtheta`` in a packed model), overwritten
+        by the next call: copy them to keep them.  ``last_loss`` is set to the loss.
         """
-        if self.head is None:
-            self._require_head()
-        z = (
-            x
-            if type(x) is np.ndarray and x.dtype == self.dtype and x.ndim >= 2
-            else self._x(x, False)
-        )
-        layers = self.layers
-        for layer in layers:  # forward in train mode (self.forward, inlined: ~1 µs per step)
+        self.require_head()
+        z = self.as_input(x, check=False)
+        for layer in self.layers:
             z = layer.forward(z, True)
         self.last_loss, dout = self.head.forward_backward(z, t)
-        for i in range(len(layers) - 1, 0, -1):
-            dout = layers[i].backward(dout)
-        if layers:  # dL/dx of the input is not needed: skip the first layer's dout·Wᵀ
-            first = layers[0]
-            first.param_grads(dout) if isinstance(first, Affine) else first.backward(dout)
+        for layer in reversed(self.layers[1:]):
+            dout = layer.backward(dout)
+        if self.layers:
+            first = self.layers[0]
+            if isinstance(first, Affine):  # dL/dx of the input is never needed: skip dout·Wᵀ
+                first.param_grads(dout)
+            else:
+                first.backward(dout)
         grads = {key: layer.grads[pname] for key, layer, pname in self._keys}
-        reg = self.regularization
-        l2, l1 = reg["l2"], reg["l1"]
-        if l2 or l1:
-            self.last_loss = float(self.last_loss) + self._penalty()
-            for key in grads:
-                if key.startswith("W"):
-                    w = self.params[key]
-                    grads[key] = grads[key] + (l2 * w if l2 else 0) + (l1 * np.sign(w) if l1 else 0)
+        l2, l1 = self.regularization["l2"], self.regularization["l1"]
+        if l2 or l1:  # L = E + ½·l2·ΣW² + l1·Σ|W|: add the penalty's gradient to the weights'
+            self.last_loss = float(self.last_loss) + self.penalty()
+            for key in self.decayed_keys:
+                grads[key] += F.weight_penalty_grad(self.params[key], l2, l1)
         self.grads = grads
         return grads
 
     def numerical_gradient(self, x, t, h=1e-4, keys=None, max_bytes=1 << 26):
-        """Central-difference gradient ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h, vectorized.
+        """Central-difference gradient ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h: see
+        :func:`mlplab.gradcheck.model_numerical_gradient`."""
+        from .gradcheck import model_numerical_gradient
 
-        Instead of one forward pass per parameter (DLfS), the perturbed copies of a parameter
-        tensor are stacked on a leading axis and evaluated in one batched forward pass
-        (chunked to about ``max_bytes``).  Uses train mode like DLfS (BatchNorm batch
-        statistics, without touching running averages; Dropout with one fixed mask).
-        """
-        self._require_head()
-        x = self._x(x)
-        keys = list(self.params) if keys is None else list(keys)
-        bns = [lay for lay in self.layers if isinstance(lay, BatchNorm)]
-        drops = [lay for lay in self.layers if isinstance(lay, Dropout)]
-        saved_fix = [d.fix_mask for d in drops]
-        for bn in bns:
-            bn.update_stats = False
-        try:
-            if drops:  # draw one mask (if none yet) and keep it for every perturbed pass
-                if any(d.mask is None for d in drops) or not all(d.fix_mask for d in drops):
-                    self.forward(x, True)
-                for d in drops:
-                    d.fix_mask = True
-            grads = {}
-            owner = {key: (layer, pname) for key, layer, pname in self._keys}
-            prefix = {}  # input of layer L, computed once (train mode, fixed dropout masks)
-            for key in keys:
-                layer, pname = owner[key]
-                L = next(i for i, lay in enumerate(self.layers) if lay is layer)
-                if L not in prefix:
-                    h_in = x
-                    for lay in self.layers[:L]:
-                        h_in = lay.forward(h_in, True)
-                    prefix[L] = h_in
-                h_in = prefix[L]
-                p = layer.params[pname]
-                g = np.empty(p.size, dtype=np.float64)
-                fast = isinstance(layer, Affine)
-                if fast:  # perturbing W[i, j] by ±h only moves output column j by ±h·x[:, i]
-                    h_in = h_in.reshape(len(h_in), -1)
-                    base = layer.forward(h_in, True)
-                    unit = base.shape[-1] * base.shape[-2] * base.itemsize
-                else:
-                    unit = p.size * p.itemsize
-                per = max(1, int(max_bytes // (2 * unit + 1)))
-                for start in range(0, p.size, per):
-                    idx = np.arange(start, min(start + per, p.size))
-                    k = len(idx)
-                    signs = np.concatenate([np.full(k, h), np.full(k, -h)])
-                    if fast:
-                        z = np.repeat(base[None], 2 * k, axis=0)
-                        rows = np.arange(2 * k)
-                        if pname == "W":
-                            i, j = np.divmod(np.tile(idx, 2), p.shape[1])
-                            z[rows, :, j] += signs[:, None] * h_in[:, i].T
-                        else:  # bias b[j]
-                            z[rows, :, np.tile(idx, 2)] += signs[:, None]
-                    else:
-                        stack = np.repeat(p.reshape(1, -1), 2 * k, axis=0)
-                        stack[np.arange(2 * k), np.tile(idx, 2)] += signs
-                        layer.params[pname] = stack.reshape((2 * k,) + p.shape)
-                        try:
-                            z = layer.forward(h_in, True)
-                        finally:
-                            layer.params[pname] = p
-                    for lay in self.layers[L + 1 :]:
-                        z = lay.forward(z, True)
-                    losses = np.asarray(self.head.forward(z, t), dtype=np.float64)
-                    losses = losses + self._penalty_batched(key, p, idx, signs)
-                    g[idx] = (losses[:k] - losses[k:]) / (2 * h)
-                grads[key] = g.reshape(p.shape).astype(p.dtype)
-        finally:
-            for bn in bns:
-                bn.update_stats = True
-            for d, f in zip(drops, saved_fix):
-                d.fix_mask = f
-        return grads
-
-    def _penalty_batched(self, key, p, idx, signs):
-        """Weight-decay term of the loss for each perturbed copy (θ_idx ± h) of parameter ``key``."""
-        l2, l1 = self.regularization["l2"], self.regularization["l1"]
-        if not (l2 or l1):
-            return 0.0
-        base = self._penalty()
-        if not key.startswith("W"):
-            return base
-        old = p.reshape(-1)[np.tile(idx, 2)].astype(np.float64)
-        new = old + signs
-        delta = (0.5 * l2 * (new * new - old * old) if l2 else 0.0) + (
-            l1 * (np.abs(new) - np.abs(old)) if l1 else 0.0
-        )
-        return base + delta
+        return model_numerical_gradient(self, x, t, h=h, keys=keys, max_bytes=max_bytes)
 
     # -- Keras-style API ----------------------------------------------------------------------
 
@@ -449,7 +368,7 @@ class Sequential:
 
         if loss is not None:
             self.set_loss(loss)
-        self._require_head()
+        self.require_head()
         self.optimizer = get_optimizer(optimizer, **opt_kw)
         self.metrics = list(metrics or [])
         if self.theta is None and all(
@@ -478,7 +397,7 @@ class Sequential:
         """
         from .train import Trainer
 
-        self._require_head()
+        self.require_head()
         if self.optimizer is None:
             self.compile(optimizer="sgd")
         trainer = Trainer(
@@ -555,23 +474,10 @@ class Sequential:
         return "\n".join(lines)
 
     def _repr_html_(self):
+        """Jupyter: the :meth:`summary` table (``mlplab.viz`` adds the network drawing)."""
         import html
 
-        rows = self.summary().splitlines()
-        body = html.escape("\n".join(rows))
-        svg = ""
-        try:
-            from .viz.network import network_svg  # optional: viz is not part of the engine
-
-            if all(
-                lay.params.get("W", np.zeros((0, 0))).shape[-1] <= 64
-                for lay in self.layers
-                if isinstance(lay, Affine)
-            ):
-                svg = network_svg(self)
-        except Exception:  # noqa: BLE001 - a drawing problem must not hide the table
-            svg = ""
-        return f"<pre>{body}</pre>{svg}"
+        return f"<pre>{html.escape(self.summary())}</pre>"
 
     def __repr__(self):
         sizes = [self.input_dim] + [
@@ -698,9 +604,6 @@ class NamedParams(MutableMapping):
         return "{" + ", ".join(f"'{k}': {self[k]:.4g}" for k in self) + "}"
 
 
-_INIT_NUM = re.compile(r"^(?:std)?=?\s*([0-9.eE+-]+)$")
-
-
 def MLP(
     sizes,
     activation="relu",
@@ -767,10 +670,6 @@ def MLP(
             "bce": "sigmoid",
             "bce_logits": "sigmoid",
         }.get(loss_key, "identity")
-    if isinstance(init, str):
-        m = _INIT_NUM.match(init.strip())
-        if m:
-            init = float(m.group(1))
     dt = _dtype(dtype)
     rng = _rng(seed)
     make_w = get_initializer(init, **(init_kw or {}))

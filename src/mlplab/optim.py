@@ -1,4 +1,4 @@
-"""Optimizers, learning-rate schedules and gradient clipping.
+"""Optimizers and gradient clipping.
 
 Every optimizer follows the DLfS interface ``update(params, grads)``: ``params`` and ``grads``
 are dicts ``name -> ndarray`` with equal shapes per key (``W1`` of shape ``(n_in, n_out)``,
@@ -10,21 +10,26 @@ models stay float32.
 
 One call of ``update`` does, in this order:
 
-1. **gradient clipping** -- ``clipvalue=v`` clips every gradient element to ``[-v, v]``;
-   ``clipnorm=c`` rescales *all* gradients together by ``c / ||g||`` when their global L2
-   norm ``||g|| = sqrt(sum_k sum(g_k**2))`` exceeds ``c`` (like
-   ``torch.nn.utils.clip_grad_norm_``).  Keras 2 (``Adam(lr=0.0001, clipnorm=1.)`` on the
-   slides, seed 003) clips each tensor by its own norm instead; pass
-   ``clip_per_tensor=True`` for that behaviour.
-2. **decay terms added to the gradient** -- L2 ``weight_decay * W`` and L1 ``l1 * sign(W)``,
-   only for the keys selected by ``decay_keys`` (default: names starting with ``"W"``, i.e.
-   weights, not biases / ``gamma`` / ``beta``; this is DLfS's choice, quirk A5.3).
-3. **the update rule** of the optimizer (formulas in each class docstring).
+1. **the learning rate** -- ``lr = schedule(iterations)`` when a schedule is set
+   (:mod:`mlplab.schedules`; ``iterations`` counts the updates done so far);
+2. **gradient clipping** -- ``clipnorm=c`` rescales *all* gradients together by ``c / ||g||``
+   when their global L2 norm ``||g|| = sqrt(sum_k sum(g_k**2))`` exceeds ``c`` (like
+   ``torch.nn.utils.clip_grad_norm_``); Keras 2 (``Adam(lr=0.0001, clipnorm=1.)`` on the
+   slides, seed 003) clips each tensor by its own norm instead: ``clip_per_tensor=True``.
+   ``clipvalue=v`` then clips every gradient element to ``[-v, v]``;
+3. **the rule** of the optimizer, once per key: ``rule(w, g, state, t)`` (the formula in each
+   class docstring; ``t`` counts the updates of that key, this one included).
 
-The caller's gradient arrays are never modified.  The learning rate ``lr`` is a plain
-(validated) attribute that may change between updates; if a ``schedule`` is set, ``lr`` is
-overwritten at the start of each update with ``schedule(iterations)`` (``iterations`` counts
-the updates done so far, so the first update uses ``schedule(0)``).
+The caller's gradient arrays are never modified.  L1/L2 weight decay is part of the model's
+loss and gradient (``MLP(weight_decay=...)``), never of the optimizer: nothing decays twice.
+
+**Packed parameters.**  Every rule is element-wise: element i of ``w`` moves by an amount that
+depends only on element i of ``w``, ``g`` and the state.  So a model that keeps all its
+parameters in one vector θ and their gradients in one vector ∂θ
+(:meth:`mlplab.model.Sequential.pack`) can hand the optimizer those two vectors as one
+parameter -- ``opt.update({"theta": model.theta}, {"theta": model.dtheta})`` -- and gets the same
+numbers as with one update per named array, in one rule call instead of one per array
+(:attr:`Optimizer.elementwise` says when; :class:`mlplab.train.Trainer` does this).
 
 Checkpoints: ``state_dict()`` returns a flat dict of numbers, strings and arrays that
 ``np.savez`` can store and ``np.load(..., allow_pickle=False)`` can read back;
@@ -35,22 +40,27 @@ Checkpoints: ``state_dict()`` returns a flat dict of numbers, strings and arrays
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
-from .errors import (
-    CheckpointError,
-    ConfigError,
-    MlplabTypeError,
-    ShapeError,
-    check_positive,
-    split_spec,
+from .errors import CheckpointError, ConfigError, MlplabTypeError, ShapeError, check_positive
+from .factory import canonical_name, check_arguments, split_spec
+
+# schedules live in mlplab.schedules; these names stay importable from here
+from .schedules import (  # noqa: F401
+    SCHEDULE_NAMES,
+    ConstantLR,
+    CosineDecay,
+    ExponentialDecay,
+    InverseTimeDecay,
+    Schedule,
+    StepDecay,
+    get_schedule,
 )
 
 __all__ = [
     "OPTIMIZER_NAMES",
-    "SCHEDULE_NAMES",
     "Optimizer",
     "SGD",
     "Momentum",
@@ -60,19 +70,11 @@ __all__ = [
     "Adam",
     "AMSGrad",
     "get_optimizer",
-    "Schedule",
-    "ConstantLR",
-    "StepDecay",
-    "ExponentialDecay",
-    "CosineDecay",
-    "InverseTimeDecay",
-    "get_schedule",
     "clip_by_global_norm",
     "clip_by_value",
 ]
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad")
-SCHEDULE_NAMES = ("constant", "step", "exponential", "cosine", "inverse_time")
 
 
 # --------------------------------------------------------------------------------------------
@@ -97,12 +99,12 @@ def _check_optional_positive(name: str, value) -> float | None:
 
 
 # --------------------------------------------------------------------------------------------
-# clipping helpers
+# clipping
 # --------------------------------------------------------------------------------------------
 
 
 def _sq_norm(g: np.ndarray) -> float:
-    """``sum(g**2)`` without a temporary; rescaled retry if float32 squares overflow."""
+    """``sum(g**2)``; rescaled when the float32 squares overflow."""
     s = float(np.vdot(g, g).real) if g.size else 0.0
     if not math.isfinite(s) and np.all(np.isfinite(g)):
         big = float(np.max(np.abs(g)))
@@ -163,238 +165,30 @@ def clip_by_value(grads, clipvalue: float):
     return _rebuild(grads, [np.clip(np.asarray(g), -v, v) for g in _values(grads)])
 
 
-# --------------------------------------------------------------------------------------------
-# learning-rate schedules
-# --------------------------------------------------------------------------------------------
-
-
-class Schedule:
-    """Base class: ``schedule(step) -> lr`` for ``step = 0, 1, 2, ...`` (updates done so far)."""
-
-    name = "schedule"
-
-    def __call__(self, step: int) -> float:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _params(self) -> dict:
-        return {}
-
-    def config(self) -> dict:
-        """JSON-able dict; ``get_schedule(s.config())`` rebuilds the schedule."""
-        return {"name": self.name, **self._params()}
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self._params().items())
-        return f"{type(self).__name__}({args})"
-
-
-class ConstantLR(Schedule):
-    """``lr(t) = lr``."""
-
-    name = "constant"
-
-    def __init__(self, lr: float):
-        self.lr = check_positive("lr", lr)
-
-    def __call__(self, step: int) -> float:
-        return self.lr
-
-    def _params(self) -> dict:
-        return {"lr": self.lr}
-
-
-class StepDecay(Schedule):
-    """Piecewise constant: ``lr(t) = lr * gamma ** floor(t / step_size)``.
-
-    Parameters
-    ----------
-    lr : float
-        Initial learning rate (> 0).
-    step_size : int
-        Number of updates between two drops (>= 1).
-    gamma : float
-        Factor of each drop, in ``(0, 1]``.
-    """
-
-    name = "step"
-
-    def __init__(self, lr: float, step_size: int, gamma: float = 0.1):
-        from .errors import check_int
-
-        self.lr = check_positive("lr", lr)
-        self.step_size = check_int("step_size", step_size, 1)
-        self.gamma = check_positive("gamma", gamma)
-        if self.gamma > 1.0:
-            raise ConfigError(f"gamma must be a number in (0, 1], got {gamma!r}")
-
-    def __call__(self, step: int) -> float:
-        return self.lr * self.gamma ** (int(step) // self.step_size)
-
-    def _params(self) -> dict:
-        return {"lr": self.lr, "step_size": self.step_size, "gamma": self.gamma}
-
-
-class ExponentialDecay(Schedule):
-    """Keras ``ExponentialDecay``: ``lr(t) = lr * decay_rate ** (t / decay_steps)``.
-
-    With ``staircase=True`` the exponent is ``floor(t / decay_steps)``.
-
-    Parameters
-    ----------
-    lr : float
-        Initial learning rate (> 0).
-    decay_rate : float
-        Factor per ``decay_steps`` updates, in ``(0, 1]``.
-    decay_steps : int or float
-        Updates per factor (> 0).
-    """
-
-    name = "exponential"
-
-    def __init__(self, lr: float, decay_rate: float, decay_steps: float, staircase: bool = False):
-        self.lr = check_positive("lr", lr)
-        self.decay_rate = check_positive("decay_rate", decay_rate)
-        if self.decay_rate > 1.0:
-            raise ConfigError(f"decay_rate must be a number in (0, 1], got {decay_rate!r}")
-        self.decay_steps = check_positive("decay_steps", decay_steps)
-        self.staircase = bool(staircase)
-
-    def __call__(self, step: int) -> float:
-        p = step / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.lr * self.decay_rate**p
-
-    def _params(self) -> dict:
-        return {
-            "lr": self.lr,
-            "decay_rate": self.decay_rate,
-            "decay_steps": self.decay_steps,
-            "staircase": self.staircase,
-        }
-
-
-class CosineDecay(Schedule):
-    """Cosine annealing (Loshchilov & Hutter 2017, without restarts):
-
-    ``lr(t) = min_lr + (lr - min_lr) * (1 + cos(pi * min(t, T) / T)) / 2`` with
-    ``T = total_steps``; it stays at ``min_lr`` after ``T`` updates.
-    """
-
-    name = "cosine"
-
-    def __init__(self, lr: float, total_steps: int, min_lr: float = 0.0):
-        from .errors import check_int
-
-        self.lr = check_positive("lr", lr)
-        self.total_steps = check_int("total_steps", total_steps, 1)
-        self.min_lr = check_positive("min_lr", min_lr, allow_zero=True)
-        if self.min_lr > self.lr:
-            raise ConfigError(f"min_lr must be in [0, lr={self.lr}], got {min_lr!r}")
-
-    def __call__(self, step: int) -> float:
-        t = min(int(step), self.total_steps)
-        cos = 0.5 * (1.0 + math.cos(math.pi * t / self.total_steps))
-        return self.min_lr + (self.lr - self.min_lr) * cos
-
-    def _params(self) -> dict:
-        return {"lr": self.lr, "total_steps": self.total_steps, "min_lr": self.min_lr}
-
-
-class InverseTimeDecay(Schedule):
-    """``lr(t) = lr / (1 + decay * t)``: the ``decay`` argument of Keras 2 optimizers and of
-    NNFS's optimizers (``Adam(learning_rate=0.05, decay=5e-5)``)."""
-
-    name = "inverse_time"
-
-    def __init__(self, lr: float, decay: float):
-        self.lr = check_positive("lr", lr)
-        self.decay = check_positive("decay", decay, allow_zero=True)
-
-    def __call__(self, step: int) -> float:
-        return self.lr / (1.0 + self.decay * step)
-
-    def _params(self) -> dict:
-        return {"lr": self.lr, "decay": self.decay}
-
-
-_SCHEDULES = {
-    "constant": ConstantLR,
-    "step": StepDecay,
-    "exponential": ExponentialDecay,
-    "cosine": CosineDecay,
-    "inverse_time": InverseTimeDecay,
-}
-_SCHEDULE_ALIASES = {
-    "none": "constant",
-    "constantlr": "constant",
-    "stepdecay": "step",
-    "exponentialdecay": "exponential",
-    "exp": "exponential",
-    "cosinedecay": "cosine",
-    "inversetime": "inverse_time",
-    "inversetimedecay": "inverse_time",
-}
-
-
-def _norm_name(s: str) -> str:
-    return s.strip().lower().replace("-", "_").replace(" ", "_")
-
-
-def get_schedule(spec, **kw) -> Schedule | Callable[[int], float]:
-    """Build a learning-rate schedule.
-
-    Parameters
-    ----------
-    spec : Schedule, callable, str or dict
-        A :class:`Schedule` or any callable ``step -> lr`` (returned as is); a name from
-        :data:`SCHEDULE_NAMES` (``"none"`` means constant) with its arguments in ``kw``; or a
-        dict ``{"name": ..., **arguments}`` (``kw`` overrides its entries).
-
-    Raises
-    ------
-    ConfigError
-        Unknown name or arguments, or bad values.
-    """
-    if isinstance(spec, Schedule) or (callable(spec) and not isinstance(spec, (str, Mapping))):
-        if kw:
-            raise ConfigError("schedule keyword arguments need a name or dict spec, not an object")
-        return spec
-    name, args = split_spec(
-        spec, kw, "schedule", SCHEDULE_NAMES, "a name, dict or callable step -> lr"
-    )
-    key = _norm_name(name)
-    key = _SCHEDULE_ALIASES.get(key.replace("_", ""), key)
-    if key not in _SCHEDULES:
-        raise ConfigError(f"schedule must be one of {', '.join(SCHEDULE_NAMES)}; got {name!r}")
-    cls = _SCHEDULES[key]
-    import inspect
-
-    allowed = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
-    if "learning_rate" in args and "lr" not in args:
-        args["lr"] = args.pop("learning_rate")
-    for a in args:
-        if a not in allowed:
-            raise ConfigError(
-                f"unknown argument {a!r} for schedule {key!r}; allowed: {', '.join(allowed)}"
-            )
-    try:
-        return cls(**args)
-    except TypeError as e:  # missing required argument
-        if isinstance(e, MlplabTypeError):
-            raise
-        raise ConfigError(
-            f"schedule {key!r} needs the arguments {', '.join(allowed)}; got {sorted(args)}"
-        ) from None
+def _clip_each_by_norm(grads: dict, max_norm: float) -> dict:
+    """Keras 2 ``clipnorm``: ``g_k * min(1, c / ||g_k||)`` with each tensor's own norm."""
+    out = {}
+    for k, g in grads.items():
+        n = math.sqrt(_sq_norm(g))
+        out[k] = g * (max_norm / n) if n > max_norm else g
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # optimizers
 # --------------------------------------------------------------------------------------------
 
+_NO_STATE: dict = {}  # the state of an optimizer without slots (SGD)
+_REMOVED = {
+    "weight_decay": "weight_decay",
+    "weight_decay_lambda": "weight_decay",
+    "l1": "l1",
+    "decay_keys": "weight_decay",
+}
+
 
 class Optimizer:
-    """Base class: clipping, decay terms, schedule, state handling.  Subclasses define the rule.
+    """Base class: learning rate, schedule, clipping and state.  Subclasses define :meth:`rule`.
 
     Parameters
     ----------
@@ -406,17 +200,9 @@ class Optimizer:
         Element-wise clipping to ``[-clipvalue, clipvalue]`` (> 0).
     clip_per_tensor : bool
         ``True``: Keras-2 ``clipnorm`` (each tensor clipped by its own L2 norm).
-    weight_decay : float
-        L2 coefficient ``lambda >= 0``: adds ``lambda * W`` to the gradient (the gradient of
-        ``0.5 * lambda * sum(W**2)``, DLfS ``weight_decay_lambda``).  This is coupled L2, not
-        AdamW's decoupled decay.
-    l1 : float
-        L1 coefficient ``>= 0``: adds ``l1 * sign(W)`` to the gradient.
-    decay_keys : None, "weights", "all", list of str, or callable name -> bool
-        Keys the decay terms apply to.  ``None``/``"weights"``: names starting with ``"W"``.
     schedule : Schedule, callable step -> lr, str or dict, optional
         If set, ``lr = schedule(iterations)`` at the start of every update (a name/dict without
-        ``lr`` uses this optimizer's ``lr`` as the initial value).
+        ``lr`` uses this optimizer's ``lr`` as the initial value).  See :mod:`mlplab.schedules`.
 
     Attributes
     ----------
@@ -424,11 +210,12 @@ class Optimizer:
         Number of ``update`` calls so far.
     state : dict of name -> dict of slot -> ndarray
         Per-key state, e.g. ``state["W1"]["v"]``.
+    steps : dict of name -> int
+        Per-key number of updates (Adam's bias correction).
     """
 
     name = "optimizer"
-    _slots: tuple[str, ...] = ()
-    elementwise = False  # True: _apply may run on all parameters concatenated (see _packed)
+    slots: tuple[str, ...] = ()  # names of the per-key state arrays (Momentum: ("v",))
 
     def __init__(
         self,
@@ -437,25 +224,21 @@ class Optimizer:
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         clip_per_tensor: bool = False,
-        weight_decay: float = 0.0,
-        l1: float = 0.0,
-        decay_keys=None,
         schedule=None,
+        **removed,
     ):
+        for arg in removed:
+            if arg not in _REMOVED:
+                raise TypeError(f"{type(self).__name__}() got an unexpected keyword {arg!r}")
+            raise ConfigError(_decay_message(arg))
         self.lr = lr
         self.clipnorm = _check_optional_positive("clipnorm", clipnorm)
         self.clipvalue = _check_optional_positive("clipvalue", clipvalue)
         self.clip_per_tensor = bool(clip_per_tensor)
-        self.weight_decay = check_positive("weight_decay", weight_decay, allow_zero=True)
-        self.l1 = check_positive("l1", l1, allow_zero=True)
-        self.decay_keys = decay_keys
         self.schedule = schedule
         self.iterations = 0
         self.state: dict[str, dict[str, np.ndarray]] = {}
-        self.steps: dict[str, int] = {}  # per-key update counts (Adam's bias correction)
-        self._scratch: dict[str, list] = {}
-        self._fast: dict[str, tuple] = {}  # key -> (param array, its state, its temp buffer)
-        self._plan: tuple | None = None  # what the last checked update saw (see _fast_items)
+        self.steps: dict[str, int] = {}
 
     # -- attributes with validation ----------------------------------------------------------
 
@@ -466,36 +249,6 @@ class Optimizer:
     @lr.setter
     def lr(self, value) -> None:
         self._lr = check_positive("lr", value)
-
-    @property
-    def decay_keys(self):
-        return self._decay_keys
-
-    @decay_keys.setter
-    def decay_keys(self, value) -> None:
-        if value is None or value == "weights":
-            sel = _starts_with_w
-        elif value == "all":
-            sel = _always
-        elif callable(value) and not isinstance(value, str):
-            sel = value
-        elif isinstance(value, (list, tuple, set, frozenset)) and all(
-            isinstance(k, str) for k in value
-        ):
-            names = frozenset(value)
-            value = sorted(names)
-
-            def sel(k, _names=names):
-                return k in _names
-
-        else:
-            raise ConfigError(
-                "decay_keys must be None/'weights' (names starting with 'W'), 'all', a list of "
-                f"names or a callable name -> bool; got {value!r}"
-            )
-        self._decay_keys = value
-        self._decay_sel = sel
-        self._decay_cache: dict[str, bool] = {}
 
     @property
     def schedule(self):
@@ -516,11 +269,12 @@ class Optimizer:
             )
         self._schedule = value
 
-    def _decays(self, key: str) -> bool:
-        d = self._decay_cache.get(key)
-        if d is None:
-            d = self._decay_cache[key] = bool(self._decay_sel(key))
-        return d
+    @property
+    def elementwise(self) -> bool:
+        """True when each element's update depends only on that element's ``w``, ``g`` and
+        state (no norm clipping): then one update of all parameters packed into one vector θ
+        gives the same numbers as one update per named array (see the module docstring)."""
+        return self.clipnorm is None
 
     # -- the update --------------------------------------------------------------------------
 
@@ -536,189 +290,47 @@ class Optimizer:
         """
         if self._schedule is not None:
             self._lr = float(self._schedule(self.iterations))
-        fast = self._fast_items(params, grads)
-        if fast is not None:  # same keys and arrays as the last checked call: skip the checks
-            self.iterations += 1
-            steps = self.steps
-            packed = self._plan[3]
-            if packed is not None:  # all parameters are one vector θ: one rule call for all
-                for item in fast:
-                    steps[item[0]] += 1
-                self._apply(fast[0][0], *packed[:4])
-                return
-            for k, w, g, st, tmp in fast:
-                steps[k] += 1
-                self._apply(k, w, g, st, tmp)
-            return
-        items = []
-        for k, g in grads.items():
-            try:
-                w = params[k]
-            except KeyError:
-                raise ConfigError(
-                    f"grads has key {k!r} that params lacks; params has {', '.join(map(str, params))}"
-                ) from None
-            if not isinstance(w, np.ndarray) or w.dtype.kind != "f":
-                raise MlplabTypeError(
-                    f"params[{k!r}] must be a floating numpy array (updated in place), got "
-                    f"{type(w).__name__}{'' if not isinstance(w, np.ndarray) else ' ' + str(w.dtype)}"
-                )
-            if type(g) is not np.ndarray:
-                g = np.asarray(g)
-            if g.shape != w.shape:
-                raise ShapeError(f"grads[{k!r}] has shape {g.shape}, params[{k!r}] has {w.shape}")
-            items.append((k, w, g))
-
-        # (1) clipping: one scale factor per key (global or per tensor)
-        scales = None
+        grads = _checked(params, grads)
         if self.clipnorm is not None:
-            c = self.clipnorm
             if self.clip_per_tensor:
-                scales = []
-                for _, _, g in items:
-                    n = math.sqrt(_sq_norm(g))
-                    scales.append(c / n if n > c else 1.0)
+                grads = _clip_each_by_norm(grads, self.clipnorm)
             else:
-                n = math.sqrt(sum(_sq_norm(g) for _, _, g in items))
-                s = c / n if n > c else 1.0
-                scales = [s] * len(items)
-
-        self.iterations += 1
-        fast = self._fast
-        for i, (k, w, g) in enumerate(items):
-            c = fast.get(k)
-            if c is None or c[0] is not w:  # new key or a new array object: (re)check state
-                c = fast[k] = (w, self._get_state(k, w), self._tmp(k, w, 1))
-            self.steps[k] = self.steps.get(k, 0) + 1
-            g = self._effective_grad(k, w, g, 1.0 if scales is None else scales[i])
-            self._apply(k, w, g, c[1], c[2])
-        plain = scales is None and self.clipvalue is None and not (self.weight_decay or self.l1)
-        packed = self._packed(items) if plain and self.elementwise and items else None
-        self._plan = (params, tuple(grads), [(k, w) + fast[k][1:] for k, w, _ in items], packed)
-
-    def _packed(self, items) -> tuple | None:
-        """``(θ, ∂θ, state, tmp, grads)`` when the update can run on whole vectors, else None.
-
-        That is when the parameters are, in order, consecutive views of one vector θ and the
-        gradients of one vector ∂θ (a packed model, :meth:`mlplab.model.Sequential.pack`) and
-        every key has had the same number of updates.  The rules are element-wise, so one
-        rule call on θ computes exactly what one call per key does.  The state (``v``, ``m``,
-        ...) is moved into one vector per slot as well; ``state[k][slot]`` stays a view of it.
-        """
-        keys = [k for k, _, _ in items]
-        theta = _whole_vector([w for _, w, _ in items])
-        dtheta = _whole_vector([g for _, _, g in items])
-        if theta is None or dtheta is None or dtheta.dtype != theta.dtype:
-            return None
-        if len({self.steps[k] for k in keys}) != 1:
-            return None
-        state = _NO_STATE
-        if self._slots:
-            state = {}
-            for slot in self._slots:
-                parts = [self.state[k][slot] for k in keys]
-                flat = _whole_vector(parts)
-                if flat is None or flat.dtype != theta.dtype:
-                    flat = np.concatenate([a.ravel() for a in parts]).astype(theta.dtype)
-                    off = 0
-                    for k, a in zip(keys, parts):  # the per-key state becomes views of flat
-                        self.state[k][slot] = flat[off : off + a.size].reshape(a.shape)
-                        off += a.size
-                state[slot] = flat
-        grads = tuple(g for _, _, g in items)
-        return theta, dtheta, state, np.empty_like(theta), grads
-
-    def _fast_items(self, params: dict, grads: dict) -> list | None:
-        """``[(k, w, g, state, tmp), ...]`` when this call may skip ``update``'s checks, else None.
-
-        After a fully checked call, ``_plan`` remembers the params dict, the key order of
-        ``grads`` and each key's parameter array, state and scratch buffer.  The next call may
-        skip the per-key checks and bookkeeping (about 1 µs per key, most of a 2-3-1 net's
-        update) when nothing changed: no clipping or decay, the same dict with the same array
-        objects, and gradients that are arrays of the parameters' shapes.  Anything else (a new
-        key, a replaced array, a list instead of an array) returns None and takes the checked
-        path, which also raises the errors.
-        """
-        plan = self._plan
-        if (
-            plan is None
-            or plan[0] is not params
-            or self.clipnorm is not None
-            or self.clipvalue is not None
-            or self.weight_decay
-            or self.l1
-            or tuple(grads) != plan[1]
-        ):
-            return None
-        out = []
-        for k, w, st, tmp in plan[2]:
-            g = grads[k]
-            if params[k] is not w or type(g) is not np.ndarray or g.shape != w.shape:
-                return None
-            out.append((k, w, g, st, tmp))
-        packed = plan[3]
-        if packed is not None and not all(a is b for (_, _, a, _, _), b in zip(out, packed[4])):
-            return None  # other gradient arrays than the views of ∂θ: re-plan
-        return out
-
-    def _effective_grad(self, k: str, w: np.ndarray, g: np.ndarray, scale: float) -> np.ndarray:
-        """Steps (1)-(2): clipped gradient plus decay terms, in a scratch buffer if changed."""
-        decay = (self.weight_decay or self.l1) and self._decays(k)
-        if scale == 1.0 and self.clipvalue is None and not decay:
-            return g  # the caller's array; rules only read it
-        buf = self._tmp(k, w, 0)
-        if scale != 1.0:
-            np.multiply(g, scale, out=buf)
-        else:
-            np.copyto(buf, g)
+                grads, _ = clip_by_global_norm(grads, self.clipnorm)
         if self.clipvalue is not None:
-            np.clip(buf, -self.clipvalue, self.clipvalue, out=buf)
-        if decay:
-            tmp = self._tmp(k, w, 1)  # free until the rule runs
-            if self.weight_decay:
-                np.multiply(w, self.weight_decay, out=tmp)
-                buf += tmp
-            if self.l1:
-                np.sign(w, out=tmp)
-                tmp *= self.l1
-                buf += tmp
-        return buf
+            grads = clip_by_value(grads, self.clipvalue)
+        self.iterations += 1
+        for k, g in grads.items():
+            w = params[k]
+            state = self._state_of(k, w)
+            t = self.steps[k] = self.steps.get(k, 0) + 1
+            self.rule(w, g, state, t)
 
-    def _apply(self, k, w, g, st, tmp) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def rule(self, w: np.ndarray, g: np.ndarray, state: dict, t: int) -> None:
+        """Move ``w`` in place by this optimizer's formula; ``state`` holds the arrays of
+        :attr:`slots` for this key, ``t`` the number of its updates (this one included)."""
+        raise NotImplementedError  # pragma: no cover - abstract
 
     # -- state -------------------------------------------------------------------------------
 
-    def _get_state(self, k: str, w: np.ndarray) -> dict:
-        if not self._slots:
+    def _state_of(self, k: str, w: np.ndarray) -> dict:
+        """The slot arrays of key ``k``: zeros of ``w``'s shape and dtype at the first update,
+        and again when ``w`` changed shape (e.g. a neuron was added)."""
+        if not self.slots:
             return _NO_STATE
         st = self.state.get(k)
-        if st is None or st[self._slots[0]].shape != w.shape:
-            # new key, or the parameter changed shape (e.g. a neuron added): start afresh
-            st = self.state[k] = {s: np.zeros_like(w) for s in self._slots}
+        if st is None or st[self.slots[0]].shape != w.shape:
+            st = self.state[k] = {s: np.zeros_like(w) for s in self.slots}
             self.steps[k] = 0
-        elif st[self._slots[0]].dtype != w.dtype:
-            for s in self._slots:
+        elif st[self.slots[0]].dtype != w.dtype:
+            for s in self.slots:
                 st[s] = st[s].astype(w.dtype)
         return st
-
-    def _tmp(self, k: str, w: np.ndarray, i: int) -> np.ndarray:
-        bufs = self._scratch.get(k)
-        if bufs is None:
-            bufs = self._scratch[k] = [None, None]
-        b = bufs[i]
-        if b is None or b.shape != w.shape or b.dtype != w.dtype:
-            b = bufs[i] = np.empty_like(w)
-        return b
 
     def reset(self) -> None:
         """Forget all state and set ``iterations`` to 0 (hyperparameters and ``lr`` are kept)."""
         self.iterations = 0
         self.state.clear()
         self.steps.clear()
-        self._scratch.clear()
-        self._fast.clear()
-        self._plan = None
 
     def state_dict(self) -> dict:
         """Flat dict for ``np.savez``: ``name``, ``iterations``, ``lr``, ``state/<slot>/<key>``
@@ -727,7 +339,8 @@ class Optimizer:
         for k, st in self.state.items():
             for s, arr in st.items():
                 out[f"state/{s}/{k}"] = arr.copy()
-            out[f"step/{k}"] = int(self.steps.get(k, 0))
+        for k, n in self.steps.items():
+            out[f"step/{k}"] = int(n)
         return out
 
     def load_state_dict(self, sd: Mapping) -> None:
@@ -753,24 +366,21 @@ class Optimizer:
         for key, val in sd.items():
             if key.startswith("state/"):
                 parts = key.split("/", 2)
-                if len(parts) != 3 or parts[1] not in self._slots:
+                if len(parts) != 3 or parts[1] not in self.slots:
                     raise CheckpointError(
                         f"unknown optimizer state entry {key!r}; {self.name} has slots "
-                        f"{', '.join(self._slots) or '(none)'}"
+                        f"{', '.join(self.slots) or '(none)'}"
                     )
                 state.setdefault(parts[2], {})[parts[1]] = np.array(val, copy=True)
             elif key.startswith("step/"):
                 steps[key[5:]] = int(np.asarray(val).item())
         for k, st in state.items():
-            if set(st) != set(self._slots):
+            if set(st) != set(self.slots):
                 raise CheckpointError(f"optimizer state for {k!r} lacks slots of {self.name}")
         self.iterations = iterations
         self._lr = lr
         self.state = state
-        self.steps = {k: steps.get(k, 0) for k in state}
-        self._scratch = {}
-        self._fast = {}
-        self._plan = None
+        self.steps = {k: steps.get(k, 0) for k in (*state, *steps)}
 
     # -- description -------------------------------------------------------------------------
 
@@ -779,9 +389,6 @@ class Optimizer:
 
     def config(self) -> dict:
         """JSON-able description; ``get_optimizer(opt.config())`` rebuilds a fresh copy."""
-        dk = self._decay_keys
-        if callable(dk) and not isinstance(dk, str):
-            dk = f"<callable {getattr(dk, '__name__', type(dk).__name__)}>"
         sched = self._schedule
         if sched is not None:
             sched = (
@@ -796,9 +403,6 @@ class Optimizer:
             "clipnorm": self.clipnorm,
             "clipvalue": self.clipvalue,
             "clip_per_tensor": self.clip_per_tensor,
-            "weight_decay": self.weight_decay,
-            "l1": self.l1,
-            "decay_keys": dk,
             "schedule": sched,
         }
 
@@ -807,30 +411,34 @@ class Optimizer:
         return f"{type(self).__name__}({args})"
 
 
-_NO_STATE: dict = {}
+def _decay_message(arg: str) -> str:
+    what = _REMOVED[arg]
+    return (
+        f"{arg}: weight decay is part of the model's loss, not of the optimizer; "
+        f"build the model with MLP(..., {what}=...) ([model] {what} in an experiment file)"
+    )
 
 
-def _whole_vector(arrays) -> np.ndarray | None:
-    """The 1-D array that ``arrays`` tile exactly, in order, as C-contiguous views; else None."""
-    base = arrays[0].base if arrays else None
-    if type(base) is not np.ndarray or base.ndim != 1 or not base.flags.c_contiguous:
-        return None
-    start = pos = base.__array_interface__["data"][0]
-    for a in arrays:
-        if a.base is not base or a.dtype != base.dtype or not a.flags.c_contiguous:
-            return None
-        if a.__array_interface__["data"][0] != pos:
-            return None
-        pos += a.nbytes
-    return base if pos == start + base.nbytes else None
-
-
-def _starts_with_w(k: str) -> bool:
-    return str(k).startswith("W")
-
-
-def _always(k: str) -> bool:
-    return True
+def _checked(params: dict, grads: dict) -> dict:
+    """``grads`` as a dict of arrays, each of its parameter's shape; the errors name the key."""
+    out = {}
+    for k, g in grads.items():
+        w = params.get(k)
+        if w is None:
+            raise ConfigError(
+                f"grads has key {k!r} that params lacks; params has {', '.join(map(str, params))}"
+            )
+        if not isinstance(w, np.ndarray) or w.dtype.kind != "f":
+            raise MlplabTypeError(
+                f"params[{k!r}] must be a floating numpy array (updated in place), got "
+                f"{type(w).__name__}{'' if not isinstance(w, np.ndarray) else ' ' + str(w.dtype)}"
+            )
+        if type(g) is not np.ndarray:
+            g = np.asarray(g)
+        if g.shape != w.shape:
+            raise ShapeError(f"grads[{k!r}] has shape {g.shape}, params[{k!r}] has {w.shape}")
+        out[k] = g
+    return out
 
 
 class SGD(Optimizer):
@@ -840,14 +448,12 @@ class SGD(Optimizer):
     """
 
     name = "sgd"
-    elementwise = True
 
     def __init__(self, lr: float = 0.01, **kw):
         super().__init__(lr, **kw)
 
-    def _apply(self, k, w, g, st, tmp) -> None:
-        np.multiply(g, self._lr, out=tmp)
-        w -= tmp
+    def rule(self, w, g, state, t):
+        w -= self.lr * g
 
 
 class Momentum(Optimizer):
@@ -861,18 +467,15 @@ class Momentum(Optimizer):
     """
 
     name = "momentum"
-    elementwise = True
-    _slots = ("v",)
+    slots = ("v",)
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9, **kw):
         super().__init__(lr, **kw)
         self.momentum = _check_unit("momentum", momentum)
 
-    def _apply(self, k, w, g, st, tmp) -> None:
-        v = st["v"]
-        v *= self.momentum
-        np.multiply(g, self._lr, out=tmp)
-        v -= tmp
+    def rule(self, w, g, state, t):
+        v = state["v"]
+        v[...] = self.momentum * v - self.lr * g
         w += v
 
     def _params(self) -> dict:
@@ -883,7 +486,7 @@ class Nesterov(Optimizer):
     """Nesterov accelerated gradient, in the form of Bengio et al. (2012, arXiv:1212.0901)::
 
         v <- momentum * v - lr * g
-        w <- w + momentum * v - lr * g          # v is the *new* v
+        w <- w - lr * g + momentum * v          # v is the *new* v
 
     The default (``variant="dlfs"``) is DLfS's ``Nesterov`` as its code reads today (since the
     2021 commit "Fix Nesterov update function"), which writes the same step with the *old* v::
@@ -898,12 +501,11 @@ class Nesterov(Optimizer):
     ``momentum**3 * v_old - (1 + momentum + momentum**2) * lr * g``::
 
         v <- momentum * v - lr * g
-        w <- w + momentum**2 * v - (1 + momentum) * lr * g
+        w <- w - (1 + momentum) * lr * g + momentum**2 * v
     """
 
     name = "nesterov"
-    elementwise = True
-    _slots = ("v",)
+    slots = ("v",)
     VARIANTS = ("dlfs", "keras", "dlfs_2016")
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9, variant: str = "dlfs", **kw):
@@ -915,21 +517,15 @@ class Nesterov(Optimizer):
             )
         self.variant = variant
 
-    def _apply(self, k, w, g, st, tmp) -> None:
-        m, lr = self.momentum, self._lr
-        v = st["v"]
-        v *= m
-        np.multiply(g, lr, out=tmp)
-        v -= tmp  # v = m·v − lr·g;  tmp = lr·g
+    def rule(self, w, g, state, t):
+        m, v = self.momentum, state["v"]
+        v[...] = m * v - self.lr * g
         if self.variant == "dlfs_2016":
-            tmp *= 1.0 + m
-            w -= tmp  # w −= (1 + m)·lr·g
-            np.multiply(v, m * m, out=tmp)
-            w += tmp  # w += m²·v (the new v)
+            w -= (1.0 + m) * (self.lr * g)
+            w += (m * m) * v
         else:
-            w -= tmp  # w −= lr·g
-            np.multiply(v, m, out=tmp)
-            w += tmp  # w += m·v
+            w -= self.lr * g
+            w += m * v
 
     def _params(self) -> dict:
         return {"momentum": self.momentum, "variant": self.variant}
@@ -946,30 +542,19 @@ class AdaGrad(Optimizer):
     """
 
     name = "adagrad"
-    elementwise = True
-    _slots = ("h",)
+    slots = ("h",)
 
     def __init__(self, lr: float = 0.01, eps: float = 1e-7, **kw):
         super().__init__(lr, **kw)
         self.eps = check_positive("eps", eps)
 
-    def _apply(self, k, w, g, st, tmp) -> None:
-        h = st["h"]
-        np.multiply(g, g, out=tmp)
-        h += tmp
-        _step_rms(w, g, h, tmp, self._lr, self.eps)
+    def rule(self, w, g, state, t):
+        h = state["h"]
+        h += g * g
+        w -= self.lr * (g / (np.sqrt(h) + self.eps))
 
     def _params(self) -> dict:
         return {"eps": self.eps}
-
-
-def _step_rms(w, g, h, tmp, lr, eps) -> None:
-    """``w -= lr * g / (sqrt(h) + eps)`` using ``tmp`` as the only temporary."""
-    np.sqrt(h, out=tmp)
-    tmp += eps
-    np.divide(g, tmp, out=tmp)
-    tmp *= lr
-    w -= tmp
 
 
 class RMSprop(Optimizer):
@@ -985,21 +570,17 @@ class RMSprop(Optimizer):
     """
 
     name = "rmsprop"
-    elementwise = True
-    _slots = ("h",)
+    slots = ("h",)
 
     def __init__(self, lr: float = 0.001, rho: float = 0.9, eps: float = 1e-7, **kw):
         super().__init__(lr, **kw)
         self.rho = _check_unit("rho", rho)
         self.eps = check_positive("eps", eps)
 
-    def _apply(self, k, w, g, st, tmp) -> None:
-        h = st["h"]
-        h *= self.rho
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - self.rho
-        h += tmp
-        _step_rms(w, g, h, tmp, self._lr, self.eps)
+    def rule(self, w, g, state, t):
+        h = state["h"]
+        h[...] = self.rho * h + (1.0 - self.rho) * (g * g)
+        w -= self.lr * (g / (np.sqrt(h) + self.eps))
 
     def _params(self) -> dict:
         return {"rho": self.rho, "eps": self.eps}
@@ -1026,7 +607,7 @@ class Adam(Optimizer):
     """
 
     name = "adam"
-    elementwise = True
+    slots = ("m", "v")
 
     def __init__(
         self,
@@ -1042,32 +623,20 @@ class Adam(Optimizer):
         self.beta2 = _check_unit("beta2", beta2)
         self.eps = check_positive("eps", eps)
         self.amsgrad = bool(amsgrad)
-        self._slots = ("m", "v", "vhat") if self.amsgrad else ("m", "v")
         if self.amsgrad:
-            self.name = "amsgrad"
+            self.name, self.slots = "amsgrad", ("m", "v", "vhat")
 
-    def _apply(self, k, w, g, st, tmp) -> None:
+    def rule(self, w, g, state, t):
         b1, b2 = self.beta1, self.beta2
-        t = self.steps[k]
-        lr_t = self._lr * math.sqrt(1.0 - b2**t) / (1.0 - b1**t)
-        m, v = st["m"], st["v"]
-        m *= b1
-        np.multiply(g, 1.0 - b1, out=tmp)
-        m += tmp
-        v *= b2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - b2
-        v += tmp
+        m, v = state["m"], state["v"]
+        m[...] = b1 * m + (1.0 - b1) * g
+        v[...] = b2 * v + (1.0 - b2) * (g * g)
         if self.amsgrad:
-            den = st["vhat"]
-            np.maximum(den, v, out=den)
-        else:
-            den = v
-        np.sqrt(den, out=tmp)
-        tmp += self.eps
-        np.divide(m, tmp, out=tmp)
-        tmp *= lr_t
-        w -= tmp
+            vhat = state["vhat"]
+            vhat[...] = np.maximum(vhat, v)
+            v = vhat
+        lr_t = self.lr * math.sqrt(1.0 - b2**t) / (1.0 - b1**t)
+        w -= lr_t * (m / (np.sqrt(v) + self.eps))
 
     def _params(self) -> dict:
         p = {"beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
@@ -1101,16 +670,7 @@ _CLASSES: dict[str, type[Optimizer]] = {
     "amsgrad": AMSGrad,
 }
 _NAME_ALIASES = {"nag": "nesterov", "momentumsgd": "momentum"}
-_COMMON = (
-    "lr",
-    "clipnorm",
-    "clipvalue",
-    "clip_per_tensor",
-    "weight_decay",
-    "l1",
-    "decay_keys",
-    "schedule",
-)
+_COMMON = ("lr", "clipnorm", "clipvalue", "clip_per_tensor", "schedule")
 _OWN = {
     "sgd": (),
     "momentum": ("momentum",),
@@ -1127,7 +687,6 @@ _KW_ALIASES = {
     "beta_1": "beta1",
     "beta_2": "beta2",
     "decay_rate": "rho",
-    "weight_decay_lambda": "weight_decay",
 }
 
 
@@ -1143,8 +702,7 @@ def get_optimizer(spec="sgd", **kw) -> Optimizer:
     **kw
         Constructor arguments (override the dict's).  Keras / DLfS spellings are accepted:
         ``learning_rate`` (lr), ``epsilon`` (eps; ``None`` means the default 1e-7),
-        ``beta_1``/``beta_2``, ``decay_rate`` (RMSprop rho, DLfS), ``weight_decay_lambda``,
-        ``decay`` (Keras 2 / NNFS learning-rate decay -> ``InverseTimeDecay(lr, decay)``),
+        ``beta_1``/``beta_2``, ``decay_rate`` (RMSprop rho, DLfS), ``decay`` (Keras 2 / NNFS learning-rate decay -> ``InverseTimeDecay(lr, decay)``),
         and for ``"sgd"``: ``momentum=m`` (``m > 0`` gives :class:`Momentum`) and
         ``nesterov=True`` (:class:`Nesterov`: Keras's formula, also DLfS's today).
         ``"adam"`` with ``amsgrad=True`` gives :class:`AMSGrad`.
@@ -1153,7 +711,8 @@ def get_optimizer(spec="sgd", **kw) -> Optimizer:
     ------
     ConfigError
         Unknown name or argument (the message lists the allowed ones), or a value out of
-        range (the message names the argument and the range).
+        range (the message names the argument and the range); ``weight_decay`` or ``l1``
+        (weight decay belongs to the model: ``MLP(weight_decay=...)``).
     """
     if isinstance(spec, Optimizer):
         if kw:
@@ -1165,11 +724,14 @@ def get_optimizer(spec="sgd", **kw) -> Optimizer:
     name, args = split_spec(
         spec, kw, "optimizer", OPTIMIZER_NAMES, "a name, a dict or an Optimizer"
     )
-    key = _norm_name(name).replace("_", "")
+    key = canonical_name(name).replace("_", "")
     key = _NAME_ALIASES.get(key, key)
     if key not in _CLASSES:
         raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZER_NAMES)}; got {name!r}")
 
+    for arg in args:
+        if arg in _REMOVED:
+            raise ConfigError(_decay_message(arg))
     # spellings
     for alias, ours in _KW_ALIASES.items():
         if alias in args:
@@ -1206,12 +768,7 @@ def get_optimizer(spec="sgd", **kw) -> Optimizer:
         if not args.pop("amsgrad"):
             raise ConfigError("amsgrad=False contradicts the name 'amsgrad'; use 'adam'")
 
-    allowed = _COMMON + _OWN[key]
-    for a in args:
-        if a not in allowed:
-            raise ConfigError(
-                f"unknown argument {a!r} for optimizer {key!r}; allowed: {', '.join(allowed)}"
-            )
+    check_arguments("optimizer", key, args, _COMMON + _OWN[key])
     return _CLASSES[key](**args)
 
 

@@ -7,6 +7,11 @@ One update step is the textbook mini-batch SGD step (DLfS ch. 4.5, the seed note
     grads = model.gradient(X[idx], y[idx])       # backprop (or numerical differences)
     optimizer.update(model.params, grads)        # e.g. W <- W - lr * dL/dW
 
+A model that keeps its parameters packed in one vector θ (``MLP`` does, see
+:meth:`mlplab.model.Sequential.pack`) is updated as one parameter, θ with its gradient ∂θ:
+``optimizer.update({"theta": model.theta}, {"theta": model.dtheta})`` -- the same numbers in one
+rule call (:attr:`mlplab.optim.Optimizer.elementwise` says when that holds).
+
 Evaluations measure the mean loss (and accuracy for classifiers) on the whole training
 set and the validation set, in eval mode.  Everything is recorded in a :class:`History`.
 
@@ -34,8 +39,8 @@ from mlplab.callbacks import (
     EarlyStopping,
     LambdaCallback,
     ModelCheckpoint,
+    ParamSnapshot,
     ProgressBar,
-    _ParamBuffer,
     atomic_save_model,
     resolve_metric,
 )
@@ -361,14 +366,14 @@ class Trainer:
         Anything :func:`mlplab.optim.get_optimizer` accepts.
     lr : float or callable, optional
         Learning rate (default: the optimizer's).  A callable ``schedule(step) -> lr``
-        (e.g. :class:`mlplab.optim.StepDecay`) is called before every update with the
-        number of updates done so far.
+        (e.g. :class:`mlplab.schedules.StepDecay`) becomes the optimizer's schedule: it is
+        called before every update with the number of updates the optimizer has done.
     batch_size : int, default 100
         Rows per update (``>= 1``; larger than N means the whole set).
     epochs, iterations : int
         Give exactly one.  ``iterations`` is the number of updates; an epoch is
-        ``iterations_per_epoch`` updates: ``ceil(N / batch_size)`` for "shuffle",
-        ``max(N // batch_size, 1)`` for "replace" (the seed notebook's
+        :func:`mlplab.data.sampling.iterations_per_epoch` updates: ``ceil(N / batch_size)``
+        for "shuffle", ``max(N // batch_size, 1)`` for "replace" (the seed notebook's
         ``int(len(y)/batch_size)*epoch`` and DLfS's ``iter_per_epoch``), 1 for "full".
     sampling : {"shuffle", "replace", "full"}
         Batch sampling (:class:`mlplab.data.sampling.BatchSampler`): a fresh permutation
@@ -502,9 +507,9 @@ class Trainer:
             record_step_loss = gradient == "numerical"
         self.record_step_loss = bool(record_step_loss)
 
-        self._schedule = None
+        schedule = None
         if callable(lr) and not isinstance(lr, (int, float)):
-            self._schedule, lr = lr, None
+            schedule, lr = lr, None
         elif lr is not None:
             lr = check_positive("lr", lr)
         if isinstance(optimizer, str):
@@ -513,6 +518,8 @@ class Trainer:
             self.optimizer = get_optimizer(optimizer)
             if lr is not None:
                 self.optimizer.lr = lr
+        if schedule is not None:
+            self.optimizer.schedule = schedule
 
         self.callbacks = list(callbacks)
         for cb in self.callbacks:
@@ -546,8 +553,10 @@ class Trainer:
         """The trainer settings as a JSON-able dict."""
         return {
             "optimizer": type(self.optimizer).__name__,
-            "lr": None if self._schedule is not None else _safe_float(self.optimizer.lr),
-            "lr_schedule": None if self._schedule is None else repr(self._schedule),
+            "lr": None if self.optimizer.schedule is not None else _safe_float(self.optimizer.lr),
+            "lr_schedule": None
+            if self.optimizer.schedule is None
+            else repr(self.optimizer.schedule),
             "batch_size": self.batch_size,
             "epochs": self.epochs,
             "iterations": self.iterations,
@@ -743,7 +752,7 @@ class Trainer:
         self._last_eval_logs = None
         self._in_update = False
         params = model.params
-        self._snap = _ParamBuffer(params)
+        self._snap = ParamSnapshot(params)
         self._snap.save(params, 0)
 
         use_last_loss = self.gradient == "backprop" and hasattr(model, "last_loss")
@@ -816,6 +825,15 @@ class Trainer:
                 return model.numerical_gradient(xb, tb, h=h)
         else:
             grad_fn = model.gradient
+        # what the optimizer updates: the named arrays, or -- for a packed model and an
+        # element-wise update -- θ and ∂θ as one parameter (backward writes into ∂θ)
+        packed = (
+            self.gradient == "backprop"
+            and getattr(model, "theta", None) is not None
+            and opt.elementwise
+        )
+        if packed:
+            theta, dtheta = {"theta": model.theta}, {"theta": model.dtheta}
         full = mode == "full"
         if not full:  # batch buffers: no new arrays per step (np.take(..., out=))
             xbuf = np.empty((self.batch_size,) + X.shape[1:], dtype=X.dtype)
@@ -829,8 +847,6 @@ class Trainer:
             in_pass = 0
             for idx in batches:
                 s = self.step + 1
-                if self._schedule is not None:
-                    opt.lr = float(self._schedule(self.step))
                 if full:
                     xb, tb = X, y
                 else:
@@ -853,7 +869,10 @@ class Trainer:
                         return
                     self._snap.save(params, self.step)  # these params gave a good loss
                 self._in_update = True
-                opt.update(params, grads)
+                if packed:
+                    opt.update(theta, dtheta)
+                else:
+                    opt.update(params, grads)
                 self._in_update = False
                 self.step = s
                 in_pass += 1

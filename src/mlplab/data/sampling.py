@@ -29,9 +29,20 @@ import numpy as np
 
 from ..errors import check_choice, check_int
 
-__all__ = ["SAMPLING_MODES", "BatchSampler"]
+__all__ = ["SAMPLING_MODES", "BatchSampler", "iterations_per_epoch"]
 
 SAMPLING_MODES = ("shuffle", "replace", "full")
+
+
+def iterations_per_epoch(n: int, batch_size: int, mode: str) -> int:
+    """Updates in one epoch of ``n`` rows: ``ceil(n / batch_size)`` for "shuffle",
+    ``max(1, n // batch_size)`` for "replace" (DLfS's ``iter_per_epoch``, as an integer), and 1
+    for "full" or when ``batch_size >= n`` (the whole set is one batch)."""
+    if mode == "full" or batch_size >= n:
+        return 1
+    if mode == "shuffle":
+        return math.ceil(n / batch_size)
+    return max(1, n // batch_size)
 
 
 class BatchSampler:
@@ -93,12 +104,8 @@ class BatchSampler:
 
     @property
     def iterations_per_epoch(self) -> int:
-        """``ceil(n / bs)`` for shuffle, ``max(1, n // bs)`` for replace, 1 for full."""
-        if self._full:
-            return 1
-        if self.mode == "shuffle":
-            return math.ceil(self.n / self.batch_size)
-        return max(1, self.n // self.batch_size)
+        """See :func:`iterations_per_epoch`."""
+        return iterations_per_epoch(self.n, self.batch_size, self.mode)
 
     def _permutation(self) -> np.ndarray:
         if self.legacy:

@@ -165,18 +165,6 @@ def _standardize(fn, X):
     return (X - mu) / sd, mu, sd
 
 
-_STD = re.compile(r"^std([0-9.eE+-]+)$")
-
-
-def _init_arg(init):
-    """'std0.01' -> 0.01 (normal std) for the engine; names and numbers unchanged."""
-    if isinstance(init, str):
-        m = _STD.match(init)
-        if m:
-            return float(m.group(1))
-    return init
-
-
 def build_model(spec: Spec, data: Data, dtype=None, seed=None):
     """The :func:`mlplab.MLP` of ``spec`` (sizes from ``model.sizes`` or data + ``hidden``)."""
     from ..model import MLP
@@ -195,7 +183,7 @@ def build_model(spec: Spec, data: Data, dtype=None, seed=None):
         activation=m["activation"],
         output=m.get("output"),
         loss=m["loss"],
-        init=_init_arg(m["init"]),
+        init=m["init"],
         bias_init=m["bias_init"],
         batchnorm=m["batchnorm"],
         bn_kw=bn_kw or None,
@@ -211,45 +199,26 @@ def build_model(spec: Spec, data: Data, dtype=None, seed=None):
 _OPT_KEYS = ("momentum", "beta1", "beta2", "rho", "eps", "clipnorm", "clipvalue")
 
 
-def _iters_per_epoch(n: int, batch: int, sampling: str) -> int:
-    if sampling == "full" or batch >= n:
-        return 1
-    if sampling == "replace":
-        return max(n // batch, 1)
-    return math.ceil(n / batch)
-
-
 def build_optimizer(spec: Spec, n_train: int):
     """``(optimizer, schedule or None, total_steps)`` of the ``[train]`` section."""
-    from ..optim import get_optimizer, get_schedule
+    from ..data.sampling import iterations_per_epoch
+    from ..optim import get_optimizer
+    from ..schedules import get_schedule, schedule_arguments
 
     t = spec.train
     kw = {k: t[k] for k in _OPT_KEYS if k in t}
     if "lr" in t:
         kw["lr"] = t["lr"]
     opt = get_optimizer(t["optimizer"], **kw)
-    ipe = _iters_per_epoch(n_train, t["batch_size"], t["sampling"])
+    ipe = iterations_per_epoch(n_train, t["batch_size"], t["sampling"])
     total = t["iterations"] if "iterations" in t else t["epochs"] * ipe
     sched = None
     name = t.get("schedule", "constant")
-    if name != "constant":
-        lr0 = float(opt.lr)
-        args = {"lr": lr0}
+    if name != "constant":  # the schedule's own arguments from [train]; cosine spans the run
+        args = {a: t[a] for a in schedule_arguments(name) if a in t}
         if name == "cosine":
             args["total_steps"] = total
-            if "min_lr" in t:
-                args["min_lr"] = t["min_lr"]
-        elif name == "step":
-            args["step_size"] = t["step_size"]
-            if "gamma" in t:
-                args["gamma"] = t["gamma"]
-        elif name == "exponential":
-            args.update(decay_rate=t["decay_rate"], decay_steps=t["decay_steps"])
-            if "staircase" in t:
-                args["staircase"] = t["staircase"]
-        elif name == "inverse_time":
-            args["decay"] = t["decay"]
-        sched = get_schedule(name, **args)
+        sched = get_schedule(name, lr=float(opt.lr), **args)
     return opt, sched, total
 
 
@@ -618,7 +587,7 @@ def activation_histograms(X, n_layers, init, activation, seed=0, dtype="float64"
     from ..init import get_initializer
 
     rng = np.random.default_rng(seed)
-    make = get_initializer(_init_arg(init))
+    make = get_initializer(init)
     f = get_activation(activation).f
     z, outs = np.asarray(X, dtype=dtype), []
     d = z.shape[1]

@@ -55,6 +55,8 @@ from typing import Any
 from ..data.datasets import BUILTIN_NAMES as _DATASET_NAMES
 from ..data.datasets import BUILTIN_OPTIONS as _DATASET_OPTIONS
 from ..errors import ConfigError
+from ..init import parse_std
+from ..schedules import SCHEDULE_NAMES, schedule_arguments
 
 __all__ = [
     "SCHEMA",
@@ -91,7 +93,6 @@ INIT_NAMES = (
     "sigmoid",
     "xavier",
 )
-_STD_RE = re.compile(r"^std\s*=?\s*([0-9.]+(?:e-?[0-9]+)?)$", re.IGNORECASE)
 
 #: Built-in data names (``[data] source = "builtin"``): the image sets plus every name of
 #: :func:`mlplab.data.datasets.load_builtin`.
@@ -238,31 +239,28 @@ def _loss_names():
 
 
 def _optimizer_names():
-    try:
-        from ..optim import OPTIMIZER_NAMES
+    from ..optim import OPTIMIZER_NAMES
 
-        return tuple(OPTIMIZER_NAMES)
-    except ImportError:  # pragma: no cover - optim being written
-        return ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad")
+    return tuple(OPTIMIZER_NAMES)
 
 
 def _init_names():
-    try:
-        from ..init import INITIALIZER_NAMES as names
+    from ..init import INITIALIZER_NAMES
 
-        return tuple(dict.fromkeys(tuple(names) + INIT_NAMES))
-    except (ImportError, AttributeError):
-        return INIT_NAMES
+    return tuple(dict.fromkeys(tuple(INITIALIZER_NAMES) + INIT_NAMES))
 
 
-SCHEDULES = ("constant", "step", "exponential", "cosine", "inverse_time")
-_SCHEDULE_KEYS = {
-    "constant": (),
-    "step": ("step_size", "gamma"),
-    "exponential": ("decay_rate", "decay_steps", "staircase"),
-    "cosine": ("min_lr",),
-    "inverse_time": ("decay",),
-}
+SCHEDULES = SCHEDULE_NAMES
+
+
+def _schedule_keys() -> dict[str, dict[str, bool]]:
+    """``[train]`` keys of each schedule, ``{name: {key: required}}``: the schedule's own
+    arguments (:func:`mlplab.schedules.schedule_arguments`) except cosine's ``total_steps``,
+    which is the run's length."""
+    return {
+        name: {a: req for a, req in schedule_arguments(name).items() if a != "total_steps"}
+        for name in SCHEDULE_NAMES
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,14 +417,12 @@ class Init(_Check):
             key = v.strip().lower()
             if key in names:
                 return key
-            m = _STD_RE.match(key)
-            if m:
-                try:
-                    std = float(m.group(1))
-                except ValueError:
-                    std = -1.0
-                if std > 0:
-                    return f"std{m.group(1)}"
+            try:
+                std = parse_std(key)
+            except ConfigError:
+                std = None
+            if std is not None and math.isfinite(std) and std > 0:
+                return f"std{std!r}"
         raise ConfigError(
             f"{path}: unknown {_fmt(v)}; allowed: {', '.join(names)}, 'std<number>' or a number > 0"
         )
@@ -1040,29 +1036,17 @@ def _cross_check(s: dict, where: str, limits: Limits | None = None) -> None:
                 + ("both" if "epochs" in t else "neither")
             )
         sched = t.get("schedule", "constant")
-        for key in (
-            "step_size",
-            "gamma",
-            "decay_rate",
-            "decay_steps",
-            "staircase",
-            "min_lr",
-            "decay",
-        ):
-            if key in t and key not in _SCHEDULE_KEYS[sched]:
-                owners = [n for n, ks in _SCHEDULE_KEYS.items() if key in ks]
+        keys = _schedule_keys()
+        for key in dict.fromkeys(k for ks in keys.values() for k in ks):
+            if key in t and key not in keys[sched]:
+                owners = [n for n, ks in keys.items() if key in ks]
                 raise ConfigError(
                     f"train.{key}: only used with schedule = {' or '.join(map(repr, owners))}"
                     f" (schedule is {sched!r})"
                 )
-        if sched == "step" and "step_size" not in t:
-            raise ConfigError("train.step_size: required for schedule 'step'")
-        if sched == "exponential" and not {"decay_rate", "decay_steps"} <= set(t):
-            raise ConfigError(
-                "train.decay_rate, train.decay_steps: required for schedule 'exponential'"
-            )
-        if sched == "inverse_time" and "decay" not in t:
-            raise ConfigError("train.decay: required for schedule 'inverse_time'")
+        missing = [f"train.{k}" for k, required in keys[sched].items() if required and k not in t]
+        if missing:
+            raise ConfigError(f"{', '.join(missing)}: required for schedule {sched!r}")
         own = {
             "momentum": ("momentum", "nesterov"),
             "beta1": ("adam", "amsgrad"),

@@ -27,8 +27,6 @@ def collect(study, cfg, result) -> None:
     """Fill ``result`` (counts, rows, best) from the study's trials."""
     from optuna.trial import TrialState
 
-    from .study import _decode
-
     rows = []
     result.n_complete = result.n_pruned = result.n_failed = result.n_interrupted = 0
     for t in study.get_trials(deepcopy=False):
@@ -53,7 +51,7 @@ def collect(study, cfg, result) -> None:
                 "number": t.number,
                 "state": state,
                 "value": value,
-                "params": _decode(cfg, t.params),
+                "params": cfg.decode(t.params),
                 "time_s": info.get("time_s"),
                 "message": info.get("message") or t.user_attrs.get("message"),
                 "curves": info.get("curves") or {},

@@ -156,7 +156,7 @@ class IntRange:
         return trial.suggest_int(self.path, self.low, self.high, step=self.step or 1, log=self.log)
 
 
-def _encode(v):
+def encode_value(v):
     """Optuna categoricals hold None/bool/int/float/str: lists become JSON text."""
     return json.dumps(v) if isinstance(v, (list, dict)) else v
 
@@ -175,11 +175,11 @@ class Categorical:
         return len(self.values)
 
     def encoded(self) -> list:
-        return [_encode(v) for v in self.values]
+        return [encode_value(v) for v in self.values]
 
     def decode(self, v):
         for raw in self.values:
-            if _encode(raw) == v:
+            if encode_value(raw) == v:
                 return copy.deepcopy(raw)
         return v
 
@@ -226,6 +226,14 @@ class SearchConfig:
     def eval_key(self) -> str:
         """The Trainer's evaluation key of :attr:`metric`."""
         return METRICS[self.metric]
+
+    def decode(self, params: dict) -> dict:
+        """A trial's Optuna parameters as experiment values (categorical lists back from JSON)."""
+        out = {}
+        for k, v in params.items():
+            p = self.space.get(k)
+            out[k] = p.decode(v) if isinstance(p, Categorical) else v
+        return out
 
     def grid_size(self) -> int:
         """Points of the grid, counted without making them."""
@@ -481,60 +489,16 @@ def check_against_spec(cfg: SearchConfig, spec) -> None:
 # ---------------------------------------------------------------------------------------------
 # files
 # ---------------------------------------------------------------------------------------------
-def _toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return repr(v)
-    if isinstance(v, str):
-        return _toml_str(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
-    if v is None:
-        return '"none"'
-    raise ConfigError(f"cannot write {type(v).__name__} {v!r} to TOML")
-
-
-def _toml_str(s: str) -> str:
-    """A TOML basic string: backslash, quote and control characters (incl. DEL) escaped."""
-    out = []
-    for ch in s:
-        o = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def _key(k: str) -> str:
-    ok = (
-        k
-        and k.replace("_", "").replace("-", "").isascii()
-        and k.replace("_", "").replace("-", "").isalnum()
-    )
-    return k if ok else _toml_str(k)
-
-
 def toml_dumps(tables: dict[str, dict], header: str = "") -> str:
-    """Write ``{section: {key: value}}`` (scalars, lists, inline tables) as TOML text."""
-    lines = [f"# {h}" for h in header.splitlines()] if header else []
-    for sec, body in tables.items():
-        if lines:
-            lines.append("")
-        lines.append(f"[{sec}]")
-        lines += [f"{_key(k)} = {_toml_value(v)}" for k, v in body.items()]
-    return "\n".join(lines) + "\n"
+    """``{section: {key: value}}`` as TOML text (written by ``tomli-w``), after ``# header`` lines.
+
+    ``None`` values ("not set") are left out: TOML has no null.
+    """
+    import tomli_w
+
+    body = {sec: {k: v for k, v in t.items() if v is not None} for sec, t in tables.items()}
+    lines = "".join(f"# {h}\n" for h in header.splitlines())
+    return lines + ("\n" if lines else "") + tomli_w.dumps(body)
 
 
 def builtin_search_files() -> dict[str, Path]:

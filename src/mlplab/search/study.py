@@ -57,7 +57,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError
-from .space import Categorical, SearchConfig, _encode
+from .space import SearchConfig, encode_value
+from .storage import make_storage  # noqa: F401 - re-exported (__all__)
 
 __all__ = ["make_storage", "study_name", "run_search", "SearchResult", "default_out"]
 
@@ -67,7 +68,6 @@ MAX_ATTEMPTS = 3
 LEASE_S = 30.0
 #: Default seconds to wait for a Dask worker before stopping.
 WORKER_TIMEOUT = 60.0
-_STORAGES: dict = {}
 
 
 def default_out(spec) -> Path:
@@ -137,46 +137,6 @@ def sqlite_url(path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
-def make_storage(url: str):
-    """An :class:`optuna.storages.RDBStorage` for ``url`` (cached per process).
-
-    SQLite files get the WAL journal (readers do not block the writer) and a 30 s busy
-    timeout, so several processes can share one file.
-    """
-    if url in _STORAGES:
-        return _STORAGES[url]
-    import optuna
-
-    kw = {}
-    if url.startswith("sqlite:///"):
-        import sqlite3
-
-        path = Path(url[len("sqlite:///") :].split("?", 1)[0])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(path, timeout=30)
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-        finally:
-            con.close()
-        kw["engine_kwargs"] = {"connect_args": {"timeout": 30}}
-    try:
-        storage = optuna.storages.RDBStorage(url, **kw)
-    except Exception as exc:  # noqa: BLE001 - bad URL, missing driver, unreachable server
-        raise ConfigError(f"--storage: cannot open {url!r}: {type(exc).__name__}: {exc}") from None
-    if url.startswith("sqlite:///") and hasattr(storage, "engine"):
-        from sqlalchemy import event
-
-        def _pragmas(dbapi_con, _record):
-            # WAL + synchronous=NORMAL: a commit survives a killed process (not a power cut)
-            # without an fsync per commit; ~10x faster ask/tell.
-            dbapi_con.execute("PRAGMA synchronous=NORMAL")
-
-        event.listen(storage.engine, "connect", _pragmas)
-        storage.engine.dispose()  # reconnect with the pragma
-    _STORAGES[url] = storage
-    return storage
-
-
 def study_name(spec, cfg: SearchConfig) -> str:
     """Deterministic: the same experiment and search table give the same study."""
     import hashlib
@@ -227,14 +187,6 @@ def _sampler(cfg: SearchConfig, number: int):
     if cfg.sampler == "tpe":
         return optuna.samplers.TPESampler(seed=s, n_startup_trials=min(10, max(cfg.trials // 5, 2)))
     return optuna.samplers.RandomSampler(seed=s)
-
-
-def _decode(cfg: SearchConfig, params: dict) -> dict:
-    out = {}
-    for k, v in params.items():
-        p = cfg.space.get(k)
-        out[k] = p.decode(v) if isinstance(p, Categorical) else v
-    return out
 
 
 def _key(params: dict) -> str:
@@ -290,7 +242,7 @@ class _Coordinator:
             }
             have |= {_key(t.params) for t in trials if t.state == TrialState.WAITING}
             for point in self.cfg.grid_points():
-                enc = {k: _encode(v) for k, v in point.items()}
+                enc = {k: encode_value(v) for k, v in point.items()}
                 if _key(enc) not in have:
                     self.study.enqueue_trial(enc, skip_if_exists=False)
                     self.n_waiting += 1

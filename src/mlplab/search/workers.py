@@ -51,7 +51,7 @@ def _study(url: str, name: str, pruner: str):
     if key not in _STUDIES:
         import optuna
 
-        from .study import make_storage
+        from .storage import make_storage
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         _STUDIES[key] = optuna.load_study(

@@ -63,3 +63,28 @@ def __getattr__(name: str):
 
 def __dir__():
     return sorted(set(globals()) | set(__all__))
+
+
+def _register_jupyter_display() -> None:
+    """In IPython/Jupyter, show a model as its summary table *and* its network drawing.
+
+    The engine never imports viz: ``Sequential._repr_html_`` gives the table alone, and this
+    registers the richer view with IPython's HTML formatter when ``mlplab.viz`` is imported.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    from ..model import Sequential
+
+    def html(model):
+        from .network import model_html
+
+        return model_html(model)
+
+    shell.display_formatter.formatters["text/html"].for_type(Sequential, html)
+
+
+_register_jupyter_display()

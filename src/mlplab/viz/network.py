@@ -458,6 +458,21 @@ def _node_font(label: str) -> float:
 # ------------------------------------------------------------------------------------------
 
 
+def model_html(model) -> str:
+    """Jupyter's view of a model: its summary table and, for layers of at most 64 units, the
+    network drawing (:func:`network_svg`).  Registered by ``mlplab.viz`` for ``Sequential``."""
+    from ..layers import Affine
+
+    table = f"<pre>{html.escape(model.summary())}</pre>"
+    if any(lay.params["W"].shape[-1] > 64 for lay in model.layers if isinstance(lay, Affine)):
+        return table
+    try:
+        svg = network_svg(model)
+    except Exception:  # noqa: BLE001 - a drawing problem must not hide the table
+        svg = ""
+    return table + svg
+
+
 def network_svg(
     model,
     x=None,
