@@ -255,22 +255,22 @@ class Session:
             self.model.params[key][...] = arr
 
     def current_lr(self) -> float:
-        """Learning rate of the current epoch: the base rate under :mod:`mlplab.optim` schedules.
+        """Learning rate of the current epoch: the base rate under a :mod:`mlplab.schedules` schedule.
 
         Stepped per epoch ``e``: step ``lr * 0.5^floor(e/100)``; exponential
         ``lr * 0.99^(e/10)``; inverse_time ``lr / (1 + 0.01 e)``; cosine over ``maxEpochs``
         (or 1000) epochs ``lr * (1 + cos(pi e / T)) / 2``.
         """
-        from mlplab import optim
+        from mlplab import schedules
 
         spec = self.schedule_spec()
         if spec is None:
             return self.state["learningRate"]
         cls, args = spec
-        return float(getattr(optim, cls)(*args)(self.epoch))
+        return float(getattr(schedules, cls)(*args)(self.epoch))
 
     def schedule_spec(self) -> tuple[str, tuple] | None:
-        """``(class name in mlplab.optim, constructor arguments)`` of the lr schedule, or None
+        """``(class name in mlplab.schedules, constructor arguments)`` of the lr schedule, or None
         (shared by :meth:`current_lr` and the Python export)."""
         s = self.state
         lr = s["learningRate"]

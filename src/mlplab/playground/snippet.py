@@ -107,7 +107,7 @@ def python_snippet(s) -> str:
             "    model.params[name][...] = value\n"
         )
     lr, spec = st["learningRate"], s.schedule_spec()
-    schedule = "None" if spec is None else f"optim.{spec[0]}{spec[1]!r}"
+    schedule = "None" if spec is None else f"schedules.{spec[0]}{spec[1]!r}"
     reg, lam = st["regularization"], st["regularizationRate"]
     epochs = st["maxEpochs"] or 1000
     target_loss = st["targetLoss"] or None
@@ -120,7 +120,7 @@ get the setup only: the data, ``model`` with the page's initial weights (also ke
 """
 import numpy as np
 
-from mlplab import optim
+from mlplab import optim, schedules
 from mlplab.data.playground import features as feature_matrix
 from mlplab.model import MLP
 from mlplab.playground.epoch import EpochState, train_epoch
