@@ -52,6 +52,7 @@ from pathlib import Path
 import numpy as np
 import websockets
 
+from mlplab.playground.files import export_npz
 from mlplab.playground.session import Session
 
 DEFAULT = {"seed": 1}
@@ -331,7 +332,7 @@ def crafted_requests() -> dict[str, str]:
             while left:
                 f.write(zeros[: min(left, len(zeros))])
                 left -= min(left, len(zeros))
-    legit = Session(HEAVY).export_npz()
+    legit = export_npz(Session(HEAVY))
     return {
         "CSV 80 KB, one 50,000-char cell": json.dumps({"type": "upload", "csv": "\n".join(rows)}),
         "npz 1.3 KB claiming 15000x15000": json.dumps(

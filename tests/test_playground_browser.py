@@ -1,82 +1,13 @@
 """End-to-end: the playground page in headless Chromium (Playwright), against a live server."""
 
 import json
-import os
-import socket
-import threading
-import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from playground_page import OUT, READY, browser_fixture, page_fixture, server_fixture  # noqa: F401
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-OUT = Path(__file__).resolve().parent.parent / "test-output" / "playground"
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("no /usr/bin/chromium")
-    pytest.importorskip("playwright.sync_api")
-    import uvicorn
-
-    from mlplab.playground.server import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    srv.should_exit = True
-    th.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("no /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        except Exception as exc:  # noqa: BLE001
-            pytest.skip(f"chromium does not start: {exc}")
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    OUT.mkdir(parents=True, exist_ok=True)
-    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
-    pg = ctx.new_page()
-    pg.set_default_timeout(15000)
-    errors = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(server + "#seed=3")
-    pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
-    yield pg
-    ctx.close()
-    assert not errors, errors
 
 
 def epoch(pg):
@@ -123,14 +54,13 @@ def test_upload_csv_and_korean(page, tmp_path):
     lines = ["a,b,label"] + [f"{i % 7 - 3},{i % 5 - 2},{int(i % 7 > 3)}" for i in range(60)]
     csv.write_text("\n".join(lines))
     pg.click("#uploadBox summary")
-    pg.set_input_files("#csvFile", str(csv))
-    pg.wait_for_function("document.querySelectorAll('#colLabel option').length === 3")
-    pg.click("#uploadBtn")
+    pg.set_input_files("#csvFile", str(csv))  # choosing the file uploads it
     pg.wait_for_function("window.mlplab.data.state.dataset === 'upload'")
+    pg.wait_for_function("document.querySelectorAll('#colLabel option').length === 3")
     assert pg.evaluate("window.mlplab.data.train.length") == 30
     pg.screenshot(path=str(OUT / "04_upload.png"))
     pg.click("#langToggle")
-    assert pg.inner_text("[data-i18n='trainLoss']") == "훈련 손실"
+    assert pg.inner_text("[data-i18n='trainLoss']") == "학습 손실"
     assert pg.evaluate("document.documentElement.lang") == "ko"
     pg.screenshot(path=str(OUT / "05_korean.png"))
 
@@ -203,7 +133,7 @@ def test_every_tf_control_has_the_exact_options_and_defaults(browser, server):
     ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
     pg = ctx.new_page()
     pg.goto(server)  # no hash: the defaults
-    pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+    pg.wait_for_function(READY)
     for sel, (options, default) in TF_SELECTS.items():
         assert tf_group(pg, sel) == [options, default], sel
     for sel, (lo, hi, step, default) in TF_SLIDERS.items():
@@ -274,7 +204,7 @@ def test_the_15_classroom_hide_flags(page, server, browser):
     ctx = browser.new_context(viewport={"width": 1366, "height": 900})
     other = ctx.new_page()
     other.goto(server + "#seed=3&" + "&".join(f"{f}_hide=true" for f in HIDE_TARGETS))
-    other.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+    other.wait_for_function(READY)
     for flag, targets in HIDE_TARGETS.items():
         for sel in targets:
             assert not other.is_visible(sel), (flag, sel)
@@ -290,20 +220,35 @@ def test_l1_dead_links_are_drawn_dead(page):
     for k in range(1, 4):
         pg.click("#step")
         pg.wait_for_function(f"window.mlplab.frame.epoch === {k}")
-    n_dead = pg.evaluate(
-        "Object.values(window.mlplab.frame.dead).reduce((a, l) => a + l.length, 0)"
+    dead = pg.evaluate("window.mlplab.frame.dead")
+    assert sum(len(v) for v in dead.values()) > 0
+    param = next(iter(dead))
+    i, j = dead[param][0]
+    probe = next(
+        p for p in pg.evaluate("window.mlplab.linkProbes()")
+        if (p["param"], p["i"], p["j"]) == (param, i, j)
+    )  # fmt: skip
+    assert pg.evaluate(f"window.mlplab.frame.params['{param}'][{i}][{j}]") == 0
+    # drawn grey and dashed: the link's pixel is grey (TF's colours are orange/blue)
+    r, g, b = pg.evaluate(
+        """([x, y]) => { const c = document.getElementById('links'), q = c.getBoundingClientRect();
+        const d = window.devicePixelRatio || 1;
+        let best = [255, 255, 255, 0];
+        for (let dx = -2; dx <= 2; dx++) for (let dy = -2; dy <= 2; dy++) {
+          const p = c.getContext('2d').getImageData(Math.round((x - q.left + dx) * d),
+            Math.round((y - q.top + dy) * d), 1, 1).data;
+          if (p[3] > best[3]) best = [...p];
+        }
+        return best.slice(0, 3); }""",
+        [probe["x"], probe["y"]],
     )
-    assert n_dead > 0
-    pg.wait_for_function(f"document.querySelectorAll('#links path.dead').length === {n_dead}")
-    p = pg.locator("#links path.dead").first
-    key = p.evaluate("e => [e.dataset.param, +e.dataset.i, +e.dataset.j]")
-    w = pg.evaluate(f"window.mlplab.frame.params['{key[0]}'][{key[1]}][{key[2]}]")
-    assert w == 0
-    box = p.bounding_box()
-    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert abs(r - g) < 20 and abs(g - b) < 20, (r, g, b)
+    pg.mouse.move(probe["x"], probe["y"])
+    pg.wait_for_selector("#tooltip:not([hidden])")
+    assert "dead" in pg.inner_text("#tooltip")
     pg.screenshot(path=str(OUT / "07_l1_dead.png"))
     pg.click("#reset")
-    pg.wait_for_function("document.querySelectorAll('#links path.dead').length === 0")
+    pg.wait_for_function("Object.keys(window.mlplab.frame.dead).length === 0")
 
 
 def test_loss_chart_hover_shows_epoch_and_losses(page):
@@ -357,7 +302,6 @@ def test_upload_with_more_columns_trains_on_all(page, tmp_path):
     pg.set_input_files("#csvFile", str(csv))
     pg.wait_for_function("document.querySelectorAll('#colFeatures input').length === 4")
     assert pg.is_disabled("#colFeatures input[value='3']")  # the label is no feature
-    pg.click("#uploadBtn")
     pg.wait_for_function("window.mlplab.data.state.dataset === 'upload'")
     pg.wait_for_function("window.mlplab.data.sizes[0] === 3")
     assert pg.evaluate("window.mlplab.data.extraInputs") == ["c"]
@@ -375,7 +319,7 @@ def test_layout_screenshots(browser, server, name, w, h):
     ctx = browser.new_context(viewport={"width": w, "height": h}, locale="en-US")
     pg = ctx.new_page()
     pg.goto(server + "#seed=3&initSeed=3")
-    pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+    pg.wait_for_function(READY)
     pg.wait_for_function("document.querySelector('.ds canvas').dataset.points === '200'")
     pg.screenshot(path=str(OUT / f"09_{name}.png"))
     pg.screenshot(path=str(OUT / f"09_{name}_full.png"), full_page=True)
@@ -405,7 +349,7 @@ def test_url_noise_follows_tf(browser, server, url, noise, slider_max):
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(server + f"#seed=3&noise={url}")
-    pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+    pg.wait_for_function(READY)
     assert pg.evaluate("window.mlplab.data.state.noise") == noise  # the server generated it
     assert pg.inner_text("#noiseVal") == str(noise)
     value, hi = pg.evaluate("(() => { const e = $('noise'); return [+e.value, +e.max]; })()")
@@ -454,7 +398,7 @@ def test_the_classroom_token_link(browser, tmp_path, form):
         ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
         pg = ctx.new_page()
         pg.goto(f"http://127.0.0.1:{port}/{form}")
-        pg.wait_for_function("window.mlplab && window.mlplab.frame && window.mlplab.data")
+        pg.wait_for_function(READY)
         assert pg.evaluate("window.mlplab.data.state.seed") == 3
         pg.click("#step")
         pg.wait_for_function("window.mlplab.frame.epoch === 1")

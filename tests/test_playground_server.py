@@ -50,9 +50,36 @@ def client():
 def test_page_and_static_assets(client):
     r = client.get("/")
     assert r.status_code == 200 and "mlplab" in r.text and "static/app.js" in r.text
-    for name in ("app.js", "style.css", "i18n.js"):
+    for name in ("app.js", "style.css", "page-data.js", "favicon.svg"):
         assert client.get(f"/static/{name}").status_code == 200
-    assert "http" not in client.get("/").text.split("<body>")[0].replace("http-equiv", "")
+    head = client.get("/").text.split("<body")[0]
+    assert "http" not in head.replace("http-equiv", "")  # works offline
+    assert 'rel="icon"' in head
+
+
+def test_favicon_is_served():
+    """Every page load asked for /favicon.ico and got a 404."""
+    with TestClient(make_app()) as c:
+        r = c.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert r.content.startswith(b"<svg")
+
+
+def test_the_page_is_built_from_the_schema_and_the_glossary(client):
+    """Defaults, choices, words and lessons come from Python: app.js repeats none of them."""
+    from mlplab import i18n
+    from mlplab.playground import schema
+
+    js = client.get("/static/page-data.js").text
+    page = json.loads(js[js.index("{") : js.rindex("}") + 1])
+    assert page["defaults"] == json.loads(json.dumps(schema.DEFAULTS))
+    assert page["options"]["learningRate"] == list(schema.LEARNING_RATES)
+    assert page["words"]["epoch"] == {"en": "Epoch", "ko": i18n.term("epoch", "ko")}
+    assert page["words"]["lr"]["ko"] == i18n.term("learning_rate", "ko")
+    assert {lesson["name"] for lesson in page["lessons"]} >= {"xor-linear", "xor-two-neurons"}
+    app = client.get("/static/app.js").text
+    assert "learningRate: 0.03" not in app and "0.00001, 0.0001" not in app  # no second copy
+    assert "I18N" not in app and client.get("/static/i18n.js").status_code == 404
 
 
 def test_hello_carries_generated_dataset_thumbnails(client):
@@ -323,3 +350,99 @@ def test_a_reconnecting_tab_gets_its_trained_session_back(client):
         assert recv_until(ws, "hello")["session"] == sid
         f = recv_until(ws, "frame")
         assert f["epoch"] == 1 and f["params"] == w and f["histFull"]
+
+
+def test_a_tf_link_opens_its_setup_and_names_what_was_not_used(client):
+    from urllib.parse import quote
+
+    link = (
+        "activation=relu&batchSize=5&dataset=xor&regDataset=reg-plane&learningRate=0.1"
+        "&regularizationRate=0&noise=10&networkShape=3,2&seed=0.12345&showTestData=true"
+        "&discretize=false&percTrainData=70&x=true&y=true&xTimesY=true&xSquared=false"
+        "&ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false"
+        "&problem=classification&initZero=false&hideText=false&noise_hide=true&bogus=1"
+    )
+    with client.websocket_connect("/ws?link=" + quote(link)) as ws:
+        got = recv_until(ws, "link")
+        data = recv_until(ws, "data")
+    s = data["state"]
+    assert s["activation"] == "relu" and s["networkShape"] == [3, 2] and s["batchSize"] == 5
+    assert s["features"] == ["x", "y", "xTimesY"] and s["seed"] == 12345
+    assert s["percTrainData"] == 70 and s["showTestData"] is True and s["hide"] == ["noise"]
+    assert data["sizes"] == [3, 3, 2, 1]
+    assert any(n.startswith("bogus=1") for n in got["notes"])
+    assert any(n.startswith("seed=0.12345") for n in got["notes"])
+
+
+def test_play_after_the_stop_condition_runs_no_epoch(client):
+    """Play at the epoch limit used to run exactly one more epoch."""
+    with session(client) as (ws, _):
+        ws.send_json({"type": "config", "state": {"maxEpochs": 3}})
+        ws.send_json({"type": "play"})
+        f = frame_at(ws, 3)
+        while f["playing"] or f["stopped"] is None:
+            f = recv_until(ws, "frame")
+        assert f["epoch"] == 3 and f["stopped"] == "maxEpochs"
+        ws.send_json({"type": "play"})
+        seen = [ws.receive_json()]
+        while seen[-1]["type"] != "frame":  # the reply comes first, then the frame
+            seen.append(ws.receive_json())
+        assert seen[-1]["epoch"] == 3 and not seen[-1]["playing"]
+        notice = next(m for m in seen if m["type"] == "notice")
+        assert notice["key"] == "playBlocked" and notice["reason"] == "maxEpochs"
+        ws.send_json({"type": "step"})  # an explicit step still runs one epoch
+        f = frame_at(ws, 4)
+        ws.send_json({"type": "config", "state": {"maxEpochs": 6}})
+        ws.send_json({"type": "play"})
+        f = frame_at(ws, 6)
+        while f["playing"]:
+            f = recv_until(ws, "frame")
+        assert f["epoch"] == 6
+
+
+def test_a_lesson_over_the_socket(client):
+    with session(client) as (ws, _):
+        ws.send_json({"type": "lesson", "name": "xor-linear"})
+        lesson = recv_until(ws, "lesson")
+        assert lesson["title"]["ko"] and lesson["goal"]["en"].startswith("test loss < 0.1")
+        data = recv_until(ws, "data")
+        assert data["lesson"] == "xor-linear" and data["state"]["activation"] == "linear"
+        f = recv_until(ws, "frame")
+        assert f["goal"] == {"state": "trying", "epoch": 0, "within": 200, "broken": []}
+        ws.send_json({"type": "lesson", "name": "no-such-lesson"})
+        assert "lesson.name must be one of" in recv_until(ws, "error")["message"]
+        ws.send_json({"type": "lesson", "name": None})
+        assert recv_until(ws, "lesson")["name"] is None
+        assert recv_until(ws, "data")["lesson"] is None
+
+
+def test_a_lesson_link_opens_the_lesson():
+    with TestClient(make_app()) as c, c.websocket_connect("/ws?link=lesson%3Dxor-no-hidden") as ws:
+        assert recv_until(ws, "link")["notes"] == []
+        assert recv_until(ws, "lesson")["name"] == "xor-no-hidden"
+        data = recv_until(ws, "data")
+    assert data["state"]["networkShape"] == [] and data["state"]["seed"] == 1
+
+
+def test_a_page_that_says_drawn_gets_one_frame_at_a_time(client):
+    """?drawn=1: the next frame is built only after {"type":"drawn"}; training goes on."""
+    with session(client, "?drawn=1") as (ws, _):
+        ws.send_text('{"type":"drawn"}')  # the first frame
+        ws.send_json({"type": "play"})
+        first = recv_until(ws, "frame")
+        while not first["playing"]:
+            ws.send_text('{"type":"drawn"}')
+            first = recv_until(ws, "frame")
+        epoch = first["epoch"]
+        for _ in range(200):  # training goes on while no frame is drawn ...
+            ws.send_json({"type": "export", "format": "json"})
+            m = ws.receive_json()
+            assert m["type"] == "file", m["type"]  # ... and no frame comes
+            if json.loads(m["text"])["epoch"] > epoch + 5:
+                break
+        else:
+            raise AssertionError("no training while the frame was not drawn")
+        ws.send_text('{"type":"drawn"}')
+        nxt = recv_until(ws, "frame")
+        assert nxt["epoch"] > epoch + 5 and nxt["playing"]
+        ws.send_json({"type": "pause"})

@@ -9,13 +9,11 @@ import pytest
 
 from mlplab.errors import CheckpointError, ConfigError, DataError
 from mlplab.playground import schema
-from mlplab.playground.session import (
-    Session,
-    dataset_thumbnails,
-    encode_unit,
-    pool,
-    quadratic_data,
-)
+from mlplab.playground.data import dataset_thumbnails, quadratic_data
+from mlplab.playground.files import export_config, export_csv, export_npz
+from mlplab.playground.frames import encode_unit, neuron_outputs, pool
+from mlplab.playground.session import Session
+from mlplab.playground.snippet import python_snippet
 
 
 def decode(s):
@@ -147,8 +145,11 @@ def test_partial_batch_keeps_the_accumulated_gradient():
     s.regenerate()
     assert s.carry[0] is acc
     seen = []
-    orig = s._update
-    s._update = lambda grads: (seen.append({k: v.copy() for k, v in grads.items()}), orig(grads))
+    orig = s.optimizer.update
+    s.optimizer.update = lambda params, grads: (
+        seen.append({k: v.copy() for k, v in grads.items()}),
+        orig(params, grads),
+    )
     w = {k: v.copy() for k, v in s.model.params.items()}
     g_new = s.model.gradient(s.Xf_train[:30], s.T_train[:30])
     g_new = {k: v.copy() for k, v in g_new.items()}
@@ -309,14 +310,6 @@ def test_notebook_preset():
     assert np.allclose(s.model.params["W1"], [[0.2, 0.3, 0.8], [0.7, 0.8, 0.3]])
 
 
-def test_quiz_presets_differ_by_activation():
-    s = Session()
-    for name, act, shape in [("quiz-linear", "linear", [4, 2]), ("quiz-nohidden", "sigmoid", [])]:
-        s.apply_preset(name)
-        assert s.state["activation"] == act and s.state["networkShape"] == shape
-        assert s.state["dataset"] == "xor"
-
-
 def test_multiclass_spiral_softmax():
     s = Session({"problem": "multiclass", "numClasses": 4, "seed": 1, "loss": "crossentropy"})
     assert s.sizes()[-1] == 4 and s.loss_name == "cce"
@@ -345,7 +338,7 @@ def test_multiclass_loss_choice_switches_the_loss():
     for k in g_sq:
         np.testing.assert_allclose(g_sq[k], num[k], atol=1e-7)
     # output-layer delta of 1/2||softmax(a) - t||^2: J_softmax^T (p - t)
-    q = sq._hidden_outputs(sq.model.layer_outputs(X))[-2]  # last hidden activation
+    q = neuron_outputs(sq.model.layer_outputs(X), sq.model)[-2]  # last hidden activation
     d = p * ((p - T) - np.sum((p - T) * p, axis=1, keepdims=True))
     last = f"W{len(sq.sizes()) - 1}"
     np.testing.assert_allclose(g_sq[last], q.T @ d / len(X), atol=1e-10)
@@ -400,19 +393,19 @@ def test_upload_csv_binary_and_multiclass_and_errors():
 
 def test_export_csv_roundtrip():
     s = Session({"seed": 1})
-    lines = s.export_csv().strip().split("\n")
+    lines = export_csv(s).strip().split("\n")
     assert lines[0] == "x1,x2,label,split" and len(lines) == 501
 
 
 def test_export_import_npz_and_json():
     a = Session({"seed": 1})
     a.run_epochs(5)
-    blob = a.export_npz()
+    blob = export_npz(a)
     b = Session({"seed": 2})
     b.import_model(blob)
     for k in a.model.params:
         assert np.allclose(a.model.params[k], b.model.params[k])
-    cfg = json.dumps(a.export_config()).encode()
+    cfg = json.dumps(export_config(a)).encode()
     c = Session({"seed": 3, "networkShape": [3]})
     c.import_model(cfg)
     assert c.sizes() == [2, 4, 2, 1]
@@ -426,7 +419,7 @@ def test_export_import_npz_and_json():
 
 def test_python_snippet_runs():
     s = Session({"seed": 1, "regularization": "L2", "regularizationRate": 0.001})
-    code = s.python_snippet().replace("range(1000)", "range(2)")
+    code = python_snippet(s).replace("range(1000)", "range(2)")
     compile(code, "snippet.py", "exec")
     assert "regularization, lam = 'L2', 0.001" in code
     ns: dict = {"__name__": "__main__"}  # runs the training loop too
@@ -465,7 +458,7 @@ def test_python_snippet_setup_is_the_session_setup(state, tmp_path):
     s.reset(same=False)  # new initSeed
     s.regenerate()  # new data seed
     path = tmp_path / "setup.py"
-    path.write_text(s.python_snippet())
+    path.write_text(python_snippet(s))
     ns = runpy.run_path(str(path))  # not __main__: no training
     for mine, theirs in (
         ("x_train", s.Xf_train),
@@ -485,7 +478,7 @@ def test_python_snippet_keeps_fixed_starting_weights(tmp_path):
     s = Session()
     s.apply_preset("notebook-231")  # the notebook's hand-set 2-3-1 weights
     path = tmp_path / "setup.py"
-    path.write_text(s.python_snippet())
+    path.write_text(python_snippet(s))
     ns = runpy.run_path(str(path))
     assert np.array_equal(ns["x_train"], s.Xf_train)
     for k, v in s.initial.items():
@@ -519,16 +512,15 @@ def test_upload_trains_on_all_chosen_columns_and_plots_a_pair():
     # grid: the pair varies over its own range, the extras sit at their mean
     x0, x1, y0, y1 = s.extent
     assert x0 < F[:, 0].min() and x1 > F[:, 0].max() and y0 < F[:, 3].min() < 9 < y1
-    np.testing.assert_allclose(
-        s._grid_in[:, 2:], np.broadcast_to(F[:, 1:3].mean(0), (10000, 2)), atol=1e-5
-    )
+    # (standardized: the network sees (column - mean) / std, so the mean is 0)
+    np.testing.assert_allclose(s._grid_in[:, 2:], 0.0, atol=1e-9)
     np.testing.assert_allclose(info["means"], F[:, 1:3].mean(0), atol=1e-4)
     s.run_epochs(60)
     assert s.acc_train > 0.9  # only column c separates the classes: it is really used
     d = s.data_message()
     assert d["extraInputs"] == ["b", "c"] and d["plotted"] == ["a", "d"]
     assert d["extent"] == s.extent
-    assert s.export_csv().split("\n")[0] == "x1,x2,b,c,label,split"
+    assert export_csv(s).split("\n")[0] == "x1,x2,b,c,label,split"
     # a chosen subset: only a, b (the pair) and no extra -> the classes cannot be learnt
     info = s.set_upload(text, cols=(0, 1), features=[0, 1])
     assert info["extra"] == [] and s.sizes()[0] == 2
@@ -571,7 +563,7 @@ def _snippet_namespace(s, tmp_path):
     import runpy
 
     path = tmp_path / "snippet.py"
-    path.write_text(s.python_snippet())
+    path.write_text(python_snippet(s))
     return runpy.run_path(str(path))  # not __main__: the setup and train_epoch
 
 
@@ -598,15 +590,14 @@ def test_python_snippet_trains_exactly_like_the_page(state, tmp_path):
     """train_epoch of the export gives the session's weights (and dead weights) bit for bit."""
     s = Session(state)
     ns = _snippet_namespace(s, tmp_path)
-    carry = None
     for epoch in range(6):
         s.run_epochs(1)
         with np.errstate(all="ignore"):
-            carry = ns["train_epoch"](epoch, carry)
+            ns["run_epoch"](epoch)
         for k, v in s.model.params.items():
             assert np.array_equal(ns["model"].params[k], v), (epoch, k)
     for k, m in s.dead.items():
-        assert np.array_equal(ns["dead"][k], m), k
+        assert np.array_equal(ns["epoch_state"].dead[k], m), k
     if state.get("regularization") == "L1":
         assert any(m.any() for m in s.dead.values())  # the case really had dead weights
 
@@ -615,27 +606,26 @@ def test_python_snippet_writes_out_an_upload_with_its_extra_columns(tmp_path):
     _, text = _four_column_csv()
     s = Session({"batchSize": 16})
     s.set_upload(text, cols=(0, 1))
-    code = s.python_snippet()
+    code = python_snippet(s)
     assert "X, E, y = ..." not in code
     ns = _snippet_namespace(s, tmp_path)
     assert np.array_equal(ns["x_train"], s.Xf_train) and ns["x_train"].shape[1] == s.sizes()[0]
     assert np.array_equal(ns["t_test"], s.T_test)
-    carry = None
     for epoch in range(3):
         s.run_epochs(1)
-        carry = ns["train_epoch"](epoch, carry)
+        ns["run_epoch"](epoch)
     for k, v in s.model.params.items():
         assert np.array_equal(ns["model"].params[k], v), k
 
 
 def test_python_snippet_leaves_a_placeholder_for_a_large_upload(monkeypatch):
-    import mlplab.playground.session as session_mod
+    import mlplab.playground.snippet as snippet_mod
 
     _, text = _four_column_csv()
     s = Session()
     s.set_upload(text)
-    monkeypatch.setattr(session_mod, "SNIPPET_MAX_NUMBERS", 100)
-    code = s.python_snippet()
+    monkeypatch.setattr(snippet_mod, "SNIPPET_MAX_NUMBERS", 100)
+    code = python_snippet(s)
     assert "X, E, y = ..." in code and "too large" in code
     compile(code, "snippet.py", "exec")
 
@@ -772,3 +762,62 @@ def test_import_errors_are_one_line_and_change_nothing(data, needle):
     assert needle in msg and "\n" not in msg and "/tmp" not in msg, msg
     assert s.epoch == 3 and s.sizes() == [2, 4, 2, 1]
     assert all(np.array_equal(w[k], s.model.params[k]) for k in w)
+
+
+def _real_units_csv(n=300, seed=0):
+    """height (cm), weight (kg), label: overweight by BMI — a linear-ish boundary in real units."""
+    rng = np.random.default_rng(seed)
+    h = rng.uniform(150, 195, n)
+    w = rng.uniform(45, 110, n)
+    lab = (w / (h / 100) ** 2 > 25).astype(int)
+    rows = [f"{a:.1f},{b:.1f},{c}" for a, b, c in zip(h, w, lab)]
+    return '"height, cm",weight,label\n' + "\n".join(rows) + "\n"
+
+
+def test_uploads_are_standardized_by_default_so_real_units_learn():
+    """Columns in cm and kg stay at chance unless standardized (the default for uploads)."""
+    text = _real_units_csv()
+    raw = Session({"seed": 1, "standardize": False})
+    info = raw.set_upload(text)
+    assert info["columns"] == ["height, cm", "weight", "label"]  # a quoted comma: one name
+    assert info["standardize"] is False
+    scaled = Session({"seed": 1})
+    assert scaled.state["standardize"] is True
+    scaled.set_upload(text)
+    for s in (raw, scaled):
+        s.run_epochs(100)
+    assert scaled.acc_test > 0.9
+    assert raw.acc_test < 0.8  # saturated tanh units: stuck near the majority class
+    mean, std = scaled.upload["scale"]
+    np.testing.assert_allclose(scaled.Xf_train.mean(0), 0, atol=0.15)
+    np.testing.assert_allclose(scaled.Xf_train.std(0), 1, atol=0.15)
+    d = scaled.data_message()
+    assert d["standardized"]["columns"] == ["height, cm", "weight"]
+    assert d["standardized"]["mean"] == pytest.approx(mean.tolist(), abs=1e-3)
+    assert raw.data_message()["standardized"] is None
+    # generated data are never standardized (TF's raw features), whatever the flag
+    g = Session({"seed": 1, "standardize": True})
+    assert not g.standardized() and np.array_equal(g.Xf_train, g.X_train)
+
+
+def test_python_snippet_standardizes_an_upload_like_the_page(tmp_path):
+    s = Session({"seed": 2, "batchSize": 16})
+    s.set_upload(_real_units_csv(120))
+    ns = _snippet_namespace(s, tmp_path)
+    assert np.array_equal(ns["x_train"], s.Xf_train) and np.array_equal(ns["x_test"], s.Xf_test)
+    for epoch in range(3):
+        s.run_epochs(1)
+        ns["run_epoch"](epoch)
+    for k, v in s.model.params.items():
+        assert np.array_equal(ns["model"].params[k], v), k
+
+
+def test_too_many_rows_names_the_limit_and_the_line():
+    """5001 data rows: the message says 5000 rows at most and the line of row 5001."""
+    rows = "\n".join(f"{i % 7},{i % 5},{i % 2}" for i in range(5001))
+    with pytest.raises(DataError) as e:
+        Session().set_upload("a,b,label\n" + rows)
+    assert (
+        "line 5002" in str(e.value) and "5000" in str(e.value) and "5002 rows" not in str(e.value)
+    )
+    Session().set_upload("a,b,label\n" + rows.rsplit("\n", 1)[0])  # 5000 rows: fine

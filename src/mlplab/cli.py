@@ -4,7 +4,7 @@
     mlplab run NAME|FILE.toml [options]   run one; prints what the seed printed, writes a run folder
     mlplab trace [options]                backprop by hand for any small network
     mlplab report DIR                     rebuild DIR/report.html
-    mlplab playground [--host --port --workers --token --allow-origin]   the browser playground
+    mlplab playground [options]           the browser playground (--lessons DIR, --token, ...)
     mlplab search SPEC.toml               hyperparameter search
 
 Every command takes ``--lang ko|en`` (default: ``MLPLAB_LANG``, else the locale: ``LANG=ko_KR.*``
@@ -396,8 +396,6 @@ def _check_bind(host: str, port: int) -> None:
 
 
 def cmd_playground(args):
-    import inspect
-
     from .playground.server import main as serve
 
     _check_bind(args.host, args.port)
@@ -413,12 +411,18 @@ def cmd_playground(args):
             raise MlplabError(
                 f"--allow-origin must look like https://host[:port] (no path), got {origin!r}"
             )
-    kw = {}
-    if "lang" in inspect.signature(serve).parameters:  # the page's language (issue 16)
-        kw["lang"] = _lang(args)
+    lessons = None
+    if args.lessons is not None:  # checked now: a bad file is one line here, not in a worker
+        from .playground.lessons import catalog
+
+        found = catalog(args.lessons)
+        lessons = str(Path(args.lessons).resolve())
+        print(f"lessons: {', '.join(found)}")
+    # the page's language: --lang, else MLPLAB_LANG; otherwise each browser's own (None)
+    lang = args.lang or (i18n.default_lang() if os.environ.get("MLPLAB_LANG") else None)
     serve(host=args.host, port=args.port, open_browser=not args.no_browser, token=args.token,
           workers=workers, allow_origins=args.allow_origin, max_sessions=args.max_sessions,
-          max_per_client=args.max_per_client, **kw)  # fmt: skip
+          max_per_client=args.max_per_client, lessons=lessons, lang=lang)  # fmt: skip
     return 0
 
 
@@ -503,7 +507,15 @@ def build_parser():
                    help="sessions (browser tabs) in all (default 64)")  # fmt: skip
     s.add_argument("--max-per-client", type=int, default=8,
                    help="open tabs per client IP address (default 8)")  # fmt: skip
-    _add_lang(s)
+    s.add_argument(
+        "--lessons",
+        metavar="DIR",
+        default=None,
+        help="a folder of lesson files (.toml) to offer beside the built-in ones",
+    )
+    s.add_argument("--lang", choices=list(i18n.LANGS), default=None,
+                   help="the page's language when a link does not say (default: MLPLAB_LANG,"
+                        " else each browser's language)")  # fmt: skip
 
     s = sub.add_parser("search", help="hyperparameter search from a SPEC.toml", add_help=False)
     s.add_argument("spec", nargs="?", help="experiment file with a [search] table")

@@ -772,3 +772,8 @@ _add(
         ),
     },
 )
+
+# ------------------------------------------------------------------------------ the playground page
+from .page import PAGE_MESSAGES  # noqa: E402 - its own file: the page's words are many
+
+_add("page", PAGE_MESSAGES)

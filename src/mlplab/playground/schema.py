@@ -40,6 +40,9 @@ LOSSES = ("squared", "crossentropy")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad")
 SCHEDULES = ("none", "step", "exponential", "cosine", "inverse_time")
 INITS = ("tf", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal", "lecun_normal")
+#: The page's choices for the speed, dropout and class-count selects.
+EPOCHS_PER_FRAME = (1, 2, 5, 10, 20, 50, 100)
+DROPOUTS = (0.0, 0.1, 0.2, 0.3, 0.5)
 HIDABLE = (
     "showTestData",
     "discretize",
@@ -117,6 +120,8 @@ DEFAULTS: dict[str, Any] = {
     "epochsPerFrame": 1,
     "maxEpochs": 0,
     "targetLoss": 0.0,
+    "standardize": True,
+    "hideText": False,
     "hide": [],
 }
 
@@ -150,6 +155,7 @@ MODEL_KEYS = frozenset(
         "init",
         "batchNorm",
         "dropout",
+        "standardize",
     }
 )
 #: Fields applied live without a reset.
@@ -161,6 +167,7 @@ LIVE_KEYS = frozenset(
         "targetLoss",
         "showTestData",
         "discretize",
+        "hideText",
         "hide",
     }
 )
@@ -282,7 +289,7 @@ def validate_state(raw: Any, base: dict | None = None) -> dict[str, Any]:
     ]
     out["seed"] = _int("seed", s["seed"], 0, MAX_SEED)
     out["initSeed"] = _int("initSeed", s["initSeed"], 0, MAX_SEED)
-    for key in ("showTestData", "discretize", "initZero", "batchNorm"):
+    for key in ("showTestData", "discretize", "initZero", "batchNorm", "standardize", "hideText"):
         out[key] = _bool(key, s[key])
     out["loss"] = _choice("loss", s["loss"], LOSSES)
     out["optimizer"] = _choice("optimizer", s["optimizer"], OPTIMIZERS)
@@ -345,15 +352,12 @@ MESSAGE_TYPES = (
     "upload",
     "import",
     "export",
+    "lesson",
 )
-PRESETS = (
-    "notebook-231",
-    "quiz-linear",
-    "quiz-relu",
-    "quiz-sigmoid",
-    "quiz-nohidden",
-    "quiz-hidden",
-)
+#: One-click presets (:mod:`mlplab.playground.presets`); seed 002's quizzes are lessons.
+PRESETS = ("notebook-231",)
+#: Longest lesson name (:mod:`mlplab.playground.lessons`).
+MAX_LESSON_NAME = 40
 
 
 def validate_message(msg: Any) -> dict[str, Any]:
@@ -422,7 +426,40 @@ def validate_message(msg: Any) -> dict[str, Any]:
             raise ConfigError("import.data is not valid base64") from None
     elif kind == "export":
         out["format"] = _choice("export.format", msg.get("format"), EXPORT_FORMATS)
+    elif kind == "lesson":
+        name = msg.get("name")
+        if name is not None and (not isinstance(name, str) or not 0 < len(name) <= MAX_LESSON_NAME):
+            raise ConfigError(f"lesson.name must be null or a lesson's name, got {name!r}")
+        out["name"] = name
     return out
+
+
+def page_options() -> dict[str, Any]:
+    """Every choice of the page's controls, TF's first (the page builds its selects from it)."""
+    return {
+        "learningRate": list(LEARNING_RATES),
+        "activation": {"tf": list(TF_ACTIVATIONS), "extra": list(EXTRA_ACTIVATIONS)},
+        "regularization": list(REGULARIZATIONS),
+        "regularizationRate": list(REG_RATES),
+        "problem": {"tf": ["classification", "regression"], "extra": ["multiclass"]},
+        "epochsPerFrame": list(EPOCHS_PER_FRAME),
+        "loss": list(LOSSES),
+        "optimizer": list(OPTIMIZERS),
+        "lrSchedule": list(SCHEDULES),
+        "init": list(INITS),
+        "dropout": list(DROPOUTS),
+        "numClasses": list(range(2, MAX_CLASSES + 1)),
+        "datasets": {
+            "classification": [d for d in CLASS_DATASETS if d != "upload"],
+            "regression": [d for d in REG_DATASETS if d != "upload"],
+            "multiclass": [d for d in MC_DATASETS if d != "upload"],
+        },
+        "features": list(FEATURES),
+        "hidable": list(HIDABLE),
+        "presets": list(PRESETS),
+        "maxLayers": MAX_LAYERS,
+        "maxNeurons": MAX_NEURONS,
+    }
 
 
 def _upload_message(msg: dict) -> dict[str, Any]:

@@ -13,8 +13,8 @@ first; ``--workers`` adds processes instead).  The jobs of a client, most urgent
    ``error``); applied at an epoch boundary, so every change and every frame sees whole
    epochs (a session in the middle of an epoch first trains to its end);
 3. ``frame``: data and frame messages (grid forward, thumbnails, JSON), built only when the
-   socket has sent the previous frame: a slow reader gets fewer frames, never a queue, and
-   a frame carries every loss since the last one;
+   socket has sent the previous frame (or, for the page, when the page has drawn it): a slow
+   reader gets fewer frames, never a queue, and a frame carries every loss since the last one;
 4. ``train``: :meth:`Session.train` for at most :data:`SLICE` seconds, resumable at
    mini-batch granularity; a playing session runs at most ``epochsPerFrame * MAX_FPS``
    epochs/s (the page's speed), ``step`` owes one epoch.
@@ -39,6 +39,7 @@ import ctypes
 import ctypes.util
 import functools
 import logging
+import secrets
 import threading
 import time
 from collections import deque
@@ -48,7 +49,11 @@ from typing import Any
 
 from mlplab.errors import MlplabError
 from mlplab.playground import schema
-from mlplab.playground.session import Session, dumps
+from mlplab.playground.files import export_config, export_csv, export_npz
+from mlplab.playground.frames import dumps
+from mlplab.playground.links import FRESH_SEEDS, parse_link
+from mlplab.playground.session import Session
+from mlplab.playground.snippet import python_snippet
 
 SLICE = 0.005  #: seconds of training per job (then the next client's turn)
 MAX_FPS = 120.0  #: frames per second at most per session; also sets the page's speed
@@ -81,11 +86,13 @@ class Client:
     home: Any  #: where the session is kept between sockets (an object with ``.session``)
     wake: Callable[[], None]  #: thread-safe: the socket has something to send / room to read
     start: str | None = None  #: a new session's state (JSON text from the socket URL)
+    link: str | None = None  #: or the page's share link (its raw hash: TF's or mlplab's form)
     inbox: deque = field(default_factory=deque)  #: received texts (or bytes) not yet applied
     inbox_bytes: int = 0
     outbox: deque = field(default_factory=deque)  #: replies, sent in order, never dropped
     frame: str | None = None  #: the next frame, built and not yet taken by the sender
-    sending: bool = False  #: the sender is sending a frame
+    sending: bool = False  #: a frame is on its way (being sent, or not yet drawn: ``drawn``)
+    drawn: bool = False  #: the page says when it has drawn a frame (``?drawn=1``)
     closed: bool = False
     # worker thread only
     session: Session | None = None  #: set by the ``open`` job
@@ -103,7 +110,8 @@ class Client:
 class Scheduler:
     """One worker thread running every client's jobs (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lessons: dict[str, Any] | None = None) -> None:
+        self.lessons = lessons or {}  #: name -> mlplab.playground.lessons.Lesson
         self.lock = threading.Condition()
         self.clients: list[Client] = []
         self._holders: dict[str, Client] = {}  # session id -> the client that holds it
@@ -132,11 +140,18 @@ class Scheduler:
 
     # ------------------------------------------------------------ event loop side
     def attach(
-        self, sid: str, home: Any, wake: Callable[[], None], start: str | None = None
+        self,
+        sid: str,
+        home: Any,
+        wake: Callable[[], None],
+        start: str | None = None,
+        link: str | None = None,
+        drawn: bool = False,
     ) -> Client:
         """A socket for the session kept in ``home.session`` (None: a new one, from the
-        state ``start``); its data and first frame follow at once."""
-        c = Client(sid, home, wake, start)
+        state ``start`` or the share link ``link``); its data and first frame follow at once.
+        ``drawn``: the page acknowledges every frame it has drawn (:meth:`frame_drawn`)."""
+        c = Client(sid, home, wake, start, link, drawn=drawn)
         with self.lock:
             self.clients.append(c)
             self._holders[sid] = c
@@ -170,6 +185,20 @@ class Scheduler:
             return None
 
     def frame_sent(self, c: Client) -> None:
+        """The socket has sent the frame: the next one may be built (unless the page says
+        when it has drawn it: then :meth:`frame_drawn`)."""
+        if c.drawn:
+            return
+        with self.lock:
+            c.sending = False
+            self.lock.notify()
+
+    def frame_drawn(self, c: Client) -> None:
+        """The page has drawn the last frame (a ``drawn`` message): the next may be built.
+
+        So a page gets no more frames than it shows (at most one per animation frame of the
+        browser, none while its tab is hidden) and the worker builds no frame for nothing.
+        """
         with self.lock:
             c.sending = False
             self.lock.notify()
@@ -273,9 +302,11 @@ class Scheduler:
     # ------------------------------------------------------------ jobs
     def _open(self, c: Client) -> None:
         if c.home.session is None:
-            c.home.session, error = new_session(c.start)
-            if error:
-                self._reply(c, {"type": "error", "message": error})
+            c.home.session, replies = new_session(c.start, c.link, self.lessons)
+            for reply in replies:
+                self._reply(c, reply)
+        elif c.home.session.lesson is not None:  # a reconnecting tab: its lesson's texts
+            self._reply(c, c.home.session.lesson.message())
         c.session = c.home.session
 
     def _close(self, c: Client) -> None:
@@ -313,8 +344,8 @@ class Scheduler:
             r = s.update_state(msg["state"])
             data = r["data"] or r["reset"]  # the page redraws the network from the data message
         elif kind == "play":
-            s.stopped = None if s.stopped != "diverged" else s.stopped
-            s.playing = s.stopped is None
+            if not s.play():  # not while the stop condition still holds
+                self._reply(c, {"type": "notice", "key": "playBlocked", "reason": s.stopped})
             c.tokens, c.tick, c.since_frame = 1.0, time.perf_counter(), 0
         elif kind == "pause":
             s.playing = False
@@ -349,6 +380,16 @@ class Scheduler:
             data = True
         elif kind == "export":
             self._reply(c, export_message(s, msg["format"]))
+        elif kind == "lesson":
+            lesson = None if msg["name"] is None else self.lessons.get(msg["name"])
+            if msg["name"] is not None and lesson is None:
+                raise MlplabError(
+                    f"lesson.name must be one of {', '.join(self.lessons) or '(none)'};"
+                    f" got {msg['name']!r}"
+                )
+            s.open_lesson(lesson)
+            self._reply(c, lesson.message() if lesson else {"type": "lesson", "name": None})
+            data = True
         c.data_due |= data
 
     def _frame(self, c: Client) -> None:
@@ -358,7 +399,7 @@ class Scheduler:
         with self.lock:
             replace = c.frame is not None  # an unsent frame is replaced ...
         if replace:
-            s._hist_sent = 0  # ... by one with the whole loss history
+            s.hist_sent = 0  # ... by one with the whole loss history
         text = dumps(s.frame())
         with self.lock:
             if c.closed:
@@ -426,16 +467,39 @@ INTERACTIVE = {"close", "open", "message"}
 MAX_START_CHARS = 8000  #: longest state in a socket URL
 
 
-def new_session(start: str | None) -> tuple[Session, str | None]:
-    """A session from the page's state (JSON text), or the defaults and why not."""
+def new_session(
+    start: str | None, link: str | None = None, lessons: dict[str, Any] | None = None
+) -> tuple[Session, list[dict[str, Any]]]:
+    """A session from the page's share link (``link``, its raw hash) or state (``start``,
+    JSON text), and the replies that go with it: what the link said (``link``: language and
+    the keys not used) and the lesson it opened."""
+    lessons = lessons or {}
+    if link is not None:
+        parsed = parse_link(link, lessons=set(lessons))
+        lesson = lessons.get(parsed.lesson) if parsed.lesson else None
+        state = {**(lesson.setup if lesson else {}), **parsed.state}  # the link's keys win
+        for key in ("seed", "initSeed"):  # TF: a link without a seed draws one
+            state.setdefault(key, secrets.randbelow(FRESH_SEEDS))
+        notes = list(parsed.notes)
+        try:
+            session = Session(state, lesson=lesson)
+        except MlplabError as exc:
+            notes.append(one_line(f"the link's settings were not used ({exc})"))
+            seeds = {k: state[k] for k in ("seed", "initSeed")}
+            session = Session(seeds, lesson=lesson)
+        replies: list[dict[str, Any]] = [{"type": "link", "lang": parsed.lang, "notes": notes}]
+        if lesson is not None:
+            replies.append(lesson.message())
+        return session, replies
     if start:
         try:
             if len(start) > MAX_START_CHARS:
                 raise MlplabError(f"at most {MAX_START_CHARS} characters")
-            return Session(schema.loads(start, "state")), None
+            return Session(schema.loads(start, "state")), []
         except MlplabError as exc:
-            return Session(), one_line(f"the link's settings were not used ({exc})")
-    return Session(), None
+            msg = one_line(f"the link's settings were not used ({exc})")
+            return Session(), [{"type": "error", "message": msg}]
+    return Session(), []
 
 
 @functools.cache
@@ -468,11 +532,11 @@ def export_message(s: Session, fmt: str) -> dict[str, Any]:
     name, mime = EXPORTS[fmt]
     msg: dict[str, Any] = {"type": "file", "format": fmt, "name": name, "mime": mime}
     if fmt == "npz":
-        msg["base64"] = base64.b64encode(s.export_npz()).decode("ascii")
+        msg["base64"] = base64.b64encode(export_npz(s)).decode("ascii")
     elif fmt == "json":
-        msg["text"] = dumps(s.export_config())
+        msg["text"] = dumps(export_config(s))
     elif fmt == "py":
-        msg["text"] = s.python_snippet()
+        msg["text"] = python_snippet(s)
     else:
-        msg["text"] = s.export_csv()
+        msg["text"] = export_csv(s)
     return msg

@@ -1,97 +1,48 @@
 // mlplab playground front end: plain JS, no build step, no network besides this server.
-// The server owns the model; this page sends validated settings and draws the frames it gets.
+// The server owns the model and the setup: this page sends what the user does, draws the
+// frames it gets, and keeps the share link. Its defaults, choices, words (English and
+// Korean, from mlplab.i18n) and lessons come from the server (static/page-data.js: PAGE).
 "use strict";
 
-const OPTS = {
-  learningRate: [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
-  activation: ["relu", "tanh", "sigmoid", "linear", "leaky_relu", "elu", "softplus", "softsign", "swish", "mish", "sinc", "log_sigmoid"],
-  regularization: ["none", "L1", "L2"],
-  regularizationRate: [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
-  problem: ["classification", "regression", "multiclass"],
-  epochsPerFrame: [1, 2, 5, 10, 20, 50, 100],
-  loss: ["squared", "crossentropy"],
-  optimizer: ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad"],
-  lrSchedule: ["none", "step", "exponential", "cosine", "inverse_time"],
-  init: ["tf", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal", "lecun_normal"],
-  dropout: [0, 0.1, 0.2, 0.3, 0.5],
-  numClasses: [2, 3, 4, 5, 6],
-};
-const LABELS = { relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", linear: "Linear", leaky_relu: "Leaky ReLU",
-  elu: "ELU", softplus: "Softplus", softsign: "Softsign", swish: "Swish", mish: "Mish", sinc: "Sinc",
-  log_sigmoid: "LogSigmoid", sgd: "SGD", momentum: "Momentum", nesterov: "Nesterov", adagrad: "AdaGrad",
-  rmsprop: "RMSprop", adam: "Adam", amsgrad: "AMSGrad", tf: "TF: U[-0.5,0.5), b=0.1", step: "Step",
-  exponential: "Exponential", cosine: "Cosine", inverse_time: "Inverse time" };
-const DATASETS = { classification: ["circle", "xor", "gauss", "spiral", "quadratic"],
-  regression: ["reg-plane", "reg-gauss"], multiclass: ["spiral", "and", "or", "xor", "nand", "nor"] };
+const OPT = PAGE.options, W = PAGE.words, DEFAULTS = PAGE.defaults;
+const FEATURES = OPT.features, HIDABLE = OPT.hidable;
 const DS_KEY = { classification: "dataset", regression: "regDataset", multiclass: "mcDataset" };
-const FEATURES = ["x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY"];
-const FEATURE_LABELS = { x: "X₁", y: "X₂", xSquared: "X₁²", ySquared: "X₂²", xTimesY: "X₁X₂", sinX: "sin(X₁)", sinY: "sin(X₂)" };
-const HIDABLE = ["showTestData", "discretize", "playButton", "stepButton", "resetButton", "learningRate", "activation",
-  "regularization", "regularizationRate", "problem", "dataset", "percTrainData", "noise", "batchSize", "numHiddenLayers"];
-const PRESETS = ["notebook-231", "quiz-linear", "quiz-relu", "quiz-sigmoid", "quiz-nohidden", "quiz-hidden"];
-const DEFAULTS = { learningRate: 0.03, activation: "tanh", regularization: "none", regularizationRate: 0,
-  problem: "classification", dataset: "circle", regDataset: "reg-plane", mcDataset: "spiral", numClasses: 3,
-  percTrainData: 50, noise: 0, batchSize: 10, features: ["x", "y"], networkShape: [4, 2], seed: 0, initSeed: 0,
-  showTestData: false, discretize: false, initZero: false, loss: "squared", optimizer: "sgd", lrSchedule: "none",
-  init: "tf", batchNorm: false, dropout: 0, epochsPerFrame: 1, maxEpochs: 0, targetLoss: 0, hide: [] };
 const CLASS_COLORS = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [200, 60, 160], [120, 80, 200], [90, 90, 90]];
 
 const $ = (id) => document.getElementById(id);
-let lang = (navigator.language || "en").toLowerCase().startsWith("ko") ? "ko" : "en";
-let state = parseHash();
+let lang = PAGE.lang || ((navigator.language || "en").toLowerCase().startsWith("ko") ? "ko" : "en");
+let state = null; // the session's full state (from the server's data messages)
 let ws = null, sessionId = null, data = null, frame = null, pending = false, playing = false;
-let hist = [], thumbnails = null, uploaded = false, limits = {};
+let hist = [], thumbnails = null, limits = {}, lesson = null, hintsShown = 0;
+let upload = null; // {text} of the CSV file in use
+let dataCount = 0; // data messages received (tests wait for the next one)
 // access token: ?token=... or #token=... (the form the server prints); kept in the link
 const hashToken = (location.hash.match(/[#&]token=([^&]*)/) || [])[1];
 const token = new URLSearchParams(location.search).get("token") || (hashToken ? decodeURIComponent(hashToken) : "");
 
-function t(key) { return (I18N[lang] && I18N[lang][key]) || I18N.en[key] || LABELS[key] || key; }
-
-// ---------------------------------------------------------------- URL state (TF hash format)
-function parseHash() {
-  const s = JSON.parse(JSON.stringify(DEFAULTS));
-  const h = location.hash.replace(/^#/, "");
-  const hide = [];
-  let seen = false;
-  for (const part of h.split("&")) {
-    if (!part) continue;
-    const [k, v0] = part.split("=");
-    const v = decodeURIComponent(v0 || "");
-    if (k.endsWith("_hide")) { if (v !== "false") hide.push(k.slice(0, -5)); continue; }
-    if (k === "lang") { lang = v === "ko" ? "ko" : "en"; continue; }
-    if (!(k in DEFAULTS)) continue;
-    seen = true;
-    const d = DEFAULTS[k];
-    if (k === "features") s[k] = v ? v.split(",").filter((f) => FEATURES.includes(f)) : [];
-    else if (k === "networkShape") s[k] = v === "" ? [] : v.split(",").map(Number);
-    else if (typeof d === "boolean") s[k] = v !== "false";
-    else if (typeof d === "number") s[k] = Number(v);
-    else s[k] = v;
-  }
-  s.noise = noiseFromUrl(s.noise);
-  // data seed and weight-init seed: both drawn once and kept in the link (reproducible)
-  if (!seen || !/(^|&)seed=/.test(h)) s.seed = Math.floor(Math.random() * 1e6);
-  if (!/(^|&)initSeed=/.test(h)) s.initSeed = Math.floor(Math.random() * 1e6);
-  s.hide = hide.filter((x) => HIDABLE.includes(x) || FEATURES.includes(x));
+function t(key, vars) {
+  const w = W[key];
+  let s = w ? w[lang] || w.en : key;
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, v);
   return s;
 }
-// TF's rule for URL noise (schema.noise_from_url): up to 80 is kept (the slider's max rises to
-// it, see syncControls), above 80 -> 50, below 0 or not a number -> 0; rounded like Math.round.
-function noiseFromUrl(v) {
-  if (Number.isNaN(v) || v < 0) return 0;
-  return v > 80 ? 50 : Math.round(v);
-}
+const optLabel = (id, v) => (id === "lrSchedule" ? t("sched_" + v) : W[v] ? t(v) : String(v));
+
+// ---------------------------------------------------------------- share link (mlplab's form)
+// The server reads links (TF's form too: mlplab.playground.links); the page writes its own.
 function serialize() {
+  if (!state) return;
   const parts = [];
   for (const k of Object.keys(DEFAULTS)) {
     if (k === "hide") continue;
     const v = state[k];
-    parts.push(k + "=" + (Array.isArray(v) ? v.join(",") : v));
+    parts.push(k + "=" + encodeURIComponent(Array.isArray(v) ? v.join(",") : String(v)).replace(/%2C/g, ","));
   }
   for (const h of state.hide) parts.push(h + "_hide=true");
+  parts.push("lang=" + lang);
+  if (data && data.lesson) parts.push("lesson=" + encodeURIComponent(data.lesson));
   if (hashToken !== undefined) parts.unshift("token=" + encodeURIComponent(token));
-  const hash = "#" + parts.join("&");
-  history.replaceState(null, "", hash);
+  history.replaceState(null, "", "#" + parts.join("&"));
   $("shareLink").value = location.href;
 }
 
@@ -104,7 +55,8 @@ function connect() {
   const q = new URLSearchParams();
   if (token) q.set("token", token);
   if (sessionId) q.set("session", sessionId);
-  q.set("state", JSON.stringify(state)); // a new session starts from the page's settings
+  q.set("link", location.hash.replace(/^#/, "")); // a new session starts from the link
+  q.set("drawn", "1"); // we say when a frame is drawn: no frame is built for nothing
   ws = new WebSocket(`${proto}//${location.host}/ws?${q}`);
   setStatus(t("connecting"));
   ws.onopen = () => { retry = 1500; };
@@ -121,6 +73,46 @@ function send(obj) {
   if (limits.maxMessageBytes && text.length > limits.maxMessageBytes) { showError(t("tooLarge")); return false; }
   ws.send(text); return true;
 }
+function sendConfig(fields) {
+  Object.assign(state, fields);
+  serialize();
+  send({ type: "config", state: fields });
+}
+function onMessage(m) {
+  if (m.type === "hello") {
+    sessionId = m.session; setStatus(""); limits = m.limits || {};
+    if (m.thumbnails) thumbnails = m.thumbnails;
+  } else if (m.type === "link") {
+    if (m.lang) lang = m.lang;
+    if (m.notes && m.notes.length) { $("notesText").textContent = m.notes.join(" · "); $("notes").hidden = false; }
+    applyLang();
+  } else if (m.type === "error") {
+    showError(m.message);
+  } else if (m.type === "notice") {
+    showError(t(m.key));
+  } else if (m.type === "lesson") {
+    lesson = m.name ? m : null; hintsShown = 0; showLesson();
+  } else if (m.type === "uploaded") {
+    onUploaded(m);
+  } else if (m.type === "imported") {
+    setStatus(t("imported"));
+  } else if (m.type === "file") {
+    saveFile(m);
+  } else if (m.type === "data") {
+    data = m; state = m.state; hist = []; dataCount++;
+    document.body.classList.remove("loading");
+    serialize(); syncControls(); buildNetwork(); drawPoints(); drawAxes(); drawLegend(); showLesson();
+  } else if (m.type === "frame") {
+    if (m.histFull) hist = m.hist.slice(); else hist.push(...m.hist);
+    frame = m;
+    if (!pending) { pending = true; requestAnimationFrame(render); }
+  }
+}
+function showError(msg) {
+  const el = $("error"); el.textContent = msg; el.hidden = false;
+  clearTimeout(showError.timer); showError.timer = setTimeout(() => { el.hidden = true; }, 6000);
+}
+function setStatus(s) { $("status").textContent = s; }
 function saveFile(m) { // an export: the server sends the file, the page saves it
   const body = m.base64 !== undefined ? b64(m.base64) : m.text;
   const url = URL.createObjectURL(new Blob([body], { type: m.mime }));
@@ -133,38 +125,7 @@ function toBase64(buf) {
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
   return btoa(bin);
 }
-function sendConfig(fields) {
-  Object.assign(state, fields);
-  serialize();
-  const payload = {};
-  for (const k of Object.keys(fields)) payload[k] = state[k];
-  send({ type: "config", state: payload });
-}
-function onMessage(m) {
-  if (m.type === "hello") {
-    sessionId = m.session; setStatus(""); limits = m.limits || {};
-    if (m.thumbnails) { thumbnails = m.thumbnails; syncControls(); }
-  } else if (m.type === "error") {
-    showError(m.message);
-  } else if (m.type === "uploaded") {
-    uploaded = true; setStatus(`${t("uploaded")}: ${m.rows} × ${m.columns.length}`);
-  } else if (m.type === "imported") {
-    setStatus(t("imported"));
-  } else if (m.type === "file") {
-    saveFile(m);
-  } else if (m.type === "data") {
-    data = m; Object.assign(state, m.state); hist = []; serialize(); syncControls(); buildNetwork(); drawPoints();
-  } else if (m.type === "frame") {
-    if (m.histFull) hist = m.hist.slice(); else hist.push(...m.hist);
-    frame = m;
-    if (!pending) { pending = true; requestAnimationFrame(render); }
-  }
-}
-function showError(msg) {
-  const el = $("error"); el.textContent = msg; el.hidden = false;
-  clearTimeout(showError.timer); showError.timer = setTimeout(() => { el.hidden = true; }, 6000);
-}
-function setStatus(s) { $("status").textContent = s; }
+function b64(s) { const bin = atob(s); const a = new Uint8Array(bin.length); for (let i = 0; i < bin.length; i++) a[i] = bin.charCodeAt(i); return a; }
 
 // ---------------------------------------------------------------- colours
 function hex(c) { return [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)); }
@@ -181,154 +142,159 @@ for (let q = 0; q < 256; q++) {
   const d = q === 255 ? [150, 150, 150] : scale(q >= 127 ? 1 : -1);
   LUT.set([...c, 160], q * 4); LUT_D.set([...d, 160], q * 4);
 }
-function b64(s) { const bin = atob(s); const a = new Uint8Array(bin.length); for (let i = 0; i < bin.length; i++) a[i] = bin.charCodeAt(i); return a; }
+const imageCache = new WeakMap();
 function paint(canvas, bytes, offset, n, conf, discrete) {
-  const ctx = canvas.getContext("2d");
-  const img = ctx.createImageData(n, n);
-  const lut = discrete ? LUT_D : LUT;
+  let img = imageCache.get(canvas);
+  if (!img || img.width !== n) { img = canvas.getContext("2d").createImageData(n, n); imageCache.set(canvas, img); }
+  const lut = discrete ? LUT_D : LUT, px = img.data;
   const multi = data && data.problem === "multiclass" && conf;
   for (let i = 0; i < n * n; i++) {
     const q = bytes[offset + i];
     if (multi) {
       const c = q === 255 ? [150, 150, 150] : CLASS_COLORS[q % 6];
-      const a = discrete ? 160 : Math.round(40 + 150 * (conf[i] / 254));
-      img.data.set([c[0], c[1], c[2], a], i * 4);
-    } else img.data.set(lut.subarray(q * 4, q * 4 + 4), i * 4);
+      px[i * 4] = c[0]; px[i * 4 + 1] = c[1]; px[i * 4 + 2] = c[2];
+      px[i * 4 + 3] = discrete ? 160 : Math.round(40 + 150 * (conf[i] / 254));
+    } else {
+      const j = q * 4;
+      px[i * 4] = lut[j]; px[i * 4 + 1] = lut[j + 1]; px[i * 4 + 2] = lut[j + 2]; px[i * 4 + 3] = lut[j + 3];
+    }
   }
-  ctx.putImageData(img, 0, 0);
+  canvas.getContext("2d").putImageData(img, 0, 0);
 }
 
 // ---------------------------------------------------------------- controls
-function fillSelect(id, values, fmt, extra) {
+const SELECTS = ["learningRate", "activation", "regularization", "regularizationRate", "problem", "epochsPerFrame",
+  "loss", "optimizer", "lrSchedule", "init", "dropout", "numClasses"];
+const NUMERIC = ["learningRate", "regularizationRate", "epochsPerFrame", "dropout", "numClasses"];
+function fillSelect(id, values) {
   // TF's options first; mlplab's additions (if any) in a separate group
   const el = $(id); el.innerHTML = "";
-  const add = (parent, v) => { const o = document.createElement("option"); o.value = v; o.textContent = fmt ? fmt(v) : t(String(v)); parent.appendChild(o); };
-  if (!extra) { for (const v of values) add(el, v); return; }
+  const add = (parent, v) => { const o = document.createElement("option"); o.value = v; o.textContent = optLabel(id, v); parent.appendChild(o); };
+  if (Array.isArray(values)) { for (const v of values) add(el, v); return; }
   const g1 = document.createElement("optgroup"); g1.label = "TF Playground"; g1.dataset.group = "tf";
   const g2 = document.createElement("optgroup"); g2.label = "mlplab"; g2.dataset.group = "extra";
-  for (const v of values) add(g1, v);
-  for (const v of extra) add(g2, v);
+  for (const v of values.tf) add(g1, v);
+  for (const v of values.extra) add(g2, v);
   el.append(g1, g2);
 }
 function buildControls() {
-  fillSelect("learningRate", OPTS.learningRate, String);
-  fillSelect("activation", OPTS.activation.slice(0, 4), null, OPTS.activation.slice(4));
-  fillSelect("regularization", OPTS.regularization);
-  fillSelect("regularizationRate", OPTS.regularizationRate, String);
-  fillSelect("problem", OPTS.problem.slice(0, 2), null, OPTS.problem.slice(2));
-  fillSelect("epochsPerFrame", OPTS.epochsPerFrame, String);
-  fillSelect("loss", OPTS.loss); fillSelect("optimizer", OPTS.optimizer); fillSelect("lrSchedule", OPTS.lrSchedule);
-  fillSelect("init", OPTS.init); fillSelect("dropout", OPTS.dropout, String); fillSelect("numClasses", OPTS.numClasses, String);
-  const num = ["learningRate", "regularizationRate", "epochsPerFrame", "dropout", "numClasses"];
-  for (const id of ["learningRate", "activation", "regularization", "regularizationRate", "problem", "epochsPerFrame",
-    "loss", "optimizer", "lrSchedule", "init", "dropout", "numClasses"]) {
-    $(id).onchange = () => sendConfig({ [id]: num.includes(id) ? Number($(id).value) : $(id).value });
+  for (const id of SELECTS) {
+    fillSelect(id, OPT[id]);
+    $(id).onchange = () => sendConfig({ [id]: NUMERIC.includes(id) ? Number($(id).value) : $(id).value });
   }
   for (const id of ["percTrainData", "noise", "batchSize"]) {
     $(id).oninput = () => { $(id + "Val").textContent = $(id).value; };
     $(id).onchange = () => sendConfig({ [id]: Number($(id).value) });
   }
-  $("batchNorm").onchange = () => sendConfig({ batchNorm: $("batchNorm").checked });
+  for (const id of ["batchNorm", "showTestData", "discretize", "standardize"]) {
+    $(id).onchange = () => sendConfig({ [id]: $(id).checked }); // the server keeps them
+  }
   $("maxEpochs").onchange = () => sendConfig({ maxEpochs: Math.max(0, Math.round(Number($("maxEpochs").value) || 0)) });
   $("targetLoss").onchange = () => sendConfig({ targetLoss: Math.max(0, Number($("targetLoss").value) || 0) });
-  $("showTestData").onchange = () => { state.showTestData = $("showTestData").checked; serialize(); drawPoints(); };
-  $("discretize").onchange = () => { state.discretize = $("discretize").checked; serialize(); render(); };
   $("play").onclick = () => send({ type: playing ? "pause" : "play" });
   $("step").onclick = () => send({ type: "step" });
   $("reset").onclick = () => send({ type: "reset", same: true });
   $("redraw").onclick = () => send({ type: "reset", same: false });
   $("regenerate").onclick = () => send({ type: "regenerate" });
-  $("addLayer").onclick = () => { if (state.networkShape.length < 6) sendConfig({ networkShape: [...state.networkShape, 2] }); };
+  $("addLayer").onclick = () => { if (state.networkShape.length < OPT.maxLayers) sendConfig({ networkShape: [...state.networkShape, 2] }); };
   $("removeLayer").onclick = () => { if (state.networkShape.length) sendConfig({ networkShape: state.networkShape.slice(0, -1) }); };
-  $("langToggle").onclick = () => { lang = lang === "ko" ? "en" : "ko"; applyLang(); };
-  const pre = $("presets");
-  for (const p of PRESETS) {
+  $("langToggle").onclick = () => { lang = lang === "ko" ? "en" : "ko"; applyLang(); serialize(); };
+  $("notesClose").onclick = () => { $("notes").hidden = true; };
+  for (const p of OPT.presets) {
     const b = document.createElement("button"); b.className = "pill"; b.dataset.preset = p; b.dataset.i18n = p;
-    b.textContent = t(p); b.onclick = () => send({ type: "preset", name: p }); pre.appendChild(b);
+    b.onclick = () => send({ type: "preset", name: p }); $("presets").appendChild(b);
   }
-  const hb = $("hideBoxes");
+  for (const l of PAGE.lessons) {
+    const b = document.createElement("button"); b.className = "lessonLink"; b.dataset.lesson = l.name;
+    b.onclick = () => send({ type: "lesson", name: l.name }); $("lessons").appendChild(b);
+  }
+  $("hintBtn").onclick = () => { hintsShown++; showLesson(); };
+  $("answerBtn").onclick = () => { $("lessonAnswer").hidden = false; };
+  $("applyAnswer").onclick = () => { if (lesson) sendConfig(lesson.answer); };
+  $("leaveLesson").onclick = () => send({ type: "lesson", name: null });
   for (const h of [...HIDABLE, ...FEATURES]) {
     const l = document.createElement("label");
-    l.innerHTML = `<input type="checkbox" data-hide="${h}"> ${h}`;
-    l.querySelector("input").onchange = (e) => {
-      const set = new Set(state.hide); e.target.checked ? set.add(h) : set.delete(h);
-      state.hide = [...set]; serialize(); applyHide(); buildNetwork();
+    const box = document.createElement("input"); box.type = "checkbox"; box.dataset.hide = h;
+    const word = document.createElement("span"); word.dataset.i18n = hideWord(h);
+    box.onchange = () => {
+      const set = new Set(state.hide); box.checked ? set.add(h) : set.delete(h);
+      sendConfig({ hide: [...set] }); applyHide(); buildNetwork();
     };
-    hb.appendChild(l);
+    l.append(box, " ", word); $("hideBoxes").appendChild(l);
   }
-  // CSV upload
-  let csvNames = [];
-  const colBoxes = () => [...document.querySelectorAll("#colFeatures input")];
-  const syncColumns = () => { // the label is no feature; the plotted pair is always a feature
-    const lab = Number($("colLabel").value);
-    for (const cb of colBoxes()) {
-      const i = Number(cb.value);
-      cb.disabled = i === lab || i === Number($("colX").value) || i === Number($("colY").value);
-      if (i === lab) cb.checked = false; else if (cb.disabled) cb.checked = true;
-    }
-  };
+  // CSV upload: the server reads the file (quoted names and all) and answers with its columns
   $("csvFile").onchange = async () => {
     const f = $("csvFile").files[0]; if (!f) return;
-    const head = (await f.slice(0, 4096).text()).split(/\r?\n/)[0].split(",");
-    csvNames = head.map((h, i) => (isNaN(Number(h)) ? h.trim() : "col" + (i + 1)));
-    const idx = csvNames.map((_, i) => i);
-    for (const [id, def] of [["colX", 0], ["colY", 1], ["colLabel", csvNames.length - 1]]) {
-      fillSelect(id, idx, (i) => csvNames[i]); $(id).value = def;
-    }
-    const box = $("colFeatures"); box.innerHTML = "";
-    for (const i of idx) {
-      const l = document.createElement("label");
-      l.innerHTML = `<input type="checkbox" value="${i}" checked> `; l.append(csvNames[i]); box.appendChild(l);
-    }
-    uploaded = false; syncColumns();
-  };
-  const doUpload = async () => {
-    const f = $("csvFile").files[0]; if (!f) return showError("choose a CSV file first");
-    syncColumns();
+    $("csvFile").value = "";
     if (limits.maxUploadBytes && f.size > limits.maxUploadBytes) return showError(`upload must be at most ${limits.maxUploadBytes} bytes`);
-    const features = colBoxes().filter((c) => c.checked).map((c) => Number(c.value));
-    send({ type: "upload", csv: await f.text(), x: Number($("colX").value), y: Number($("colY").value),
-      label: Number($("colLabel").value), features });
+    upload = { text: await f.text() };
+    send({ type: "upload", csv: upload.text });
   };
-  $("uploadBtn").onclick = doUpload;
+  const reupload = () => {
+    if (!upload) return showError(t("chooseFile"));
+    const label = Number($("colLabel").value), x = Number($("colX").value), y = Number($("colY").value);
+    const features = [...document.querySelectorAll("#colFeatures input")]
+      .filter((c) => c.checked && Number(c.value) !== label).map((c) => Number(c.value));
+    send({ type: "upload", csv: upload.text, x, y, label, features });
+  };
+  for (const id of ["colX", "colY", "colLabel"]) $(id).onchange = reupload;
+  $("colFeatures").onchange = reupload;
   for (const [id, format] of [["exportNpz", "npz"], ["exportJson", "json"], ["exportPy", "py"], ["exportCsv", "csv"]]) {
     $(id).onclick = (e) => { e.preventDefault(); send({ type: "export", format }); };
   }
-  for (const id of ["colX", "colY", "colLabel"]) $(id).onchange = () => { syncColumns(); if (uploaded) doUpload(); };
-  $("colFeatures").onchange = () => { if (uploaded) doUpload(); };
   $("importFile").onchange = async () => {
     const f = $("importFile").files[0]; if (!f) return;
     $("importFile").value = "";
     if (limits.maxImportBytes && f.size > limits.maxImportBytes) return showError(`import: the file must be at most ${limits.maxImportBytes} bytes`);
     send({ type: "import", data: toBase64(await f.arrayBuffer()) });
   };
-  const draw = document.createElement("canvas");
   const lg = $("legendBar").getContext("2d");
-  for (let x = 0; x < 200; x++) { const c = scale(x / 100 - 1); lg.fillStyle = `rgb(${c})`; lg.fillRect(x, 0, 1, 10); }
-  void draw;
+  for (let x = 0; x < 200; x++) { lg.fillStyle = `rgb(${scale(x / 100 - 1)})`; lg.fillRect(x, 0, 1, 10); }
+}
+function hideWord(h) {
+  return { showTestData: "showTest", learningRate: "lr", regularizationRate: "regRate", percTrainData: "ratio",
+    batchSize: "batch" }[h] || (FEATURES.includes(h) ? "feat_" + h : h);
+}
+function onUploaded(m) { // the server's reading of the file: fill the column choosers
+  setStatus(`${t("uploaded")}: ${m.rows} × ${m.columns.length}`);
+  const idx = m.columns.map((_, i) => i);
+  for (const [id, v] of [["colX", m.x], ["colY", m.y], ["colLabel", m.labelIndex]]) {
+    const el = $(id); el.innerHTML = "";
+    for (const i of idx) { const o = document.createElement("option"); o.value = i; o.textContent = m.columns[i]; el.appendChild(o); }
+    el.value = String(v);
+  }
+  const box = $("colFeatures"); box.innerHTML = "";
+  for (const i of idx) {
+    const l = document.createElement("label"), cb = document.createElement("input");
+    cb.type = "checkbox"; cb.value = i;
+    cb.checked = m.features.includes(i) || i === m.x || i === m.y;
+    cb.disabled = i === m.labelIndex || i === m.x || i === m.y; // the plotted pair is always used
+    l.append(cb, " ", m.columns[i]); box.appendChild(l);
+  }
+  $("columns").hidden = false;
 }
 function syncControls() {
   // a URL noise above the slider's 50 (up to 80) raises its max, like TF; it never drops back
   $("noise").max = String(Math.max(Number($("noise").max), state.noise));
-  for (const id of ["learningRate", "activation", "regularization", "regularizationRate", "problem", "epochsPerFrame",
-    "loss", "optimizer", "lrSchedule", "init", "dropout", "numClasses", "percTrainData", "noise", "batchSize", "maxEpochs", "targetLoss"]) {
-    $(id).value = String(state[id]);
-  }
+  for (const id of [...SELECTS, "percTrainData", "noise", "batchSize", "maxEpochs", "targetLoss"]) $(id).value = String(state[id]);
   for (const id of ["percTrainData", "noise", "batchSize"]) $(id + "Val").textContent = state[id];
-  $("batchNorm").checked = state.batchNorm; $("showTestData").checked = state.showTestData; $("discretize").checked = state.discretize;
+  for (const id of ["batchNorm", "showTestData", "discretize", "standardize"]) $(id).checked = state[id];
   $("numLayers").textContent = state.networkShape.length;
+  $("layersWord").textContent = t(state.networkShape.length === 1 ? "hiddenLayer" : "hiddenLayers");
   $("numClassesBox").hidden = !(state.problem === "multiclass" && state.mcDataset === "spiral");
   const box = $("datasets"); box.innerHTML = "";
-  const list = [...DATASETS[state.problem]]; if (state[DS_KEY[state.problem]] === "upload") list.push("upload");
+  const list = [...OPT.datasets[state.problem]]; if (state[DS_KEY[state.problem]] === "upload") list.push("upload");
   for (const name of list) {
     const d = document.createElement("div"); d.className = "ds"; d.dataset.dataset = name;
     if (state[DS_KEY[state.problem]] === name) d.classList.add("selected");
     const c = document.createElement("canvas"); c.width = 100; c.height = 100; dsThumb(c, name);
-    d.appendChild(c); d.appendChild(document.createTextNode(t(name)));
+    const label = document.createElement("span"); label.textContent = t(name);
+    d.append(c, label);
     d.onclick = () => sendConfig({ [DS_KEY[state.problem]]: name });
     box.appendChild(d);
   }
   for (const cb of document.querySelectorAll("[data-hide]")) cb.checked = state.hide.includes(cb.dataset.hide);
+  for (const b of document.querySelectorAll("[data-lesson]")) b.classList.toggle("selected", !!data && data.lesson === b.dataset.lesson);
   applyHide();
 }
 function dsThumb(c, name) { // generated data: 200 points at noise 0 (like TF), from the server
@@ -339,44 +305,81 @@ function dsThumb(c, name) { // generated data: 200 points at noise 0 (like TF), 
   const d = th.domain;
   for (const [x, y, l] of th.points) {
     const col = state.problem === "multiclass" ? CLASS_COLORS[l % 6] : scale(l);
-    const r = th.points.length < 20 ? 6 : 2;
+    const r = th.points.length < 20 ? 6 : 3;
     g.fillStyle = `rgb(${col})`;
     g.fillRect(((x + d) / (2 * d)) * 100 - r / 2, ((d - y) / (2 * d)) * 100 - r / 2, r, r);
   }
 }
 function applyHide() {
-  for (const el of document.querySelectorAll("[data-ctl]")) el.classList.toggle("hidden-ctl", state.hide.includes(el.dataset.ctl));
+  const hidden = state ? [...state.hide, ...(state.hideText ? ["hideText"] : [])] : [];
+  for (const el of document.querySelectorAll("[data-ctl]")) el.classList.toggle("hidden-ctl", hidden.includes(el.dataset.ctl));
 }
 function applyLang() {
   document.documentElement.lang = lang;
-  $("langToggle").textContent = lang === "ko" ? "English" : "한국어";
+  $("langToggle").textContent = t("langToggle");
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
-  for (const id of ["activation", "regularization", "problem", "loss", "optimizer", "lrSchedule", "init"]) {
-    for (const o of $(id).options) o.textContent = t(o.value);
+  for (const el of document.querySelectorAll("[data-lesson]")) {
+    const l = PAGE.lessons.find((x) => x.name === el.dataset.lesson); el.textContent = l.title[lang];
   }
-  syncControls(); buildNetwork();
+  for (const id of SELECTS) for (const o of $(id).options) o.textContent = optLabel(id, o.value);
+  if (state) { syncControls(); buildNetwork(); drawPoints(); drawLegend(); showLesson(); if (frame) render(); }
+}
+
+// ---------------------------------------------------------------- lessons
+function showLesson() {
+  const bar = $("lessonBar");
+  bar.hidden = !lesson;
+  if (!lesson) return;
+  $("lessonTitle").textContent = lesson.title[lang];
+  $("lessonQuestion").textContent = lesson.question[lang];
+  $("lessonGoal").textContent = lesson.goal[lang];
+  const ol = $("lessonHints"); ol.innerHTML = "";
+  lesson.hints.slice(0, hintsShown).forEach((h) => { const li = document.createElement("li"); li.textContent = h[lang]; ol.appendChild(li); });
+  $("hintBtn").hidden = hintsShown >= lesson.hints.length;
+  $("answerBtn").hidden = !Object.keys(lesson.answer).length;
+  $("answerText").textContent = Object.entries(lesson.answer).map(([k, v]) => `${settingName(k)} = ${settingValue(k, v)}`).join(", ");
+  $("explanationText").textContent = lesson.explanation[lang] || "";
+  showGoal();
+}
+function settingName(k) {
+  return t({ learningRate: "lr", regularizationRate: "regRate", networkShape: "hiddenLayers", batchSize: "batch",
+    percTrainData: "ratio", lrSchedule: "schedule" }[k] || k);
+}
+function settingValue(k, v) {
+  if (k === "networkShape") return v.length ? v.join("-") : "0";
+  if (k === "features") return v.map((f) => t("feat_" + f)).join(", ");
+  return optLabel(k, v);
+}
+function showGoal() {
+  const g = frame && frame.goal, el = $("goalStatus");
+  if (!lesson || !g) { el.textContent = ""; return; }
+  el.className = "status " + g.state;
+  el.textContent = g.state === "met" ? t("goal_met", g) : g.state === "missed" ? t("goal_missed", g)
+    : g.state === "broken" ? t("goal_too_big") : t("goal_trying", g);
+  $("lessonExplanation").hidden = g.state !== "met";
 }
 
 // ---------------------------------------------------------------- network drawing
+// Links are painted on one canvas, grouped by colour and width (a few strokes instead of one
+// element per link); the mouse finds a link by its distance to the link's curve.
 let geom = null;
 function buildNetwork() {
   if (!data) return;
-  const nodes = $("nodes"), svg = $("links");
-  nodes.innerHTML = ""; svg.innerHTML = "";
-  const W = $("net").clientWidth || 600;
+  const nodes = $("nodes"); nodes.innerHTML = "";
+  const net = $("net"), Wd = net.clientWidth || 500;
   const sizes = data.sizes; // [nIn, ...hidden, nOut]
   const nLayers = sizes.length; // input column + hidden + output
-  const colX = (l) => 70 + (l * (W - 130)) / (nLayers - 1);
-  const rowY = (i) => 40 + i * 44;
+  const colX = (l) => 64 + (l * (Wd - 100)) / (nLayers - 1);
+  const rowY = (i) => 22 + i * 42;
   const visibleFeats = FEATURES.filter((f) => !state.hide.includes(f) || state.features.includes(f));
-  geom = { pos: [], feats: visibleFeats };
-  // input column: all 7 features (inactive greyed), clicking toggles
+  geom = { pos: [], links: [] };
   const inPos = [];
-  visibleFeats.forEach((f, i) => {
+  visibleFeats.forEach((f, i) => { // input column: all 7 features (inactive greyed), click toggles
     const el = document.createElement("div"); el.className = "node feature" + (state.features.includes(f) ? "" : " inactive");
     el.style.left = colX(0) - 15 + "px"; el.style.top = rowY(i) - 15 + "px"; el.dataset.feature = f;
-    el.innerHTML = `<canvas width="10" height="10"></canvas><span class="flabel">${FEATURE_LABELS[f]}</span>`;
+    el.innerHTML = `<canvas width="10" height="10"></canvas><span class="flabel"></span>`;
+    el.querySelector(".flabel").textContent = t("feat_" + f);
     el.onclick = () => {
       const set = new Set(state.features); set.has(f) ? set.delete(f) : set.add(f);
       if (set.size) sendConfig({ features: FEATURES.filter((x) => set.has(x)) });
@@ -386,8 +389,7 @@ function buildNetwork() {
     if (data.featureThumbs) paint(el.querySelector("canvas"), b64(data.featureThumbs), FEATURES.indexOf(f) * 100, 10);
     if (state.features.includes(f)) inPos.push([colX(0), rowY(i)]);
   });
-  // extra CSV columns: always inputs; the heatmaps hold them at their mean
-  (data.extraInputs || []).forEach((name, k) => {
+  (data.extraInputs || []).forEach((name, k) => { // extra CSV columns: held at their mean in the heatmaps
     const i = visibleFeats.length + k;
     const el = document.createElement("div"); el.className = "node feature extra";
     el.style.left = colX(0) - 15 + "px"; el.style.top = rowY(i) - 15 + "px"; el.dataset.extra = name;
@@ -399,24 +401,24 @@ function buildNetwork() {
   });
   geom.pos.push(inPos);
   for (let l = 1; l < nLayers; l++) {
-    const pos = [];
-    const hidden = l < nLayers - 1;
+    const pos = [], hidden = l < nLayers - 1;
     if (hidden) {
-      const h = document.createElement("div"); h.className = "layerhead"; h.style.left = colX(l) - 15 + "px"; h.style.top = "-28px";
-      h.innerHTML = `<span data-ctl="numHiddenLayers"><button data-act="add">+</button><button data-act="rm">&minus;</button></span><br>${sizes[l]} ${t(sizes[l] === 1 ? "neuron" : "neurons")}`;
-      h.querySelector('[data-act="add"]').onclick = () => { const s = [...state.networkShape]; if (s[l - 1] < 8) { s[l - 1]++; sendConfig({ networkShape: s }); } };
+      const h = document.createElement("div"); h.className = "layerhead"; h.style.left = colX(l) - 35 + "px";
+      h.innerHTML = `<span data-ctl="numHiddenLayers"><button data-act="add">+</button><button data-act="rm">&minus;</button></span><div></div>`;
+      h.querySelector("div").textContent = `${sizes[l]} ${t(sizes[l] === 1 ? "neuron" : "neurons")}`;
+      h.querySelector('[data-act="add"]').onclick = () => { const s = [...state.networkShape]; if (s[l - 1] < OPT.maxNeurons) { s[l - 1]++; sendConfig({ networkShape: s }); } };
       h.querySelector('[data-act="rm"]').onclick = () => { const s = [...state.networkShape]; if (s[l - 1] > 1) { s[l - 1]--; sendConfig({ networkShape: s }); } };
       nodes.appendChild(h);
     }
     for (let j = 0; j < sizes[l]; j++) {
-      const x = colX(l), y = hidden ? rowY(j) : rowY(j) + 60;
+      const x = colX(l), y = hidden ? rowY(j) : rowY(j) + 42;
       const el = document.createElement("div"); el.className = "node" + (hidden ? " hidden-node" : " output-node");
       el.style.left = x - 15 + "px"; el.style.top = y - 15 + "px"; el.dataset.layer = l - 1; el.dataset.unit = j;
       el.innerHTML = `<canvas width="10" height="10"></canvas>`;
       el.onmouseenter = () => send({ type: "focus", node: [l - 1, j] });
       el.onmouseleave = () => send({ type: "focus", node: null });
       nodes.appendChild(el);
-      const b = document.createElement("div"); b.className = "bias"; b.style.left = x - 22 + "px"; b.style.top = y + 9 + "px";
+      const b = document.createElement("div"); b.className = "bias"; b.style.left = x - 21 + "px"; b.style.top = y + 10 + "px";
       b.dataset.param = "b" + l; b.dataset.index = j; b.onclick = (e) => edit(e, "b" + l, [j]);
       b.onmousemove = (e) => tip(e, "b" + l, [j]); b.onmouseleave = untip;
       nodes.appendChild(b);
@@ -425,26 +427,115 @@ function buildNetwork() {
     geom.pos.push(pos);
   }
   const inRows = visibleFeats.length + (data.extraInputs || []).length; // drawn, active or not
-  $("net").style.height = Math.max(rowY(inRows - 1), ...geom.pos.map((p) => p.length ? p[p.length - 1][1] : 0)) + 40 + "px";
-  // links: W_l[i][j] from layer l-1 unit i to layer l unit j
-  const ns = "http://www.w3.org/2000/svg";
+  const H = Math.max(rowY(inRows - 1), ...geom.pos.map((p) => (p.length ? p[p.length - 1][1] : 0))) + 24;
+  net.style.height = H + "px";
+  // links: W_l[i][j] from layer l-1 unit i to layer l unit j, a cubic curve like TF's d3 diagonal
   for (let l = 1; l < geom.pos.length; l++) {
     geom.pos[l - 1].forEach(([x0, y0], i) => geom.pos[l].forEach(([x1, y1], j) => {
-      const p = document.createElementNS(ns, "path");
-      const mx = (x0 + x1) / 2;
-      p.setAttribute("d", `M${x0 + 15},${y0} C${mx},${y0} ${mx},${y1} ${x1 - 15},${y1}`);
-      p.dataset.param = "W" + l; p.dataset.i = i; p.dataset.j = j;
-      p.onclick = (e) => edit(e, "W" + l, [i, j]);
-      p.onmousemove = (e) => tip(e, "W" + l, [i, j]); p.onmouseleave = untip;
-      svg.appendChild(p);
+      const a = [x0 + 15, y0], d = [x1 - 15, y1], mx = (a[0] + d[0]) / 2;
+      const c = [a, [mx, y0], [mx, y1], d];
+      const pts = [];
+      for (let k = 0; k <= 16; k++) pts.push(bezier(c, k / 16));
+      geom.links.push({ param: "W" + l, i, j, c, pts });
     }));
   }
-  geom.paths = [...svg.querySelectorAll("path")];
+  const cv = $("links"), dpr = window.devicePixelRatio || 1;
+  cv.width = Math.round(Wd * dpr); cv.height = Math.round(H * dpr);
+  cv.style.width = Wd + "px"; cv.style.height = H + "px";
+  resetLinkMode(geom.links.length);
   geom.biases = [...nodes.querySelectorAll(".bias")];
   geom.thumbs = [...nodes.querySelectorAll(".hidden-node canvas, .output-node canvas")];
+  linkDrawnAt = -1;
   applyHide();
   if (frame) render();
 }
+function bezier(c, s) {
+  const u = 1 - s, k = [u * u * u, 3 * u * u * s, 3 * u * s * s, s * s * s];
+  return [0, 1].map((d) => k[0] * c[0][d] + k[1] * c[1][d] + k[2] * c[2][d] + k[3] * c[3][d]);
+}
+function linkWidth(w) { return w === null ? 1 : Math.min(10, 1 + (9 * Math.abs(w)) / 5); }
+// Link painting adapts to the network and the machine. Rasterizing thick dashed curves is
+// what costs a browser most (the largest net: 81 ms a frame with TF's dashes, 28 ms with plain
+// lines, 13 ms without links, in Chromium without a GPU; measured with Performance.getMetrics):
+//   "flow"   TF's dashes moving with the epochs: networks of at most FLOW_MAX_LINKS links;
+//   "solid"  plain lines, redrawn every frame: larger networks, or a slow page;
+//   "sparse" plain lines redrawn at most 4 times a second while playing: a very slow page.
+// Slow = animation frames over 50 ms (Chromium's long-animation-frame entries) or render()
+// over 14 ms on average; 3 s without that steps back up (never above the network's mode, and
+// not to "flow" again for a network whose dashes were too slow).
+const FLOW_MAX_LINKS = 100, MODES = ["flow", "solid", "sparse"];
+let linkMode = "flow", baseMode = "flow", flowTooSlow = null, linkDrawnAt = -1, linkDrawnTime = 0;
+let renderAvg = 0, calmSince = 0, longFrames = [];
+const modeIndex = (m) => MODES.indexOf(m);
+function resetLinkMode(nLinks) { // a (re)built network: its mode, never faster than now
+  baseMode = nLinks > FLOW_MAX_LINKS || flowTooSlow === nLinks ? "solid" : "flow";
+  linkMode = MODES[Math.max(modeIndex(linkMode), modeIndex(baseMode))];
+  stats.linkMode = linkMode;
+}
+function slower(now) {
+  if (linkMode === "sparse") return;
+  if (linkMode === "flow") { flowTooSlow = geom ? geom.links.length : null; baseMode = "solid"; }
+  linkMode = MODES[modeIndex(linkMode) + 1];
+  renderAvg = 8; longFrames = []; calmSince = now;
+}
+function adaptLinks(ms) { // after every render (ms: its script time)
+  renderAvg = 0.9 * renderAvg + 0.1 * ms;
+  const now = performance.now();
+  longFrames = longFrames.filter((t) => now - t < 2000);
+  if (renderAvg > 14 || longFrames.length >= 3) slower(now);
+  else if (renderAvg > 5 || longFrames.length) calmSince = now;
+  else if (now - calmSince > 3000 && modeIndex(linkMode) > modeIndex(baseMode)) {
+    linkMode = MODES[modeIndex(linkMode) - 1]; calmSince = now;
+  }
+  stats.linkMode = linkMode;
+}
+if (window.PerformanceObserver && (PerformanceObserver.supportedEntryTypes || []).includes("long-animation-frame")) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (playing && e.duration > 50) longFrames.push(performance.now());
+  }).observe({ type: "long-animation-frame" });
+}
+function drawLinks(f) {
+  const cv = $("links"), g = cv.getContext("2d"), dpr = window.devicePixelRatio || 1;
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, cv.width, cv.height);
+  const groups = new Map(), dead = [];
+  for (const L of geom.links) {
+    const w = paramValue(L.param, [L.i, L.j]);
+    if (isDead(L.param, L.i, L.j)) { dead.push(L); continue; }
+    const col = w === null ? "#999" : `rgb(${scale(w)})`, width = Math.round(linkWidth(w) * 2) / 2;
+    const key = col + "|" + width;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(L);
+  }
+  const stroke = (list, col, width, dash) => {
+    g.beginPath();
+    for (const { c } of list) { g.moveTo(c[0][0], c[0][1]); g.bezierCurveTo(c[1][0], c[1][1], c[2][0], c[2][1], c[3][0], c[3][1]); }
+    g.strokeStyle = col; g.lineWidth = width; g.setLineDash(dash); g.stroke();
+  };
+  g.lineDashOffset = linkMode === "flow" ? -f.epoch / 3 : 0;
+  for (const [key, list] of groups) { const [col, w] = key.split("|"); stroke(list, col, Number(w), linkMode === "flow" ? [9, 1] : []); }
+  g.lineDashOffset = 0;
+  if (dead.length) stroke(dead, "#c8c8c8", 1.5, [2, 4]);
+  linkDrawnAt = f.epoch;
+}
+function linkAt(x, y) { // the link whose curve passes within a few pixels of (x, y) in #net
+  if (!geom) return null;
+  let best = null, bestD = Infinity;
+  for (const L of geom.links) {
+    const w = paramValue(L.param, [L.i, L.j]), reach = Math.max(4, linkWidth(w) / 2 + 2);
+    for (let k = 1; k < L.pts.length; k++) {
+      const d = segDist(x, y, L.pts[k - 1], L.pts[k]);
+      if (d < reach && d < bestD) { bestD = d; best = L; }
+    }
+  }
+  return best;
+}
+function segDist(x, y, [ax, ay], [bx, by]) {
+  const dx = bx - ax, dy = by - ay, len = dx * dx + dy * dy;
+  const s = len ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len)) : 0;
+  return Math.hypot(x - ax - s * dx, y - ay - s * dy);
+}
+function netXY(e) { const r = $("net").getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
 function paramValue(p, idx) {
   if (!frame || !frame.params[p]) return null;
   // a frame of the previous network can arrive just before the new data: missing -> null
@@ -452,23 +543,21 @@ function paramValue(p, idx) {
   const v = idx.length === 2 ? (Array.isArray(row) ? row[idx[1]] : undefined) : row;
   return v === undefined ? null : v;
 }
-let tipEl = null;
 function tip(e, p, idx) {
-  if (!tipEl) { tipEl = document.createElement("div"); tipEl.id = "tooltip"; document.body.appendChild(tipEl); }
   const v = paramValue(p, idx);
   const dead = idx.length === 2 && isDead(p, idx[0], idx[1]) ? ` — ${t("dead")}` : "";
-  showTip(e, `${p}[${idx.join(",")}] = ${v === null ? "NaN" : v.toFixed(3)}${dead} (${t("clickToEdit")})`);
+  const what = t(p[0] === "W" ? "weight" : "bias");
+  showTip(e, `${what} ${p}[${idx.join(",")}] = ${v === null ? "NaN" : v.toFixed(3)}${dead} (${t("clickToEdit")})`);
 }
 function showTip(e, text) {
-  if (!tipEl) { tipEl = document.createElement("div"); tipEl.id = "tooltip"; document.body.appendChild(tipEl); }
-  tipEl.textContent = text;
-  tipEl.style.left = e.clientX + 12 + "px"; tipEl.style.top = e.clientY + 12 + "px"; tipEl.hidden = false;
+  const el = $("tooltip"); el.textContent = text;
+  el.style.left = e.clientX + 12 + "px"; el.style.top = e.clientY + 12 + "px"; el.hidden = false;
 }
 function isDead(p, i, j) {
   const list = frame && frame.dead && frame.dead[p];
   return !!list && list.some(([a, b]) => a === i && b === j);
 }
-function untip() { if (tipEl) tipEl.hidden = true; }
+function untip() { $("tooltip").hidden = true; }
 function edit(e, p, idx) {
   const box = $("editor"), inp = $("editValue");
   box.style.left = e.clientX + "px"; box.style.top = e.clientY + "px"; box.hidden = false;
@@ -480,23 +569,48 @@ function edit(e, p, idx) {
   inp.onkeydown = (k) => { if (k.key === "Enter") done(true); if (k.key === "Escape") done(false); };
   inp.onblur = () => done(true);
 }
+$("net").addEventListener("mousemove", (e) => {
+  if (e.target.closest(".node, .bias, .layerhead")) return;
+  const L = linkAt(...netXY(e));
+  $("net").classList.toggle("onlink", !!L);
+  if (L) tip(e, L.param, [L.i, L.j]); else untip();
+});
+$("net").addEventListener("mouseleave", untip);
+$("net").addEventListener("click", (e) => {
+  if (e.target.closest(".node, .bias, .layerhead")) return;
+  const L = linkAt(...netXY(e));
+  if (L) edit(e, L.param, [L.i, L.j]);
+});
 
 // ---------------------------------------------------------------- rendering
-let hoverFeature = null;
+let hoverFeature = null, frameStatus = false;
+const stats = { renders: 0, renderMs: 0, linkMode };
 function fmtEpoch(n) { return String(n).padStart(6, "0").replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
 function fmtLoss(v) { return v === null || v === undefined ? "NaN" : v.toFixed(3); }
 function render() {
+  const t0 = performance.now(), fresh = pending;
+  try { renderFrame(); } finally {
+    const ms = performance.now() - t0;
+    stats.renders++; stats.renderMs += ms; adaptLinks(ms);
+    if (fresh && ws && ws.readyState === 1) ws.send('{"type":"drawn"}'); // the next frame, please
+  }
+}
+function renderFrame() {
   pending = false;
   const f = frame; if (!f || !data) return;
   playing = f.playing;
   $("play").innerHTML = playing ? "&#x2759;&#x2759;" : "&#x25B6;";
+  $("play").classList.toggle("playing", playing);
   $("epoch").textContent = fmtEpoch(f.epoch);
   $("lossTrain").textContent = fmtLoss(f.lossTrain); $("lossTest").textContent = fmtLoss(f.lossTest);
   $("accTrain").textContent = f.accTrain === null ? "" : `${t("accuracy")} ${(100 * f.accTrain).toFixed(1)}%`;
   $("accTest").textContent = f.accTest === null ? "" : `${t("accuracy")} ${(100 * f.accTest).toFixed(1)}%`;
-  if (f.diverged || f.lossTrain === null) setStatus(t("diverged"));
-  else if (f.stopped) setStatus(`${t("stopped")}: ${f.stopped}`);
-  else if ($("status").textContent === t("diverged")) setStatus("");
+  const sched = state.lrSchedule !== "none";
+  $("lrNow").hidden = !sched;
+  if (sched) $("lrNow").textContent = t("lrNow", { lr: +f.lr.toPrecision(3) });
+  if (f.diverged || f.lossTrain === null) { setStatus(t("stopped_diverged")); frameStatus = true; }
+  else if (f.stopped) { setStatus(t("stopped_" + f.stopped)); frameStatus = true; }
+  else if (frameStatus) { setStatus(""); frameStatus = false; }
   // big heatmap: output, or a hovered neuron / feature
   const heat = $("heatmap");
   if (hoverFeature) paint(heat, featureGrid(hoverFeature), 0, 100);
@@ -505,19 +619,15 @@ function render() {
   if (geom && geom.thumbs) {
     const th = b64(f.thumbs);
     geom.thumbs.forEach((c, k) => { if ((k + 1) * 100 <= th.length) paint(c, th, k * 100, 10); });
-    for (const p of geom.paths) {
-      const w = paramValue(p.dataset.param, [+p.dataset.i, +p.dataset.j]);
-      p.classList.toggle("dead", isDead(p.dataset.param, +p.dataset.i, +p.dataset.j));
-      p.setAttribute("stroke", w === null ? "#999" : `rgb(${scale(w)})`);
-      p.setAttribute("stroke-width", w === null ? 1 : Math.min(10, 1 + (9 * Math.abs(w)) / 5));
-      p.setAttribute("stroke-dashoffset", String(-f.epoch / 3));
-    }
+    const now = performance.now();
+    if (linkMode !== "sparse" || !playing || now - linkDrawnTime > 250 || linkDrawnAt < 0) { drawLinks(f); linkDrawnTime = now; }
     for (const b of geom.biases) {
       const v = paramValue(b.dataset.param, [+b.dataset.index]);
       b.style.background = v === null ? "#999" : `rgb(${scale(v)})`;
     }
   }
   drawChart();
+  showGoal();
 }
 function featureGrid(name) {
   const out = new Uint8Array(10000), [x0, x1, y0, y1] = data.extent;
@@ -537,17 +647,50 @@ function drawPoints() {
   for (const [pts, stroke] of sets) for (const [x, y, l] of pts) {
     if (x === null || x < x0 || x > x1 || y < y0 || y > y1) continue;
     const col = data.problem === "multiclass" ? CLASS_COLORS[l % 6] : scale(l);
-    g.beginPath(); g.arc(px(x), py(y), 5, 0, 2 * Math.PI); g.fillStyle = `rgb(${col})`; g.fill();
+    g.beginPath(); g.arc(px(x), py(y), 6, 0, 2 * Math.PI); g.fillStyle = `rgb(${col})`; g.fill();
     g.lineWidth = 1.5; g.strokeStyle = stroke; g.stroke();
   }
-  const r = (v) => +v.toFixed(2);
-  $("axisInfo").textContent = x0 === y0 && x1 === y1 ? `[${r(x0)}, ${r(x1)}]²` : `x ∈ [${r(x0)}, ${r(x1)}], y ∈ [${r(y0)}, ${r(y1)}]`;
-  const note = $("heatNote");
+  const note = $("heatNote"), lines = [];
   if (data.plotted) {
     const extra = (data.extraInputs || []).map((n, k) => `${n} = ${data.extraMeans[k]}`).join(", ");
-    note.textContent = `${t("plotted")}: x = ${data.plotted[0]}, y = ${data.plotted[1]}` + (extra ? `. ${t("heldAtMean")}: ${extra}` : "");
-    note.hidden = false;
-  } else note.hidden = true;
+    lines.push(`${t("plotted")}: x = ${data.plotted[0]}, y = ${data.plotted[1]}` + (extra ? `. ${t("heldAtMean")}: ${extra}` : ""));
+  }
+  if (data.standardized) {
+    const s = data.standardized;
+    lines.push(`${t("standardized")} (` + s.columns.map((n, k) => `${n}: ${s.mean[k]} ± ${s.std[k]}`).join("; ") + ")");
+  }
+  note.textContent = lines.join(". "); note.hidden = !lines.length;
+}
+function ticks(lo, hi) { // TF's -6..6 in steps of 1; other ranges: about 7 round numbers
+  const span = hi - lo, raw = span / 7, p = Math.pow(10, Math.floor(Math.log10(raw)));
+  let step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw);
+  if (Math.abs(lo + 6) < 1e-9 && Math.abs(hi - 6) < 1e-9) step = 1;
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(+v.toPrecision(6));
+  return out;
+}
+function drawAxes() {
+  const [x0, x1, y0, y1] = data.extent;
+  for (const [id, lo, hi, horizontal] of [["xTicks", x0, x1, true], ["yTicks", y0, y1, false]]) {
+    const box = $(id); box.innerHTML = "";
+    for (const v of ticks(lo, hi)) {
+      const s = document.createElement("span"), f = (v - lo) / (hi - lo);
+      s.textContent = String(v).replace("-", "−");
+      if (horizontal) s.style.left = 100 * f + "%"; else s.style.top = 100 * (1 - f) + "%";
+      box.appendChild(s);
+    }
+  }
+}
+function drawLegend() {
+  const multi = data.problem === "multiclass";
+  $("scaleKey").hidden = multi; $("classKey").hidden = !multi;
+  if (!multi) return;
+  const list = $("classList"); list.innerHTML = "";
+  (data.classNames || []).forEach((name, k) => {
+    const s = document.createElement("span"); s.className = "classItem";
+    const sw = document.createElement("i"); sw.style.background = `rgb(${CLASS_COLORS[k % 6]})`;
+    s.append(sw, name); list.appendChild(s);
+  });
 }
 let chartHover = null; // index into hist under the mouse
 function chartPoint(ev) {
@@ -563,8 +706,10 @@ function chartHoverText(i) {
   return `${t("epoch")} ${e}: ${t("trainLoss")} ${fmtLoss(tr)}, ${t("testLoss")} ${fmtLoss(te)}`;
 }
 function drawChart() {
-  const c = $("chart"), g = c.getContext("2d"), W = c.width, H = c.height;
-  g.clearRect(0, 0, W, H);
+  const c = $("chart"), dpr = window.devicePixelRatio || 1, Wc = c.clientWidth || 300, Hc = c.clientHeight || 80;
+  if (c.width !== Math.round(Wc * dpr)) { c.width = Math.round(Wc * dpr); c.height = Math.round(Hc * dpr); }
+  const g = c.getContext("2d"); g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, Wc, Hc);
   if (chartHover !== null && chartHover >= hist.length) chartHover = null;
   if (hist.length < 2) return;
   let lo = Infinity, hi = -Infinity;
@@ -572,17 +717,17 @@ function drawChart() {
   if (!isFinite(lo)) return; if (hi - lo < 1e-9) hi = lo + 1e-9;
   const e0 = hist[0][0], e1 = hist[hist.length - 1][0] || 1;
   for (const [k, col] of [[1, "#777"], [2, "#000"]]) {
-    g.beginPath(); g.strokeStyle = col; g.lineWidth = 1; let started = false;
+    g.beginPath(); g.strokeStyle = col; g.lineWidth = 1.5; let started = false;
     for (const p of hist) {
       if (p[k] === null) { started = false; continue; }
-      const x = ((p[0] - e0) / Math.max(1, e1 - e0)) * W, y = H - 2 - ((p[k] - lo) / (hi - lo)) * (H - 4);
+      const x = ((p[0] - e0) / Math.max(1, e1 - e0)) * Wc, y = Hc - 3 - ((p[k] - lo) / (hi - lo)) * (Hc - 6);
       started ? g.lineTo(x, y) : g.moveTo(x, y); started = true;
     }
     g.stroke();
   }
   if (chartHover !== null) { // marker at the hovered epoch
-    const x = ((hist[chartHover][0] - e0) / Math.max(1, e1 - e0)) * W;
-    g.strokeStyle = "#0877bd"; g.beginPath(); g.moveTo(x, 0); g.lineTo(x, H); g.stroke();
+    const x = ((hist[chartHover][0] - e0) / Math.max(1, e1 - e0)) * Wc;
+    g.strokeStyle = "#0877bd"; g.lineWidth = 1; g.beginPath(); g.moveTo(x, 0); g.lineTo(x, Hc); g.stroke();
   }
 }
 
@@ -593,6 +738,21 @@ $("chart").onmousemove = (ev) => {
   showTip(ev, chartHoverText(chartHover)); drawChart();
 };
 $("chart").onmouseleave = () => { chartHover = null; untip(); drawChart(); };
-buildControls(); applyLang(); serialize(); connect();
+buildControls(); applyLang(); connect();
 window.addEventListener("resize", () => buildNetwork());
-window.mlplab = { get state() { return state; }, get frame() { return frame; }, get data() { return data; }, send };
+window.mlplab = {
+  stats, send, linkAt, adaptLinks,
+  get state() { return state; }, get frame() { return frame; }, get data() { return data; },
+  get lang() { return lang; }, get lesson() { return lesson; }, get dataCount() { return dataCount; },
+  // page coordinates of a point on each link where no other link is closer (for tests)
+  linkProbes() {
+    const r = $("net").getBoundingClientRect(), out = [];
+    for (const L of geom.links) {
+      for (const s of [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]) {
+        const [x, y] = bezier(L.c, s);
+        if (linkAt(x, y) === L) { out.push({ param: L.param, i: L.i, j: L.j, x: r.left + x, y: r.top + y }); break; }
+      }
+    }
+    return out;
+  },
+};
