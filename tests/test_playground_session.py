@@ -132,7 +132,7 @@ def test_epochs_match_tf_point_by_point_loop(reg):
     assert (sum(int(m.sum()) for m in dead.values()) > 0) == (reg[0] == "L1")
 
 
-def test_partial_batch_keeps_the_accumulated_gradient():
+def test_partial_batch_keeps_the_accumulated_gradient(monkeypatch):
     s = Session({"seed": 7, "batchSize": 30})
     s.run_epochs(1)
     acc, m = s.carry
@@ -144,11 +144,17 @@ def test_partial_batch_keeps_the_accumulated_gradient():
     # first update of the next epoch uses the stored sum, not the new data's last points
     s.regenerate()
     assert s.carry[0] is acc
+    from mlplab.playground import epoch
+
     seen = []
-    orig = s.optimizer.update
-    s.optimizer.update = lambda params, grads: (
-        seen.append({k: v.copy() for k, v in grads.items()}),
-        orig(params, grads),
+    orig = epoch.optimizer_step
+    monkeypatch.setattr(
+        epoch,
+        "optimizer_step",
+        lambda model, grads, opt: (
+            seen.append({k: v.copy() for k, v in grads.items()}),
+            orig(model, grads, opt),
+        ),
     )
     w = {k: v.copy() for k, v in s.model.params.items()}
     g_new = s.model.gradient(s.Xf_train[:30], s.T_train[:30])
@@ -821,3 +827,30 @@ def test_too_many_rows_names_the_limit_and_the_line():
         "line 5002" in str(e.value) and "5000" in str(e.value) and "5002 rows" not in str(e.value)
     )
     Session().set_upload("a,b,label\n" + rows.rsplit("\n", 1)[0])  # 5000 rows: fine
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "rmsprop"])
+@pytest.mark.parametrize("reg", [("none", 0.0), ("L1", 0.01), ("L2", 0.01)])
+def test_the_packed_optimizer_step_gives_the_numbers_of_the_plain_update(
+    monkeypatch, optimizer, reg
+):
+    """epoch.optimizer_step (one rule call on θ) == opt.update(model.params, grads), bit for
+    bit, through carried partial batches (batch 30) and L1's dead weights."""
+    from mlplab.playground import epoch
+
+    state = {"seed": 3, "batchSize": 30, "optimizer": optimizer, "learningRate": 0.1,
+             "regularization": reg[0], "regularizationRate": reg[1]}  # fmt: skip
+    fast = Session(state)
+    fast.run_epochs(12)
+    monkeypatch.setattr(
+        epoch, "optimizer_step", lambda model, grads, opt: opt.update(model.params, grads)
+    )
+    plain = Session(state)
+    plain.run_epochs(12)
+    assert "theta" not in plain.optimizer.state and "theta" in fast.optimizer.state or (
+        optimizer == "sgd"
+    )
+    for k, w in plain.model.params.items():
+        assert np.array_equal(fast.model.params[k], w), k
+    for k, d in plain.dead.items():
+        assert np.array_equal(fast.dead[k], d), k
