@@ -11,10 +11,13 @@ import base64
 import contextlib
 import io
 import json
+import os
+import signal
 import statistics
 import threading
 import time
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -291,3 +294,59 @@ def test_crafted_requests_cost_bounded_memory(tmp_path, name):
         assert ws.recv_json("frame")["lossTrain"] is not None
         ws.close()
         assert proc.poll() is None and "Traceback" not in log()
+
+
+def _established_per_process(pids: list[int], port: int) -> dict[int, int]:
+    """Open TCP connections on the server's ``port`` held by each process (from /proc)."""
+    est = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError), open(table) as f:
+            for line in f.readlines()[1:]:
+                cols = line.split()
+                if int(cols[1].rsplit(":", 1)[1], 16) == port and cols[3] == "01":
+                    est.add(cols[9])  # inode of an ESTABLISHED socket of the server's port
+    out = {}
+    for pid in pids:
+        n = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                link = os.readlink(fd)
+                n += link.startswith("socket:[") and link[8:-1] in est
+        out[pid] = n
+    return out
+
+
+def _children(pid: int) -> list[int]:
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(p) for p in text.split()]
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads /proc (Linux)")
+def test_a_class_is_spread_over_the_worker_processes_and_a_dead_one_comes_back(tmp_path):
+    """30 tabs opened at once landed 24 on one process and 6 on the other (one shared socket:
+    the first process to wake accepted them all); each process now has a socket of its own."""
+    with playground("--workers", "2", tmp_path=tmp_path) as (proc, port, _log):
+        time.sleep(1.5)  # both workers up
+        socks = [start_session(port, source=f"127.0.0.{2 + i // 6}") for i in range(24)]
+        workers = [p for p in _children(proc.pid) if Path(f"/proc/{p}/fd").exists()]
+        counts = _established_per_process(workers, port)
+        assert sum(counts.values()) == 24, counts
+        assert (
+            min(n for n in counts.values() if n) >= 5
+            and len([n for n in counts.values() if n]) == 2
+        ), counts
+        for ws in socks:
+            ws.close()
+        victim = max(counts, key=counts.get)
+        os.kill(victim, signal.SIGKILL)  # a worker dies (out of memory, a bug): the server goes on
+        t_end = time.monotonic() + 30
+        while time.monotonic() < t_end and (
+            victim in _children(proc.pid) or len(_children(proc.pid)) < 2
+        ):
+            time.sleep(0.2)
+        assert proc.poll() is None
+        for i in range(6):  # every new tab gets a session, whichever socket the kernel picks
+            ws = start_session(port, source=f"127.0.1.{2 + i}")
+            ws.send_json({"type": "step"})
+            assert ws.recv_json("frame")["epoch"] >= 0
+            ws.close()

@@ -60,7 +60,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from mlplab.errors import MlplabError
-from mlplab.playground import schema
+from mlplab.playground import processes, schema
 from mlplab.playground.data import dataset_thumbnails
 from mlplab.playground.frames import dumps
 from mlplab.playground.guard import ClientSlots, Guard
@@ -489,18 +489,22 @@ def main(
             "lang": lang,
         }
     )
+    options = dict(
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        ws_max_size=schema.MAX_MESSAGE_BYTES,
+        ws_max_queue=2,
+        timeout_graceful_shutdown=3,
+    )
     try:
-        uvicorn.run(
-            "mlplab.playground.server:app_from_env",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-            ws_max_size=schema.MAX_MESSAGE_BYTES,
-            ws_max_queue=2,
-            timeout_graceful_shutdown=3,
-        )
+        if workers > 1 and processes.reuseport_available():
+            config = uvicorn.Config("mlplab.playground.server:app_from_env", **options)
+            processes.run(config, workers)  # each process on its own socket: balanced
+        else:
+            uvicorn.run("mlplab.playground.server:app_from_env", **options)
     finally:
         if slots_dir:
             shutil.rmtree(slots_dir, ignore_errors=True)
