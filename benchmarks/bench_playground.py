@@ -53,6 +53,7 @@ import numpy as np
 import websockets
 
 from mlplab.playground.files import export_npz
+from mlplab.playground.server import limit_blas_threads
 from mlplab.playground.session import Session
 
 DEFAULT = {"seed": 1}
@@ -390,7 +391,42 @@ def scenario_crafted(a) -> None:
             print(f"  {name:<36} {peak:7.1f} MB  {msg[:70]}")
 
 
+def flat_epoch(ws: list, bs: list, x: np.ndarray, t: np.ndarray, batch: int, lr: float) -> None:
+    """The default net's TF epoch written flat by hand (tanh hidden layers, linear output, ½Σ(y−t)²,
+    SGD): the floor of any per-session NumPy epoch, to compare the session's with."""
+    for u in range(len(x) // batch):
+        a = x[u * batch : (u + 1) * batch]
+        acts = [a]
+        for i, (w, b) in enumerate(zip(ws, bs)):
+            z = a @ w + b
+            a = np.tanh(z) if i < len(ws) - 1 else z
+            acts.append(a)
+        d = (a - t[u * batch : (u + 1) * batch]) / batch
+        for i in range(len(ws) - 1, -1, -1):
+            dw, db = acts[i].T @ d, d.sum(axis=0)
+            if i > 0:
+                d = (d @ ws[i].T) * (1 - acts[i] * acts[i])
+            ws[i] -= lr * dw
+            bs[i] -= lr * db
+
+
 def scenario_inprocess(a) -> None:
+    limit_blas_threads()  # as in a server process
+    s = Session(dict(DEFAULT))
+    x, t = s.Xf_train, s.T_train
+    ws = [s.model.params[f"W{i}"].copy() for i in (1, 2, 3)]
+    bs = [s.model.params[f"b{i}"].copy() for i in (1, 2, 3)]
+    for name, fn in (
+        ("session epoch", lambda: s.train(1)),
+        ("flat NumPy epoch", lambda: flat_epoch(ws, bs, x, t, 10, 0.03)),
+    ):
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < 2.0:
+            fn()
+            n += 1
+        print(
+            f"in-process default net, {name} (no frame): {1e3 * (time.perf_counter() - t0) / n:.2f} ms"
+        )
     for name, state in (("default net", DEFAULT), ("7 features, 6x8, batch 1", HEAVY)):
         s = Session(dict(state, epochsPerFrame=1))
         n, t0 = 0, time.perf_counter()
@@ -414,6 +450,7 @@ def scenario_threads(a) -> None:
     """Why one worker thread per process: 4 sessions trained by 1, 2 or 4 threads (GIL)."""
     import threading
 
+    limit_blas_threads()  # as in a server process
     for _ in range(3):
         for nthreads in (1, 2, 4):
             sessions = [Session({"seed": i}) for i in range(4)]
