@@ -77,7 +77,7 @@ def test_bad_value_shows_error_and_preset(page):
     pg.screenshot(path=str(OUT / "06_tablet_notebook.png"), full_page=True)
 
 
-# --- reference §1a: every TF control with its exact options, range and default ------------------
+# --- TF Playground (state.ts, playground.ts): every TF control with its exact options, range and default ------------------
 TF_SELECTS = {
     "learningRate": (
         ["0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"],

@@ -1,6 +1,6 @@
 """TensorFlow Playground data generators (``src/dataset.ts``), vectorized.
 
-The formulas follow the Playground exactly (see ``/work/shared/reference/tf-playground.md`` §2);
+The formulas follow the Playground exactly (``dataset.ts`` of github.com/tensorflow/playground);
 only the random stream differs: we use ``numpy.random.default_rng(seed)`` instead of the JS
 ``seedrandom`` generator, and NumPy's normal sampler instead of the Marsaglia polar method.
 So the *distributions* match the Playground, not the individual points.

@@ -42,7 +42,7 @@ FILES_DIR = Path(__file__).with_name("files")
 #: ``--rng legacy``: the book's own run (its np.random.seed stream, float64 weights).
 LEGACY_OVERRIDES = {"train.rng": "legacy", "model.dtype": "float64"}
 
-#: DLfS reference numbers (MNIST, single seeded runs; reference/dlfs-and-peers.md §A4).
+#: DLfS reference numbers (MNIST, single seeded runs of the book's ch. 5-6 scripts).
 REFERENCE = {
     "mnist-two-layer": {"train_acc": 0.978, "test_acc": 0.969},
     "init-compare": {"std=0.01": 2.305, "Xavier": 0.377, "He": 0.286},

@@ -1,6 +1,6 @@
 """One TensorFlow Playground epoch, in NumPy: the page's training and the Python export's.
 
-TF Playground (reference §2, ``oneStep`` in ``playground.ts`` and ``nn.ts``) trains like this:
+TF Playground (``oneStep`` in ``playground.ts`` and ``nn.ts``) trains like this:
 
 * One epoch is one pass over the training points in a fixed order (shuffled once when the
   data are made) in mini-batches of ``batch`` points; each update uses the **mean** gradient

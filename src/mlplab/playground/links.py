@@ -4,7 +4,7 @@ The page sends its raw hash (``#activation=relu&networkShape=4,2&...``) when it 
 session; :func:`parse_link` reads it here, key by key, so that a teacher's existing TF
 Playground links open the same setup:
 
-* **TF's form** (reference §1c, ``state.ts``): every input feature as its own boolean
+* **TF's form** (``state.ts``): every input feature as its own boolean
   (``x=true&y=true&xSquared=false&...&cosX=false``), the seed as a string such as
   ``seed=0.12345``, ``networkShape=4,2`` (empty: no hidden layer), ``batchSize``,
   ``percTrainData``, ``regDataset``, ``problem``, ``initZero``, ``hideText``,

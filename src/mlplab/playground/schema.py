@@ -21,7 +21,7 @@ from typing import Any
 from mlplab.errors import ConfigError, MlplabTypeError
 from mlplab.functions import ACTIVATION_NAMES
 
-# --- TF Playground option lists (reference §1a) --------------------------------------------
+# --- TF Playground option lists (its `state.ts` and `playground.ts`) ---------------------------
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 TF_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
@@ -90,7 +90,7 @@ MAX_NUMBER_CHARS = 40
 #: Export formats: the model, the page's config, a Python script, the data.
 EXPORT_FORMATS = ("npz", "json", "py", "csv")
 
-#: Defaults: TF Playground's (reference §1a) plus mlplab's neutral extras.
+#: Defaults: TF Playground's (`state.ts`) plus mlplab's neutral extras.
 DEFAULTS: dict[str, Any] = {
     "learningRate": 0.03,
     "activation": "tanh",

@@ -287,7 +287,7 @@ class Session:
         """Apply a partial state from the client.
 
         Returns ``{"data": bool, "reset": bool}``: whether new data was generated and
-        whether the network was rebuilt (TF semantics, reference §1a); ``learningRate``
+        whether the network was rebuilt (TF semantics, `playground.ts`); ``learningRate``
         and the other live fields apply without a reset.
         """
         new = schema.validate_state(raw, self.state)
