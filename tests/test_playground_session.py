@@ -847,8 +847,10 @@ def test_the_packed_optimizer_step_gives_the_numbers_of_the_plain_update(
     )
     plain = Session(state)
     plain.run_epochs(12)
-    assert "theta" not in plain.optimizer.state and "theta" in fast.optimizer.state or (
-        optimizer == "sgd"
+    assert (
+        "theta" not in plain.optimizer.state
+        and "theta" in fast.optimizer.state
+        or (optimizer == "sgd")
     )
     for k, w in plain.model.params.items():
         assert np.array_equal(fast.model.params[k], w), k
