@@ -265,3 +265,29 @@ def test_korean_help_wraps_by_terminal_columns():
     import argparse
 
     assert fmt._split_lines(english, 40) == argparse.HelpFormatter("prog")._split_lines(english, 40)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--help", "--lang", "ko"],
+        ["run", "--lang", "ko", "--help"],
+        ["run", "--lang", "ko", "backprop-222", "--no-save"],
+        ["run", "backprop-222", "--lang", "ko", "--no-save"],
+    ],
+)
+def test_run_takes_lang_before_or_after_the_name_and_help(args):
+    """`mlplab run --help --lang ko` listed nothing: "ko" was taken for the run's name."""
+    import os
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "mlplab.cli", *args], capture_output=True,
+                       text=True, timeout=120, env={**os.environ, "MLPLAB_LANG": "en"})  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    if "--help" in args:
+        assert (
+            "실행 목록" in r.stdout and "강의 자료 003: 슬라이드의 2-2-2 오차역전파법" in r.stdout
+        )
+    else:
+        assert "== 순전파 ==" in r.stdout

@@ -237,7 +237,7 @@ def cmd_run(args, rest):
     from .experiments.spec import parse_limits, using_limits
 
     target = args.target
-    hlang = _help_lang(rest)
+    hlang = args.lang or _help_lang(rest)
     if target.endswith(".toml") or Path(target).suffix == ".toml":
         p = _Parser(prog=f"mlplab run {target}", lang=hlang)
         _common_run_args(p, lang=hlang)
@@ -246,6 +246,7 @@ def cmd_run(args, rest):
         p.add_argument("--rng", choices=["default", "legacy"], default=argparse.SUPPRESS,
                        help=i18n.t("help.rng", hlang))  # fmt: skip
         ns = p.parse_args(rest)
+        ns.lang = ns.lang or args.lang
         from .experiments.runfiles import is_run_file, run_lesson_file
 
         if is_run_file(Path(target)):  # a lesson run file: [run] name + [options]
@@ -281,6 +282,7 @@ def cmd_run(args, rest):
         return _emit(result, ns, [target, *rest])
     spec = get_run(target)
     ns = _run_parser(spec, hlang).parse_args(rest)
+    ns.lang = ns.lang or args.lang
     given = {k: v for k, v in vars(ns).items()
              if k not in ("out", "json", "quiet", "no_save", "lang", "limit")}  # fmt: skip
     if "data" in given and not any(o.name == "data" for o in spec.options):
@@ -481,6 +483,7 @@ def build_parser(lang: str = "en"):
 
     s = sub.add_parser("run", help=H("run"), add_help=False, lang=lang)
     s.add_argument("target", nargs="?", help=H("run_target"))
+    _add_lang(s, lang)  # here too: `--lang ko` before the run's name is not the name
 
     s = sub.add_parser("trace", help=H("trace"), lang=lang)
     s.add_argument("--W", action="append", metavar="MATRIX", help=H("trace_W"))
@@ -584,16 +587,15 @@ def _dispatch(parser, args, rest) -> int:
             if args.target in ("-h", "--help") or (
                 args.target is None and {"-h", "--help"} & set(rest)
             ):
-                lang, _ = _pop_lang(rest)
+                lang = _pop_lang(rest)[0] or args.lang
                 lang = i18n.check_lang(lang) if lang else i18n.default_lang()
                 print("usage: mlplab run NAME|FILE.toml [--seed N] [--out DIR] [--json] [--quiet]"
                       " [--quick] [--lang ko|en] [run options]\n\n"
                       + i18n.t("cli.runs_heading", lang))  # fmt: skip
-                from .experiments.registry import all_runs
+                from .experiments.registry import all_runs, run_summary
 
                 for name, spec in all_runs().items():
-                    key = f"summary.{name}"
-                    print(f"  {name:<18} {i18n.t(key, lang) if i18n.has(key) else spec.summary}")
+                    print(f"  {name:<18} {run_summary(name, spec.summary, lang)}")
                 return 0
             if args.target is None:
                 return _usage_error(
