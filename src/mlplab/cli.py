@@ -496,9 +496,11 @@ def build_parser(lang: str = "en"):
     s.add_argument("--output", default="sigmoid", help=H("trace_output"))
     s.add_argument("--loss", default="half_sse", help=H("trace_loss"))
     s.add_argument("--lr", type=float, default=0.5, help=H("trace_lr"))
-    s.add_argument("--style", choices=["textbook", "slides"], default="slides")
-    s.add_argument("--decimals", type=int, default=6)
-    s.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
+    s.add_argument("--style", choices=["textbook", "slides"], default="slides",
+                   help=H("trace_style"))  # fmt: skip
+    s.add_argument("--decimals", type=int, default=6, help=H("trace_decimals"))
+    s.add_argument("--format", choices=["text", "markdown", "latex"], default="text",
+                   help=H("trace_format"))  # fmt: skip
     s.add_argument("--json", action="store_true", help=H("json"))
     _add_lang(s, lang)
 
@@ -508,7 +510,7 @@ def build_parser(lang: str = "en"):
 
     s = sub.add_parser("playground", help=H("playground"), lang=lang)
     s.add_argument("--host", default="127.0.0.1", help=H("pg_host"))
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=int, default=8000, help=H("pg_port"))
     s.add_argument("--no-browser", action="store_true", help=H("pg_no_browser"))
     s.add_argument("--token", default=None, help=H("pg_token"))
     s.add_argument("--workers", type=int, default=None, help=H("pg_workers"))

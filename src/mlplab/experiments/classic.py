@@ -50,7 +50,7 @@ REFERENCE = {
     "overfit": {"weight decay 0.1": {"train_acc": 0.927, "test_acc": 0.721}},
 }
 
-#: Where a run differs from the book (English; :func:`_note` gives them in the run's language).
+#: Where a run differs from the book, in English (``_T(lang)("note_fashion")`` in any language).
 NOTE_FASHION = i18n.t("classic.note_fashion")
 NOTE_FLOAT32 = i18n.t("classic.note_float32")
 NOTE_EVAL = i18n.t("classic.note_eval")

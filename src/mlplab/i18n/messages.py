@@ -1,7 +1,12 @@
 """Messages: headings, notes, table columns and sentences, in English and Korean.
 
 Keys are grouped by where they appear (``report.*``, ``cli.*``, ``fig.*`` for figure captions
-and titles, ``<run>.*`` for a lesson).  A message may hold ``{name}`` placeholders, filled by
+and titles, ``<run>.*`` for a lesson, ``classic.*`` for the classic DLfS experiments,
+``data.*`` for the data line of an experiment, ``summary.NAME`` for ``mlplab list``,
+``desc.NAME`` for a packaged experiment file's description, ``opt.RUN.OPTION`` / ``opt.OPTION``
+and ``help.*`` for ``--help``).  ``summary.*``, ``desc.*`` and ``opt.*`` translate a text that
+lives elsewhere (the run's ``register``, the file); they are used only while their English is
+that text, and the tests check that every run, option and file has one.  A message may hold ``{name}`` placeholders, filled by
 :func:`mlplab.i18n.t`.  Lines that the course material itself printed (``loss train: …``,
 ``index= [74] …``, ``Before Update``) are not here: they are printed verbatim in every language.
 """
@@ -1386,6 +1391,13 @@ _add(
         "trace_output": ("output activation", "출력층의 활성화 함수"),
         "trace_loss": ("loss (half_sse = ½Σ(t − y)²)", "손실 함수 (half_sse = ½Σ(t − y)²)"),
         "trace_lr": ("learning rate of the traced update", "따라가 볼 갱신의 학습률"),
+        "trace_style": (
+            "names as in the textbook (w1, z/a, net_y/out_y) or the slides (W1, z/h, z/o)",
+            "이름 붙이는 방식: 교과서 (w1, z/a, net_y/out_y) 또는 슬라이드 (W1, z/h, z/o)",
+        ),
+        "trace_decimals": ("digits after the decimal point", "소수점 아래 자릿수"),
+        "trace_format": ("output format", "출력 형식"),
+        "pg_port": ("port to listen on (default 8000)", "서버가 받을 포트 (기본값 8000)"),
         "report": ("rebuild report.html of a run folder", "실행 폴더의 report.html 다시 만들기"),
         "report_dir": ("run folder", "실행 폴더"),
         "playground": ("start the browser playground", "브라우저 플레이그라운드 시작"),
