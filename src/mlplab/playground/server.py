@@ -64,6 +64,7 @@ from mlplab.playground import processes, schema
 from mlplab.playground.data import dataset_thumbnails
 from mlplab.playground.frames import dumps
 from mlplab.playground.guard import ClientSlots, Guard
+from mlplab.playground.handoff import Handoff
 from mlplab.playground.session import Session
 from mlplab.playground.worker import Client, Scheduler
 
@@ -86,6 +87,8 @@ class Entry:
     client: Client | None = None
     ws: WebSocket | None = None
     last_seen: float = field(default_factory=time.monotonic)
+    restore: dict | None = None  #: a session handed over by another process, to build from
+    handed: str | None = None  #: token of the copy written for other processes at close
 
 
 class SessionManager:
@@ -95,7 +98,8 @@ class SessionManager:
     sockets per IP address (:class:`~mlplab.playground.guard.ClientSlots`, counted over
     all worker processes).  A session whose socket closed is compacted by the worker and
     kept ``idle_seconds`` for its tab to reconnect; when the process is full the
-    longest-detached one makes room.
+    longest-detached one makes room.  With several worker processes a tab may reconnect
+    to another one: the session is handed over (:mod:`mlplab.playground.handoff`).
     """
 
     def __init__(
@@ -104,12 +108,15 @@ class SessionManager:
         max_sessions: int = 64,
         slots: ClientSlots | None = None,
         idle_seconds: float = 600.0,
+        handoff: Handoff | None = None,
     ):
         self.scheduler = scheduler
         self.max_sessions = max_sessions
         self.slots = slots or ClientSlots(8)
         self.idle_seconds = idle_seconds
+        self.handoff = handoff or Handoff(None)
         self.entries: dict[str, Entry] = {}
+        self._expired = time.monotonic()
 
     def sweep(self) -> int:
         """Drop idle sessions (no socket, not seen for ``idle_seconds``). Returns how many."""
@@ -121,7 +128,18 @@ class SessionManager:
         ]
         for k in idle:
             del self.entries[k]
+        if now - self._expired > 10.0:
+            self._expired = now
+            self.handoff.expire(self.idle_seconds)
         return len(idle)
+
+    def resumable(self, sid: str) -> bool:
+        """Can the tab of ``sid`` go on here now?  False while the session is with another
+        process (which writes it for this one when the tab's old socket closes)."""
+        e = self.entries.get(sid)
+        if self.handoff.exists(sid):
+            return True
+        return e is not None and e.handed is None
 
     def open(self, sid: str | None, ip: str) -> tuple[str, Entry, str]:
         """The session ``sid`` (a reconnecting tab) or a new one for a socket from ``ip``,
@@ -139,9 +157,26 @@ class SessionManager:
             raise
 
     def _open(self, sid: str | None, ip: str) -> tuple[str, Entry]:
-        e = self.entries.get(sid) if isinstance(sid, str) and len(sid) <= 64 else None
+        valid = isinstance(sid, str) and len(sid) <= 64
+        e = self.entries.get(sid) if valid else None
+        if e is not None and e.client is None and e.handed is not None:
+            kind, doc = self.handoff.take(sid, e.handed)  # the copy written when it left
+            e.handed = None
+            if kind == "theirs":  # it went on in another process: its newer state
+                e = self.entries[sid] = Entry(ip, restore=doc)
+            elif kind == "none":  # another process has it: this copy is stale
+                del self.entries[sid]
+                e = None
         if e is not None:
             return sid, e
+        kind, doc = self.handoff.take(sid) if valid else ("none", None)
+        self._make_room()
+        if kind != "theirs":
+            sid, doc = secrets.token_urlsafe(12), None
+        self.entries[sid] = e = Entry(ip, restore=doc)
+        return sid, e
+
+    def _make_room(self) -> None:
         if len(self.entries) >= self.max_sessions:
             detached = [(x.last_seen, k) for k, x in self.entries.items() if x.client is None]
             if not detached:
@@ -149,9 +184,6 @@ class SessionManager:
                     f"the server is full ({self.max_sessions} sessions); try again later"
                 )
             del self.entries[min(detached)[1]]
-        sid = secrets.token_urlsafe(12)
-        self.entries[sid] = e = Entry(ip)
-        return sid, e
 
 
 @functools.cache
@@ -209,6 +241,7 @@ def create_app(
     slots_dir: str | None = None,
     lessons: str | None = None,
     lang: str | None = None,
+    handoff_sessions: bool = False,
 ) -> Starlette:
     """Build the ASGI app of one server process.
 
@@ -233,13 +266,17 @@ def create_app(
         A teacher's folder of lesson files, added to the built-in lessons.
     lang : str, optional
         The page's language when a link does not say (default: the browser's).
+    handoff_sessions : bool
+        Hand sessions over between the server's processes through ``slots_dir`` (several
+        worker processes: a reconnecting tab may land on another one).
     """
     from mlplab.playground.lessons import catalog as lesson_catalog
 
     catalog = lesson_catalog(lessons)
-    scheduler = Scheduler(catalog)
+    handoff = Handoff(slots_dir if handoff_sessions else None)
+    scheduler = Scheduler(catalog, handoff)
     slots = ClientSlots(max_per_client, slots_dir)
-    manager = SessionManager(scheduler, max_sessions, slots, idle_seconds)
+    manager = SessionManager(scheduler, max_sessions, slots, idle_seconds, handoff)
 
     def authorized(ws: WebSocket) -> bool:
         if not token:
@@ -270,8 +307,14 @@ def create_app(
         if not authorized(ws):
             return await refuse(ws, "a valid access token is required", 4403)
         ip = ws.client.host if ws.client else "?"
+        sid = ws.query_params.get("session")
+        if sid and manager.handoff.dir is not None and not manager.resumable(sid):
+            for _ in range(20):  # up to 1 s for the process it left to write its session
+                await asyncio.sleep(0.05)
+                if manager.resumable(sid):
+                    break
         try:
-            sid, entry, ticket = manager.open(ws.query_params.get("session"), ip)
+            sid, entry, ticket = manager.open(sid, ip)
         except MlplabError as exc:
             return await refuse(ws, str(exc), 1013)
         try:
@@ -487,6 +530,7 @@ def main(
             "slots_dir": slots_dir,
             "lessons": lessons,
             "lang": lang,
+            "handoff_sessions": workers > 1,
         }
     )
     options = dict(
