@@ -45,7 +45,7 @@ def test_only_session_ids_name_files(tmp_path, sid):
     h = Handoff(tmp_path)
     assert h.put(sid, Session({"seed": 1})) is None
     assert h.take(sid) == ("none", None) and not h.exists(sid)
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["sessions"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["handoff"]
 
 
 def test_uploads_stay_and_without_a_directory_nothing_is_written(tmp_path):
@@ -57,7 +57,7 @@ def test_uploads_stay_and_without_a_directory_nothing_is_written(tmp_path):
 
 def test_a_crafted_file_is_refused_in_one_line(tmp_path):
     h = Handoff(tmp_path)
-    (tmp_path / "sessions" / "sessionid0004.json").write_text("[1, 2]")
+    (tmp_path / "handoff" / "sessionid0004.json").write_text("[1, 2]")
     assert h.take("sessionid0004") == ("none", None)
     doc = {"format": "mlplab-playground", "version": 1, "state": {"networkShape": [10**6]},
            "sizes": [2, 1], "epoch": 3, "params": {}}  # fmt: skip

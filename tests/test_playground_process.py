@@ -400,3 +400,19 @@ def test_a_tab_that_reconnects_to_another_worker_keeps_its_network(tmp_path):
             assert (got["epoch"], got["params"]) == (frame["epoch"], frame["params"])
             frame = _last_frame(ws, frame["epoch"])
             ws.close()
+
+
+def test_max_sessions_counts_the_whole_server_not_each_worker(tmp_path):
+    """--max-sessions was split per worker process (6 each for 12), so when the kernel sent 7
+    tabs to one process the 7th was refused while the server had room."""
+    with playground("--workers", "2", "--max-sessions", "12", tmp_path=tmp_path) as (_, port, _):
+        time.sleep(1.5)  # both workers up
+        socks = [RawWS(port, source=f"127.0.2.{2 + i // 4}") for i in range(12)]
+        answers = [ws.recv_json() for ws in socks]
+        assert [m["type"] for m in answers] == ["hello"] * 12, answers
+        extra = RawWS(port, source="127.0.2.20")
+        refused = extra.recv_json()
+        assert refused == {"type": "error", "message": refused["message"]}
+        assert "the server is full (12 sessions)" in refused["message"]
+        for ws in [*socks, extra]:
+            ws.close()

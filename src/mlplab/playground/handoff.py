@@ -36,7 +36,7 @@ class Handoff:
     """Session files in ``directory`` (None: one process, nothing is handed over)."""
 
     def __init__(self, directory: str | os.PathLike | None):
-        self.dir = Path(directory) / "sessions" if directory else None
+        self.dir = Path(directory) / "handoff" if directory else None
         if self.dir is not None:
             self.dir.mkdir(mode=0o700, exist_ok=True)
 

@@ -63,7 +63,7 @@ from mlplab.errors import MlplabError
 from mlplab.playground import processes, schema
 from mlplab.playground.data import dataset_thumbnails
 from mlplab.playground.frames import dumps
-from mlplab.playground.guard import ClientSlots, Guard
+from mlplab.playground.guard import ClientSlots, Guard, pid_alive
 from mlplab.playground.handoff import Handoff
 from mlplab.playground.session import Session
 from mlplab.playground.worker import Client, Scheduler
@@ -94,7 +94,8 @@ class Entry:
 class SessionManager:
     """The sessions of one server process (event loop thread only).
 
-    At most ``max_sessions`` sessions in this process, and at most ``slots.limit`` open
+    At most ``max_sessions`` sessions in the whole server (counted over its worker processes
+    through ``counts_dir``, else in this process), and at most ``slots.limit`` open
     sockets per IP address (:class:`~mlplab.playground.guard.ClientSlots`, counted over
     all worker processes).  A session whose socket closed is compacted by the worker and
     kept ``idle_seconds`` for its tab to reconnect; when the process is full the
@@ -109,9 +110,13 @@ class SessionManager:
         slots: ClientSlots | None = None,
         idle_seconds: float = 600.0,
         handoff: Handoff | None = None,
+        counts_dir: str | os.PathLike | None = None,
     ):
         self.scheduler = scheduler
         self.max_sessions = max_sessions
+        self.counts = Path(counts_dir) / "counts" if counts_dir else None
+        if self.counts is not None:
+            self.counts.mkdir(mode=0o700, exist_ok=True)
         self.slots = slots or ClientSlots(8)
         self.idle_seconds = idle_seconds
         self.handoff = handoff or Handoff(None)
@@ -128,6 +133,8 @@ class SessionManager:
         ]
         for k in idle:
             del self.entries[k]
+        if idle:
+            self.publish()
         if now - self._expired > 10.0:
             self._expired = now
             self.handoff.expire(self.idle_seconds)
@@ -155,6 +162,8 @@ class SessionManager:
         except MlplabError:
             self.slots.give_back(ticket)
             raise
+        finally:
+            self.publish()
 
     def _open(self, sid: str | None, ip: str) -> tuple[str, Entry]:
         valid = isinstance(sid, str) and len(sid) <= 64
@@ -177,13 +186,39 @@ class SessionManager:
         return sid, e
 
     def _make_room(self) -> None:
-        if len(self.entries) >= self.max_sessions:
+        if self._total() >= self.max_sessions:
             detached = [(x.last_seen, k) for k, x in self.entries.items() if x.client is None]
             if not detached:
                 raise MlplabError(
                     f"the server is full ({self.max_sessions} sessions); try again later"
                 )
             del self.entries[min(detached)[1]]
+
+    def _total(self) -> int:
+        """Sessions held by the whole server: this process's, plus what the other worker
+        processes last published (processes that died do not count)."""
+        total = len(self.entries)
+        if self.counts is None:
+            return total
+        for f in self.counts.iterdir():
+            pid = int(f.name) if f.name.isdigit() else None
+            if pid is None or pid == os.getpid():
+                continue
+            if not pid_alive(pid):
+                with contextlib.suppress(OSError):
+                    f.unlink()
+                continue
+            with contextlib.suppress(OSError, ValueError):
+                total += int(f.read_text() or 0)
+        return total
+
+    def publish(self) -> None:
+        """Tell the other worker processes how many sessions this one holds."""
+        if self.counts is not None:
+            path = self.counts / str(os.getpid())
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(str(len(self.entries)))
+            os.replace(tmp, path)
 
 
 @functools.cache
@@ -256,7 +291,8 @@ def create_app(
     allow_origins : list of str
         Page origins besides the server's own allowed to open the socket.
     max_sessions, max_per_client : int
-        Sessions in this process, and open sockets per client IP address.
+        Sessions in the whole server (all its worker processes, counted through
+        ``slots_dir``), and open sockets per client IP address.
     idle_seconds : float
         A session without a socket is freed after this long.
     slots_dir : str, optional
@@ -276,7 +312,7 @@ def create_app(
     handoff = Handoff(slots_dir if handoff_sessions else None)
     scheduler = Scheduler(catalog, handoff)
     slots = ClientSlots(max_per_client, slots_dir)
-    manager = SessionManager(scheduler, max_sessions, slots, idle_seconds, handoff)
+    manager = SessionManager(scheduler, max_sessions, slots, idle_seconds, handoff, slots_dir)
 
     def authorized(ws: WebSocket) -> bool:
         if not token:
@@ -525,7 +561,7 @@ def main(
             "token": token,
             "host": host,
             "allow_origins": list(allow_origins),
-            "max_sessions": max(1, -(-max_sessions // workers)),  # each worker its share
+            "max_sessions": max_sessions,  # in all: the workers count together (slots_dir)
             "max_per_client": max_per_client,
             "slots_dir": slots_dir,
             "lessons": lessons,
