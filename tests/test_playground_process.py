@@ -350,3 +350,69 @@ def test_a_class_is_spread_over_the_worker_processes_and_a_dead_one_comes_back(t
             ws.send_json({"type": "step"})
             assert ws.recv_json("frame")["epoch"] >= 0
             ws.close()
+
+
+def _holder(proc, port: int) -> int:
+    """The worker process holding the one open socket of the server's port."""
+    counts = _established_per_process(_children(proc.pid), port)
+    (pid,) = [p for p, n in counts.items() if n]
+    return pid
+
+
+def _last_frame(ws: RawWS, epoch: int) -> dict:
+    ws.send_json({"type": "step"})
+    while True:
+        m = ws.recv_json("frame")
+        if m["epoch"] > epoch:
+            return m
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads /proc (Linux)")
+def test_a_tab_that_reconnects_to_another_worker_keeps_its_network(tmp_path):
+    """With 2 worker processes a reload or a Wi-Fi blip landed the tab on the other process
+    half the time, where it started over from its link (its trained weights lost)."""
+    link = "link=seed%3D4%26initSeed%3D5"
+    with playground("--workers", "2", tmp_path=tmp_path) as (proc, port, _log):
+        time.sleep(1.5)  # both workers up
+        ws = RawWS(port, "/ws?" + link)
+        sid = ws.recv_json("hello")["session"]
+        ws.recv_json("frame")
+        frame = {"epoch": 0}
+        for _ in range(5):
+            frame = _last_frame(ws, frame["epoch"])
+        ws.send_json({"type": "edit", "param": "W1", "index": [0, 1], "value": 1.2345})
+        frame = ws.recv_json("frame")
+        assert frame["params"]["W1"][0][1] == 1.2345 and frame["epoch"] == 5
+        here = _holder(proc, port)
+        ws.close()
+        for _ in range(3):  # to the other process, and back, and again, training on each
+            for _attempt in range(40):
+                time.sleep(0.2)  # the process it left writes the session down
+                ws = RawWS(port, f"/ws?session={sid}&{link}")
+                if _holder(proc, port) != here:
+                    break
+                ws.close()  # the same process again: try another connection
+            else:
+                pytest.fail("the kernel never picked the other worker process")
+            here = _holder(proc, port)
+            assert ws.recv_json("hello")["session"] == sid  # the same session goes on
+            got = ws.recv_json("frame")
+            assert (got["epoch"], got["params"]) == (frame["epoch"], frame["params"])
+            frame = _last_frame(ws, frame["epoch"])
+            ws.close()
+
+
+def test_max_sessions_counts_the_whole_server_not_each_worker(tmp_path):
+    """--max-sessions was split per worker process (6 each for 12), so when the kernel sent 7
+    tabs to one process the 7th was refused while the server had room."""
+    with playground("--workers", "2", "--max-sessions", "12", tmp_path=tmp_path) as (_, port, _):
+        time.sleep(1.5)  # both workers up
+        socks = [RawWS(port, source=f"127.0.2.{2 + i // 4}") for i in range(12)]
+        answers = [ws.recv_json() for ws in socks]
+        assert [m["type"] for m in answers] == ["hello"] * 12, answers
+        extra = RawWS(port, source="127.0.2.20")
+        refused = extra.recv_json()
+        assert refused == {"type": "error", "message": refused["message"]}
+        assert "the server is full (12 sessions)" in refused["message"]
+        for ws in [*socks, extra]:
+            ws.close()

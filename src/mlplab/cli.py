@@ -411,7 +411,7 @@ def cmd_playground(args):
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if not 1 <= workers <= 64:
         raise MlplabError(f"--workers must be in [1, 64], got {workers}")
-    for name, value, lo in (("--max-sessions", args.max_sessions, workers),
+    for name, value, lo in (("--max-sessions", args.max_sessions, 1),
                             ("--max-per-client", args.max_per_client, 1)):  # fmt: skip
         if not lo <= value <= 10_000:
             raise MlplabError(f"{name} must be in [{lo}, 10000], got {value}")

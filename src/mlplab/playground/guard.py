@@ -166,7 +166,7 @@ class ClientSlots:
                 k, _, rest = name.partition("~")
                 if k != key:
                     continue
-                if _alive(int(rest.split("~")[0])):
+                if pid_alive(int(rest.split("~")[0])):
                     held += 1
                 else:
                     with contextlib.suppress(OSError):
@@ -192,7 +192,8 @@ class ClientSlots:
 _tickets = itertools.count()  # unique in this process
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Is process ``pid`` running (a worker of this server that may hold sockets)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

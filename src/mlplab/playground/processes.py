@@ -45,9 +45,19 @@ def bind(host: str, port: int) -> socket.socket:
 def _serve(config, sock: socket.socket) -> None:  # pragma: no cover - runs in the child
     import uvicorn
 
+    _end_with_parent()
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     config.configure_logging()
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _end_with_parent() -> None:
+    """Linux: SIGTERM this process when the parent dies (even by SIGKILL): no orphan server."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def run(config, workers: int) -> None:

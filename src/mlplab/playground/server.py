@@ -63,7 +63,8 @@ from mlplab.errors import MlplabError
 from mlplab.playground import processes, schema
 from mlplab.playground.data import dataset_thumbnails
 from mlplab.playground.frames import dumps
-from mlplab.playground.guard import ClientSlots, Guard
+from mlplab.playground.guard import ClientSlots, Guard, pid_alive
+from mlplab.playground.handoff import Handoff
 from mlplab.playground.session import Session
 from mlplab.playground.worker import Client, Scheduler
 
@@ -86,16 +87,20 @@ class Entry:
     client: Client | None = None
     ws: WebSocket | None = None
     last_seen: float = field(default_factory=time.monotonic)
+    restore: dict | None = None  #: a session handed over by another process, to build from
+    handed: str | None = None  #: token of the copy written for other processes at close
 
 
 class SessionManager:
     """The sessions of one server process (event loop thread only).
 
-    At most ``max_sessions`` sessions in this process, and at most ``slots.limit`` open
+    At most ``max_sessions`` sessions in the whole server (counted over its worker processes
+    through ``counts_dir``, else in this process), and at most ``slots.limit`` open
     sockets per IP address (:class:`~mlplab.playground.guard.ClientSlots`, counted over
     all worker processes).  A session whose socket closed is compacted by the worker and
     kept ``idle_seconds`` for its tab to reconnect; when the process is full the
-    longest-detached one makes room.
+    longest-detached one makes room.  With several worker processes a tab may reconnect
+    to another one: the session is handed over (:mod:`mlplab.playground.handoff`).
     """
 
     def __init__(
@@ -104,12 +109,19 @@ class SessionManager:
         max_sessions: int = 64,
         slots: ClientSlots | None = None,
         idle_seconds: float = 600.0,
+        handoff: Handoff | None = None,
+        counts_dir: str | os.PathLike | None = None,
     ):
         self.scheduler = scheduler
         self.max_sessions = max_sessions
+        self.counts = Path(counts_dir) / "counts" if counts_dir else None
+        if self.counts is not None:
+            self.counts.mkdir(mode=0o700, exist_ok=True)
         self.slots = slots or ClientSlots(8)
         self.idle_seconds = idle_seconds
+        self.handoff = handoff or Handoff(None)
         self.entries: dict[str, Entry] = {}
+        self._expired = time.monotonic()
 
     def sweep(self) -> int:
         """Drop idle sessions (no socket, not seen for ``idle_seconds``). Returns how many."""
@@ -121,7 +133,20 @@ class SessionManager:
         ]
         for k in idle:
             del self.entries[k]
+        if idle:
+            self.publish()
+        if now - self._expired > 10.0:
+            self._expired = now
+            self.handoff.expire(self.idle_seconds)
         return len(idle)
+
+    def resumable(self, sid: str) -> bool:
+        """Can the tab of ``sid`` go on here now?  False while the session is with another
+        process (which writes it for this one when the tab's old socket closes)."""
+        e = self.entries.get(sid)
+        if self.handoff.exists(sid):
+            return True
+        return e is not None and e.handed is None
 
     def open(self, sid: str | None, ip: str) -> tuple[str, Entry, str]:
         """The session ``sid`` (a reconnecting tab) or a new one for a socket from ``ip``,
@@ -137,21 +162,63 @@ class SessionManager:
         except MlplabError:
             self.slots.give_back(ticket)
             raise
+        finally:
+            self.publish()
 
     def _open(self, sid: str | None, ip: str) -> tuple[str, Entry]:
-        e = self.entries.get(sid) if isinstance(sid, str) and len(sid) <= 64 else None
+        valid = isinstance(sid, str) and len(sid) <= 64
+        e = self.entries.get(sid) if valid else None
+        if e is not None and e.client is None and e.handed is not None:
+            kind, doc = self.handoff.take(sid, e.handed)  # the copy written when it left
+            e.handed = None
+            if kind == "theirs":  # it went on in another process: its newer state
+                e = self.entries[sid] = Entry(ip, restore=doc)
+            elif kind == "none":  # another process has it: this copy is stale
+                del self.entries[sid]
+                e = None
         if e is not None:
             return sid, e
-        if len(self.entries) >= self.max_sessions:
+        kind, doc = self.handoff.take(sid) if valid else ("none", None)
+        self._make_room()
+        if kind != "theirs":
+            sid, doc = secrets.token_urlsafe(12), None
+        self.entries[sid] = e = Entry(ip, restore=doc)
+        return sid, e
+
+    def _make_room(self) -> None:
+        if self._total() >= self.max_sessions:
             detached = [(x.last_seen, k) for k, x in self.entries.items() if x.client is None]
             if not detached:
                 raise MlplabError(
                     f"the server is full ({self.max_sessions} sessions); try again later"
                 )
             del self.entries[min(detached)[1]]
-        sid = secrets.token_urlsafe(12)
-        self.entries[sid] = e = Entry(ip)
-        return sid, e
+
+    def _total(self) -> int:
+        """Sessions held by the whole server: this process's, plus what the other worker
+        processes last published (processes that died do not count)."""
+        total = len(self.entries)
+        if self.counts is None:
+            return total
+        for f in self.counts.iterdir():
+            pid = int(f.name) if f.name.isdigit() else None
+            if pid is None or pid == os.getpid():
+                continue
+            if not pid_alive(pid):
+                with contextlib.suppress(OSError):
+                    f.unlink()
+                continue
+            with contextlib.suppress(OSError, ValueError):
+                total += int(f.read_text() or 0)
+        return total
+
+    def publish(self) -> None:
+        """Tell the other worker processes how many sessions this one holds."""
+        if self.counts is not None:
+            path = self.counts / str(os.getpid())
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(str(len(self.entries)))
+            os.replace(tmp, path)
 
 
 @functools.cache
@@ -209,6 +276,7 @@ def create_app(
     slots_dir: str | None = None,
     lessons: str | None = None,
     lang: str | None = None,
+    handoff_sessions: bool = False,
 ) -> Starlette:
     """Build the ASGI app of one server process.
 
@@ -223,7 +291,8 @@ def create_app(
     allow_origins : list of str
         Page origins besides the server's own allowed to open the socket.
     max_sessions, max_per_client : int
-        Sessions in this process, and open sockets per client IP address.
+        Sessions in the whole server (all its worker processes, counted through
+        ``slots_dir``), and open sockets per client IP address.
     idle_seconds : float
         A session without a socket is freed after this long.
     slots_dir : str, optional
@@ -233,13 +302,17 @@ def create_app(
         A teacher's folder of lesson files, added to the built-in lessons.
     lang : str, optional
         The page's language when a link does not say (default: the browser's).
+    handoff_sessions : bool
+        Hand sessions over between the server's processes through ``slots_dir`` (several
+        worker processes: a reconnecting tab may land on another one).
     """
     from mlplab.playground.lessons import catalog as lesson_catalog
 
     catalog = lesson_catalog(lessons)
-    scheduler = Scheduler(catalog)
+    handoff = Handoff(slots_dir if handoff_sessions else None)
+    scheduler = Scheduler(catalog, handoff)
     slots = ClientSlots(max_per_client, slots_dir)
-    manager = SessionManager(scheduler, max_sessions, slots, idle_seconds)
+    manager = SessionManager(scheduler, max_sessions, slots, idle_seconds, handoff, slots_dir)
 
     def authorized(ws: WebSocket) -> bool:
         if not token:
@@ -270,8 +343,14 @@ def create_app(
         if not authorized(ws):
             return await refuse(ws, "a valid access token is required", 4403)
         ip = ws.client.host if ws.client else "?"
+        sid = ws.query_params.get("session")
+        if sid and manager.handoff.dir is not None and not manager.resumable(sid):
+            for _ in range(20):  # up to 1 s for the process it left to write its session
+                await asyncio.sleep(0.05)
+                if manager.resumable(sid):
+                    break
         try:
-            sid, entry, ticket = manager.open(ws.query_params.get("session"), ip)
+            sid, entry, ticket = manager.open(sid, ip)
         except MlplabError as exc:
             return await refuse(ws, str(exc), 1013)
         try:
@@ -482,11 +561,12 @@ def main(
             "token": token,
             "host": host,
             "allow_origins": list(allow_origins),
-            "max_sessions": max(1, -(-max_sessions // workers)),  # each worker its share
+            "max_sessions": max_sessions,  # in all: the workers count together (slots_dir)
             "max_per_client": max_per_client,
             "slots_dir": slots_dir,
             "lessons": lessons,
             "lang": lang,
+            "handoff_sessions": workers > 1,
         }
     )
     options = dict(

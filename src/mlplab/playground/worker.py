@@ -51,6 +51,7 @@ from mlplab.errors import MlplabError
 from mlplab.playground import schema
 from mlplab.playground.files import export_config, export_csv, export_npz
 from mlplab.playground.frames import dumps
+from mlplab.playground.handoff import restore
 from mlplab.playground.links import FRESH_SEEDS, parse_link
 from mlplab.playground.session import Session
 from mlplab.playground.snippet import python_snippet
@@ -110,8 +111,9 @@ class Client:
 class Scheduler:
     """One worker thread running every client's jobs (see the module docstring)."""
 
-    def __init__(self, lessons: dict[str, Any] | None = None) -> None:
+    def __init__(self, lessons: dict[str, Any] | None = None, handoff: Any = None) -> None:
         self.lessons = lessons or {}  #: name -> mlplab.playground.lessons.Lesson
+        self.handoff = handoff  #: mlplab.playground.handoff.Handoff, or None
         self.lock = threading.Condition()
         self.clients: list[Client] = []
         self._holders: dict[str, Client] = {}  # session id -> the client that holds it
@@ -301,6 +303,13 @@ class Scheduler:
 
     # ------------------------------------------------------------ jobs
     def _open(self, c: Client) -> None:
+        doc = getattr(c.home, "restore", None)
+        if c.home.session is None and doc is not None:  # handed over by another process
+            c.home.restore = None
+            try:
+                c.home.session = restore(doc, self.lessons)
+            except Exception as exc:  # noqa: BLE001 - then a new session from the page's link
+                log.info("a handed-over session was not restored: %s", one_line(str(exc)))
         if c.home.session is None:
             c.home.session, replies = new_session(c.start, c.link, self.lessons)
             for reply in replies:
@@ -318,6 +327,8 @@ class Scheduler:
         if holder and c.session is not None:  # not re-attached to a new socket meanwhile
             c.session.playing = False
             c.session.compact()
+            if self.handoff is not None and self.handoff.dir is not None:
+                c.home.handed = self.handoff.put(c.sid, c.session)  # the tab may go elsewhere
         self._trim_due = True
 
     def _message(self, c: Client) -> None:
