@@ -39,6 +39,36 @@ def test_all_registered():
     assert set(CLASSIC) <= set(all_runs())
 
 
+@pytest.mark.parametrize("name", CLASSIC)
+def test_classic_run_speaks_korean(name):
+    """--lang ko: every line that teaches (text, notes) is Korean; the book's own printed lines
+    (``===========iteration:100===========``), numbers and run keys (``std=0.01``) stay."""
+    from korean import english_lines, hangul
+
+    res = quick(name, lang="ko")
+    keys = [name, *(res.metrics.get("variants") or {})]
+    first, data = res.text.splitlines()[:2]
+    assert first.startswith(f"{name}: ") and hangul(first), first
+    assert data.startswith("데이터: ") and "training" not in data, data
+    assert not english_lines(res.text, allowed=keys), english_lines(res.text, allowed=keys)
+    assert res.notes and all(hangul(n) and not english_lines(n) for n in res.notes), res.notes
+
+
+def test_classic_run_in_english_is_unchanged():
+    res = quick("init-histograms")
+    assert not any("가" <= c <= "힣" for c in res.text + "".join(res.notes))
+    assert res.text.splitlines()[0] == (
+        "init-histograms: DLfS ch.6 activation histograms: weight scale 1 / 0.01 / Xavier / He "
+        "x sigmoid / tanh / ReLU"
+    )
+    assert res.text.splitlines()[1] == (
+        "data: N(0, 1) input (300, 100), 5 layers x 100 units, no bias, 30 bins"
+    )
+    assert res.notes[0] == (
+        "Same random matrices (one seed) for every variant; the weights differ only by the scale."
+    )
+
+
 def test_mnist_two_layer_quick():
     res = quick("mnist-two-layer")
     gc = res.metrics["gradcheck"]["mnist-two-layer"]

@@ -304,6 +304,22 @@ def test_a_float64_run_with_a_huge_lr_is_stopped_by_the_divergence_guard():
     assert "over 10000 times its start" in r.text and "lower the learning rate" in r.text
 
 
+def test_a_stopped_variant_and_the_data_are_told_in_korean():
+    """--lang ko: why a variant stopped (the trainer's English message) and the data line are
+    Korean; the English run says what it always said."""
+    spec = spec_with().with_overrides(
+        {"activation": "relu", "optimizer": "sgd", "lr": 1000, "model.dtype": "float64"}
+    )
+    ko = run_spec(spec, figures=False, lang="ko")
+    assert ko.metrics["stopped"] == "diverged"
+    step = ko._results[0]["steps"]  # noqa: SLF001
+    assert f"  (단계 {step}에서 발산: " in ko.text and "학습률을 낮추세요" in ko.text
+    assert "lower the learning rate" not in ko.text
+    assert "데이터: 내장 데이터 moons: 학습 " in ko.text
+    en = run_spec(spec, figures=False)
+    assert "data: builtin moons: " in en.text and not any("가" <= c <= "힣" for c in en.text)
+
+
 def test_run_file_with_overrides(tmp_path):
     f = tmp_path / "exp.toml"
     f.write_text(BASE, encoding="utf-8")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from korean import english_lines, hangul
 from mlplab import i18n
 from mlplab.errors import ConfigError
 
@@ -91,3 +92,200 @@ def test_errata_page_is_generated_from_the_table():
         assert e["en"] and e["ko"] and (ROOT / "examples" / e["notebook"]).exists(), key
         for run in e["runs"]:
             assert e["ko"] in errata_for(run, "ko"), key
+
+
+# ---------------------------------------------------------------- list, --help, run summaries
+def test_every_run_search_option_and_file_has_korean():
+    """Each built-in run's summary, each option's help, each packaged experiment file's
+    description: a message whose English is the text itself (so Korean never describes other
+    English) and whose Korean is Korean."""
+    import tomllib
+
+    from mlplab.experiments.classic import builtin_files
+    from mlplab.experiments.registry import all_runs, option_help, run_summary
+    from mlplab.search.space import builtin_search_files
+
+    for name, spec in all_runs().items():
+        assert i18n.t(f"summary.{name}") == spec.summary, name
+        assert hangul(run_summary(name, spec.summary, "ko")), name
+        for opt in spec.options:
+            assert hangul(option_help(name, opt, "ko")), (name, opt.name)
+            assert option_help(name, opt, "en") == opt.help
+    files = {**builtin_files(), **builtin_search_files()}
+    assert "random-search" in files
+    for name, path in files.items():
+        desc = tomllib.loads(path.read_text(encoding="utf-8"))["experiment"]["description"]
+        assert i18n.t(f"desc.{name}") == desc, name
+        assert hangul(i18n.t(f"desc.{name}", "ko")), name
+    assert i18n.t("summary.random-search") == i18n.t("desc.random-search")
+
+
+def test_a_changed_english_text_is_not_translated():
+    from mlplab.experiments.registry import Option, option_help, run_summary
+
+    assert run_summary("apple", "my own summary", "ko") == "my own summary"
+    assert option_help("apple", Option("apple", float, 1.0, "my own help"), "ko") == "my own help"
+
+
+def test_width_and_pad_count_hangul_as_two_columns():
+    assert i18n.width("abc") == 3 and i18n.width("학습 정확도") == 11
+    assert i18n.pad("ab", 4) == "ab  " and i18n.pad("ab", 4, ">") == "  ab"
+    assert i18n.pad("학습", 6, ">") == "  학습" and i18n.pad("학습 정확도", 3) == "학습 정확도"
+    for s in ("test acc", "0.1234"):  # ASCII: exactly Python's own padding
+        assert i18n.pad(s, 12) == f"{s:<12}" and i18n.pad(s, 12, ">") == f"{s:>12}"
+
+
+def _cli(capsys, *argv) -> str:
+    from mlplab.cli import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # --help
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert code in (0, None), (argv, err)
+    return out
+
+
+def test_list_in_korean_names_every_run_and_the_search(capsys, monkeypatch):
+    from mlplab.experiments.registry import all_runs
+
+    monkeypatch.setenv("MLPLAB_LANG", "en")  # restored afterwards (search sets it)
+    names = {*all_runs(), "random-search"}
+    for argv in (["list", "--lang", "ko"], ["list", "--files", "--lang", "ko"]):
+        lines = _cli(capsys, *argv).splitlines()
+        assert {ln.split()[0] for ln in lines} == names, argv
+        if "--files" not in argv:
+            for ln in lines:
+                assert hangul(ln), ln
+                assert not english_lines(ln, allowed=[*names, "mlplab search random-search"]), ln
+    monkeypatch.setenv("MLPLAB_LANG", "ko")
+    assert _cli(capsys, "list") == _cli(capsys, "list", "--lang", "ko")
+    english = _cli(capsys, "list", "--lang", "en")
+    assert not hangul(english) and "mlplab search random-search" in english
+
+
+def _help_entries(text: str) -> list[str]:
+    """The option and command entries of an argparse help (invocation + help text)."""
+    entries, body = [], False
+    for line in text.splitlines():
+        if line.endswith(":") and not line.startswith(" "):  # "options:", "positional ..."
+            body = True
+            continue
+        if not body or not line.strip():
+            continue
+        if line.startswith("  ") and not line.startswith("    " * 3):
+            entries.append(line.strip())
+        elif entries:
+            entries[-1] += "  " + line.strip()
+    return entries
+
+
+def _help_commands():
+    from mlplab.experiments.registry import all_runs
+
+    return [[], ["list"], ["trace"], ["report"], ["playground"], ["search"],
+            ["search", "random-search"], ["run", "my-experiment.toml"],
+            *(["run", name] for name in all_runs())]  # fmt: skip
+
+
+def test_help_of_every_command_and_run_speaks_korean(capsys, monkeypatch):
+    """`--help --lang ko` (after --help): every option's help sentence is Korean; argparse's
+    own words (usage:, options:) may stay."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("MLPLAB_LANG", "en")  # restored afterwards (search sets it)
+    for cmd in _help_commands():
+        text = _cli(capsys, *cmd, "--help", "--lang", "ko")
+        entries = _help_entries(text)
+        assert entries, cmd
+        for entry in entries:
+            invocation, _, helptext = entry.partition("  ")
+            if cmd == [] and invocation == "COMMAND":
+                continue
+            assert hangul(helptext), (cmd, entry)
+        english = _cli(capsys, *cmd, "--help", "--lang", "en")
+        assert not hangul(english), cmd
+        assert "show this help message and exit" in english
+
+
+@pytest.mark.parametrize(
+    "args, env",
+    [
+        (["run", "notebook-231", "--help", "--lang", "ko"], {"MLPLAB_LANG": ""}),
+        (["run", "notebook-231", "--help"], {"MLPLAB_LANG": "ko"}),
+        (
+            ["run", "notebook-231", "--help"],
+            {"MLPLAB_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "ko_KR.UTF-8"},
+        ),  # fmt: skip
+        (["run", "notebook-231", "--lang=ko", "--help"], {"MLPLAB_LANG": "en"}),
+        (["search", "--help", "--lang", "ko"], {"MLPLAB_LANG": ""}),
+        (["--help"], {"MLPLAB_LANG": "ko"}),
+    ],
+)
+def test_help_language_from_the_command_line_or_the_environment(args, env):
+    import os
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "mlplab.cli", *args], capture_output=True,
+                       text=True, timeout=120, env={**os.environ, **env})  # fmt: skip
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert "이 도움말을 보여 주고 끝냄" in r.stdout
+    assert "show this help message" not in r.stdout
+    if "notebook-231" in args:
+        assert "학습률 (이 옵션들 중 하나라도 주면" in r.stdout and "(기본값: cases)" in r.stdout
+
+
+def test_help_with_a_bad_mlplab_lang_is_english_and_the_command_one_line():
+    import os
+    import subprocess
+    import sys
+
+    def mlplab(*args):
+        return subprocess.run([sys.executable, "-m", "mlplab.cli", *args], capture_output=True,
+                              text=True, timeout=120, env={**os.environ, "MLPLAB_LANG": "xx"})  # fmt: skip
+
+    r = mlplab("run", "apple", "--help")
+    assert r.returncode == 0 and "show this help message" in r.stdout
+    r = mlplab("list")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "MLPLAB_LANG" in r.stderr
+
+
+def test_korean_help_wraps_by_terminal_columns():
+    from mlplab.i18n.helptext import HelpFormatter
+
+    fmt = HelpFormatter("prog", width=60)
+    text = "가나다라 " * 20
+    lines = fmt._split_lines(text, 40)
+    assert len(lines) > 1 and all(i18n.width(ln) <= 40 for ln in lines)
+    assert " ".join(lines) == text.strip()
+    english = "show this help message and exit " * 5
+    import argparse
+
+    assert fmt._split_lines(english, 40) == argparse.HelpFormatter("prog")._split_lines(english, 40)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--help", "--lang", "ko"],
+        ["run", "--lang", "ko", "--help"],
+        ["run", "--lang", "ko", "backprop-222", "--no-save"],
+        ["run", "backprop-222", "--lang", "ko", "--no-save"],
+    ],
+)
+def test_run_takes_lang_before_or_after_the_name_and_help(args):
+    """`mlplab run --help --lang ko` listed nothing: "ko" was taken for the run's name."""
+    import os
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "mlplab.cli", *args], capture_output=True,
+                       text=True, timeout=120, env={**os.environ, "MLPLAB_LANG": "en"})  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    if "--help" in args:
+        assert (
+            "실행 목록" in r.stdout and "강의 자료 003: 슬라이드의 2-2-2 오차역전파법" in r.stdout
+        )
+    else:
+        assert "== 순전파 ==" in r.stdout

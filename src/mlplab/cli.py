@@ -30,13 +30,20 @@ from pathlib import Path
 
 from . import __version__, i18n
 from .errors import MlplabError
+from .i18n.helptext import Parser as _Parser
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (exit code 2)."""
-
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
+def _help_lang(argv) -> str:
+    """The language of ``--help``: a valid ``--lang`` anywhere in ``argv`` (it may come after
+    ``--help``), else the default language (English if the environment names an invalid one:
+    the command itself then reports that)."""
+    lang, _ = _pop_lang(list(argv))
+    if lang in i18n.LANGS:
+        return lang
+    try:
+        return i18n.default_lang()
+    except MlplabError:
+        return "en"
 
 
 def to_jsonable(obj):
@@ -66,44 +73,46 @@ def _option_type(opt):
     return opt.type
 
 
-def _run_parser(spec):
-    p = _Parser(prog=f"mlplab run {spec.name}", description=spec.summary)
-    _common_run_args(p, data=not any(o.name == "data" for o in spec.options))
+def _run_parser(spec, lang: str = "en"):
+    from .experiments.registry import option_help, run_summary
+
+    p = _Parser(prog=f"mlplab run {spec.name}", lang=lang,
+                description=run_summary(spec.name, spec.summary, lang))  # fmt: skip
+    _common_run_args(p, data=not any(o.name == "data" for o in spec.options), lang=lang)
     for opt in spec.options:
         flag = "--" + opt.name.replace("_", "-")
         choices = [c for c in opt.choices if c is not None] if opt.choices else None
+        default = i18n.t("help.default", lang, value=opt.default)
         p.add_argument(flag, dest=opt.name, type=_option_type(opt), default=argparse.SUPPRESS,
-                       choices=choices, help=f"{opt.help} (default: {opt.default})")  # fmt: skip
+                       choices=choices, help=f"{option_help(spec.name, opt, lang)} {default}")  # fmt: skip
     return p
 
 
-def _add_lang(p):
+def _add_lang(p, lang: str = "en"):
     p.add_argument("--lang", choices=list(i18n.LANGS), default=None,
-                   help="language of the output, figures and report "
-                   "(default: MLPLAB_LANG, else ko for a Korean locale, else en)")  # fmt: skip
+                   help=i18n.t("help.lang", lang))  # fmt: skip
 
 
 def _lang(args) -> str:
     return getattr(args, "lang", None) or i18n.default_lang()
 
 
-def _common_run_args(p, data=True):
-    _add_lang(p)
-    p.add_argument("--seed", type=int, default=argparse.SUPPRESS, help="random seed")
-    p.add_argument("--out", type=Path, default=None, help="run folder (default runs/NAME-TIME)")
-    p.add_argument("--json", action="store_true", help="print the numbers as JSON")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    p.add_argument("--quick", action="store_true", default=argparse.SUPPRESS,
-                   help="a small, fast version (for tests and a first look)")  # fmt: skip
+def _common_run_args(p, data=True, lang: str = "en"):
+    def H(key):
+        return i18n.t(f"help.{key}", lang)
+
+    _add_lang(p, lang)
+    p.add_argument("--seed", type=int, default=argparse.SUPPRESS, help=H("seed"))
+    p.add_argument("--out", type=Path, default=None, help=H("out"))
+    p.add_argument("--json", action="store_true", help=H("json"))
+    p.add_argument("--quiet", action="store_true", help=H("quiet"))
+    p.add_argument("--quick", action="store_true", default=argparse.SUPPRESS, help=H("quick"))
     p.add_argument("--format", choices=["text", "markdown", "latex"], default=argparse.SUPPRESS,
-                   help="text output format (traces)")  # fmt: skip
-    p.add_argument("--no-save", action="store_true", help="do not write a run folder")
-    p.add_argument("--limit", action="append", default=[], metavar="NAME=N",
-                   help="raise a size cap: params, activations, data or variants "
-                   "(e.g. --limit params=50000000)")  # fmt: skip
+                   help=H("format"))  # fmt: skip
+    p.add_argument("--no-save", action="store_true", help=H("no_save"))
+    p.add_argument("--limit", action="append", default=[], metavar="NAME=N", help=H("limit"))
     if data:  # runs with their own --data option declare it themselves
-        p.add_argument("--data", type=Path, default=argparse.SUPPRESS,
-                       help="directory with MNIST-format IDX files (experiments)")  # fmt: skip
+        p.add_argument("--data", type=Path, default=argparse.SUPPRESS, help=H("data"))
 
 
 def _default_out(name: str) -> Path:
@@ -192,7 +201,7 @@ def _search_entries() -> dict[str, str]:
 
 
 def cmd_list(args):
-    from .experiments.registry import all_runs
+    from .experiments.registry import all_runs, run_summary
 
     lang = _lang(args)
     runs = all_runs()
@@ -208,15 +217,12 @@ def cmd_list(args):
             files = {}
     width = max(len(n) for n in [*runs, *searches])
     for name, spec in runs.items():
-        key = f"summary.{name}"
-        summary = i18n.t(key, lang) if i18n.has(key) else spec.summary
-        line = f"{name:<{width}}  {summary}"
+        line = f"{name:<{width}}  {run_summary(name, spec.summary, lang)}"
         if args.files:
             line = f"{name:<{width}}  {files.get(name, i18n.t('cli.no_file', lang))}"
         print(line)
     for name, desc in searches.items():
-        key = f"summary.{name}"
-        desc = i18n.t(key, lang) if i18n.has(key) else desc
+        desc = run_summary(name, desc, lang)
         line = f"{name:<{width}}  {i18n.t('cli.list_search', lang, summary=desc)} " + i18n.t(
             "cli.list_search_hint", lang, name=name
         )
@@ -231,14 +237,16 @@ def cmd_run(args, rest):
     from .experiments.spec import parse_limits, using_limits
 
     target = args.target
+    hlang = args.lang or _help_lang(rest)
     if target.endswith(".toml") or Path(target).suffix == ".toml":
-        p = _Parser(prog=f"mlplab run {target}")
-        _common_run_args(p)
+        p = _Parser(prog=f"mlplab run {target}", lang=hlang)
+        _common_run_args(p, lang=hlang)
         p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="override a value of the file, e.g. --set train.lr=0.1")  # fmt: skip
+                       help=i18n.t("help.set", hlang))  # fmt: skip
         p.add_argument("--rng", choices=["default", "legacy"], default=argparse.SUPPRESS,
-                       help="legacy: DLfS's np.random.seed stream (= --set train.rng=legacy)")  # fmt: skip
+                       help=i18n.t("help.rng", hlang))  # fmt: skip
         ns = p.parse_args(rest)
+        ns.lang = ns.lang or args.lang
         from .experiments.runfiles import is_run_file, run_lesson_file
 
         if is_run_file(Path(target)):  # a lesson run file: [run] name + [options]
@@ -273,7 +281,8 @@ def cmd_run(args, rest):
             return _emit_interrupted(exc, ns, [target, *rest])
         return _emit(result, ns, [target, *rest])
     spec = get_run(target)
-    ns = _run_parser(spec).parse_args(rest)
+    ns = _run_parser(spec, hlang).parse_args(rest)
+    ns.lang = ns.lang or args.lang
     given = {k: v for k, v in vars(ns).items()
              if k not in ("out", "json", "quiet", "no_save", "lang", "limit")}  # fmt: skip
     if "data" in given and not any(o.name == "data" for o in spec.options):
@@ -451,75 +460,70 @@ def cmd_search(args, rest):
     return search_main([args.spec, *rest])
 
 
-def cmd_search_help():
+def cmd_search_help(lang: str = "en"):
     from .search.cli import main as search_main
 
-    return search_main(["--help"])
+    return search_main(["--help"], lang=lang)
 
 
-def build_parser():
-    p = _Parser(prog="mlplab", description="mlplab — a neural-network lab in NumPy")
-    p.add_argument("--version", action="version", version=f"mlplab {__version__}")
+def build_parser(lang: str = "en"):
+    """The ``mlplab`` parser; every help sentence in ``lang``."""
+
+    def H(key):
+        return i18n.t(f"help.{key}", lang)
+
+    p = _Parser(prog="mlplab", description=H("mlplab"), lang=lang)
+    p.add_argument("--version", action="version", version=f"mlplab {__version__}",
+                   help=H("version"))  # fmt: skip
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    s = sub.add_parser("list", help="list the built-in runs")
-    s.add_argument("--files", action="store_true", help="show where each experiment file lives")
-    _add_lang(s)
+    s = sub.add_parser("list", help=H("list"), lang=lang)
+    s.add_argument("--files", action="store_true", help=H("list_files"))
+    _add_lang(s, lang)
 
-    s = sub.add_parser("run", help="run a built-in lesson/experiment or an experiment file",
-                       add_help=False)  # fmt: skip
-    s.add_argument("target", nargs="?", help="run name (see `mlplab list`) or FILE.toml")
+    s = sub.add_parser("run", help=H("run"), add_help=False, lang=lang)
+    s.add_argument("target", nargs="?", help=H("run_target"))
+    _add_lang(s, lang)  # here too: `--lang ko` before the run's name is not the name
 
-    s = sub.add_parser("trace", help="trace backprop by hand for a small network")
-    s.add_argument("--W", action="append", metavar="MATRIX",
-                   help="weights of a layer, rows separated by ';' (repeat per layer)")  # fmt: skip
-    s.add_argument("--b", action="append", metavar="VECTOR",
-                   help="biases of a layer ('none' for no bias; repeat per layer)")  # fmt: skip
-    s.add_argument("--sizes", default="2,2,1", help="layer sizes when no --W is given")
-    s.add_argument("--seed", type=int, default=0, help="seed for random weights")
-    s.add_argument("--x", required=True, help="input sample, e.g. '0.1 0.2'")
-    s.add_argument("--t", required=True, help="target, e.g. '0.4 0.6'")
-    s.add_argument("--activation", default="sigmoid", help="hidden activation")
-    s.add_argument("--output", default="sigmoid", help="output activation")
-    s.add_argument("--loss", default="half_sse", help="loss (half_sse = ½Σ(t − y)²)")
-    s.add_argument("--lr", type=float, default=0.5, help="learning rate of the traced update")
-    s.add_argument("--style", choices=["textbook", "slides"], default="slides")
-    s.add_argument("--decimals", type=int, default=6)
-    s.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
-    s.add_argument("--json", action="store_true", help="print the numbers as JSON")
-    _add_lang(s)
+    s = sub.add_parser("trace", help=H("trace"), lang=lang)
+    s.add_argument("--W", action="append", metavar="MATRIX", help=H("trace_W"))
+    s.add_argument("--b", action="append", metavar="VECTOR", help=H("trace_b"))
+    s.add_argument("--sizes", default="2,2,1", help=H("trace_sizes"))
+    s.add_argument("--seed", type=int, default=0, help=H("trace_seed"))
+    s.add_argument("--x", required=True, help=H("trace_x"))
+    s.add_argument("--t", required=True, help=H("trace_t"))
+    s.add_argument("--activation", default="sigmoid", help=H("trace_activation"))
+    s.add_argument("--output", default="sigmoid", help=H("trace_output"))
+    s.add_argument("--loss", default="half_sse", help=H("trace_loss"))
+    s.add_argument("--lr", type=float, default=0.5, help=H("trace_lr"))
+    s.add_argument("--style", choices=["textbook", "slides"], default="slides",
+                   help=H("trace_style"))  # fmt: skip
+    s.add_argument("--decimals", type=int, default=6, help=H("trace_decimals"))
+    s.add_argument("--format", choices=["text", "markdown", "latex"], default="text",
+                   help=H("trace_format"))  # fmt: skip
+    s.add_argument("--json", action="store_true", help=H("json"))
+    _add_lang(s, lang)
 
-    s = sub.add_parser("report", help="rebuild report.html of a run folder")
-    s.add_argument("dir", help="run folder")
-    _add_lang(s)
+    s = sub.add_parser("report", help=H("report"), lang=lang)
+    s.add_argument("dir", help=H("report_dir"))
+    _add_lang(s, lang)
 
-    s = sub.add_parser("playground", help="start the browser playground")
-    s.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 for a classroom)")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    s.add_argument("--token", default=None, help="shared access token required by the page")
-    s.add_argument("--workers", type=int, default=None,
-                   help="server processes (default: the number of CPU cores)")  # fmt: skip
+    s = sub.add_parser("playground", help=H("playground"), lang=lang)
+    s.add_argument("--host", default="127.0.0.1", help=H("pg_host"))
+    s.add_argument("--port", type=int, default=8000, help=H("pg_port"))
+    s.add_argument("--no-browser", action="store_true", help=H("pg_no_browser"))
+    s.add_argument("--token", default=None, help=H("pg_token"))
+    s.add_argument("--workers", type=int, default=None, help=H("pg_workers"))
     s.add_argument("--allow-origin", action="append", default=[], metavar="URL",
-                   help="another page origin allowed to connect, e.g. https://lab.school.kr"
-                        " (repeatable; default: only the server's own pages)")  # fmt: skip
-    s.add_argument("--max-sessions", type=int, default=64,
-                   help="sessions (browser tabs) in all (default 64)")  # fmt: skip
-    s.add_argument("--max-per-client", type=int, default=8,
-                   help="open tabs per client IP address (default 8)")  # fmt: skip
-    s.add_argument(
-        "--lessons",
-        metavar="DIR",
-        default=None,
-        help="a folder of lesson files (.toml) to offer beside the built-in ones",
-    )
-    s.add_argument("--lang", choices=list(i18n.LANGS), default=None,
-                   help="the page's language when a link does not say (default: MLPLAB_LANG,"
-                        " else each browser's language)")  # fmt: skip
+                   help=H("pg_allow_origin"))  # fmt: skip
+    s.add_argument("--max-sessions", type=int, default=64, help=H("pg_max_sessions"))
+    s.add_argument("--max-per-client", type=int, default=8, help=H("pg_max_per_client"))
+    s.add_argument("--lessons", metavar="DIR", default=None, help=H("pg_lessons"))
+    s.add_argument("--lang", choices=list(i18n.LANGS), default=None, help=H("pg_lang"))
 
-    s = sub.add_parser("search", help="hyperparameter search from a SPEC.toml", add_help=False)
-    s.add_argument("spec", nargs="?", help="experiment file with a [search] table")
-    _add_lang(s)
+    s = sub.add_parser("search", help=H("search"), add_help=False, lang=lang)
+    s.add_argument("spec", nargs="?", help=H("search_spec"))
+    _add_lang(s, lang)
     return p
 
 
@@ -566,7 +570,7 @@ def main(argv=None):
 
 def _main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(_help_lang(argv))
     args, rest = parser.parse_known_args(argv)
     with warnings.catch_warnings():
         warnings.showwarning = _OneWarning()
@@ -585,16 +589,15 @@ def _dispatch(parser, args, rest) -> int:
             if args.target in ("-h", "--help") or (
                 args.target is None and {"-h", "--help"} & set(rest)
             ):
-                lang, _ = _pop_lang(rest)
+                lang = _pop_lang(rest)[0] or args.lang
                 lang = i18n.check_lang(lang) if lang else i18n.default_lang()
                 print("usage: mlplab run NAME|FILE.toml [--seed N] [--out DIR] [--json] [--quiet]"
                       " [--quick] [--lang ko|en] [run options]\n\n"
                       + i18n.t("cli.runs_heading", lang))  # fmt: skip
-                from .experiments.registry import all_runs
+                from .experiments.registry import all_runs, run_summary
 
                 for name, spec in all_runs().items():
-                    key = f"summary.{name}"
-                    print(f"  {name:<18} {i18n.t(key, lang) if i18n.has(key) else spec.summary}")
+                    print(f"  {name:<18} {run_summary(name, spec.summary, lang)}")
                 return 0
             if args.target is None:
                 return _usage_error(
@@ -605,7 +608,7 @@ def _dispatch(parser, args, rest) -> int:
             if args.spec in ("-h", "--help") or (
                 args.spec is None and {"-h", "--help"} & set(rest)
             ):
-                return cmd_search_help()
+                return cmd_search_help(args.lang or _help_lang(rest))
             if args.spec is None:
                 parser.exit(
                     2, "mlplab search: error: give an experiment file: mlplab search SPEC.toml\n"

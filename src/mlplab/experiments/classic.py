@@ -50,44 +50,29 @@ REFERENCE = {
     "overfit": {"weight decay 0.1": {"train_acc": 0.927, "test_acc": 0.721}},
 }
 
-NOTE_FASHION = (
-    "Data set: Fashion-MNIST (Debian package), not MNIST as in DLfS; it is harder, so accuracies "
-    "are lower than the book's. Pass --data DIR (MNIST IDX files) to use MNIST."
-)
-NOTE_FLOAT32 = (
-    "Training runs in float32 end to end (DLfS feeds float32 images to float64 weights); "
-    "gradient checks use a float64 copy."
-)
-NOTE_EVAL = (
-    "Accuracies are measured after every epoch (and at the end), not at iteration 0 as DLfS's "
-    "Trainer also does; an epoch of 'replace' sampling is N // batch_size draws (DLfS "
-    "iter_per_epoch)."
-)
-NOTE_DROPOUT = (
-    "Dropout is inverted (kept units are scaled by 1/(1-p) while training, identity at test "
-    "time); DLfS multiplies by (1-p) at test time. Expected activations are the same."
-)
-NOTE_BN = (
-    "BatchNorm uses eps = 1e-5 and starts the running variance at 1 (DLfS: eps 1e-6 and "
-    "running_var 0; --bn dlfs uses those); training-mode statistics are identical."
-)
-NOTE_BN_DLFS = "BatchNorm is DLfS's (--bn dlfs): eps 1e-6, running variance starting at 0."
-NOTE_LEGACY = (
-    "--rng legacy replays DLfS's own run: one np.random.RandomState(seed) (DLfS: "
-    "np.random.seed(seed)) draws every network's weights in turn, then the batches all networks "
-    "share (np.random.choice); float64 weights on float32 pixels; accuracies right after the "
-    "first update of each epoch (steps 1, 1 + iter_per_epoch, ...). Dropout masks still come "
-    "from mlplab's own generators."
-)
-NOTE_LOSS = (
-    "The batch loss mlplab records for step i is measured on batch i before its update and is "
-    "the exact cross-entropy; DLfS's lists hold the loss after the update, with 1e-7 added "
-    "inside the log (-log(y + 1e-7))."
-)
-NOTE_WD = (
-    "Weight decay is DLfS's: 0.5*lambda*sum(W^2) added to the loss (so the reported training "
-    "loss includes it), lambda*W added to the gradient of every W (not b, gamma, beta)."
-)
+#: Where a run differs from the book, in English (``_T(lang)("note_fashion")`` in any language).
+NOTE_FASHION = i18n.t("classic.note_fashion")
+NOTE_FLOAT32 = i18n.t("classic.note_float32")
+NOTE_EVAL = i18n.t("classic.note_eval")
+NOTE_DROPOUT = i18n.t("classic.note_dropout")
+NOTE_BN = i18n.t("classic.note_bn")
+NOTE_BN_DLFS = i18n.t("classic.note_bn_dlfs")
+NOTE_LEGACY = i18n.t("classic.note_legacy")
+NOTE_LOSS = i18n.t("classic.note_loss")
+NOTE_WD = i18n.t("classic.note_wd")
+
+
+def _T(lang: str):
+    """``T(key, **kw)``: the message ``classic.<key>`` (or any ``group.key``) in ``lang``."""
+
+    def T(key: str, **kw) -> str:
+        return i18n.t(key if "." in key else f"classic.{key}", lang, **kw)
+
+    return T
+
+
+def _lang(opts: dict) -> str:
+    return opts.get("lang", "en")
 
 
 def builtin_files() -> dict[str, Path]:
@@ -118,14 +103,15 @@ def load_builtin_spec(name: str, opts: dict | None = None) -> Spec:
     return spec.with_overrides(over)
 
 
-def _data_notes(spec: Spec) -> list[str]:
+def _data_notes(spec: Spec, lang: str = "en") -> list[str]:
     """Where a run differs from the book by its data, precision and evaluation schedule."""
-    notes = [NOTE_FASHION] if spec.data.get("name") == "fashion-mnist" else []
+    T = _T(lang)
+    notes = [T("note_fashion")] if spec.data.get("name") == "fashion-mnist" else []
     if spec.train.get("rng") == "legacy":
-        return [*notes, NOTE_LEGACY, NOTE_LOSS]
-    notes.append(NOTE_FLOAT32)
+        return [*notes, T("note_legacy"), T("note_loss")]
+    notes.append(T("note_float32"))
     if spec.train["eval_on"] == "epoch":
-        notes.append(NOTE_EVAL)
+        notes.append(T("note_eval"))
     return notes
 
 
@@ -170,34 +156,31 @@ def mnist_two_layer(opts: dict) -> RunResult:
     spec, res = _run("mnist-two-layer", opts, train__iterations=iters)
     m = res.metrics
     ref = REFERENCE["mnist-two-layer"]
-    lines = [res.text, ""]
-    lines.append(" step  epoch  train acc  test acc")
+    T = _T(_lang(opts))
+    cols = [T(f"col_{c}") for c in ("step", "epoch", "train_acc", "test_acc")]
+    widths = [max(w, i18n.width(c)) for w, c in zip((5, 5, 9, 8), cols)]
+    lines = [res.text, "", _row(cols, widths)]
     for step, e, a, b in zip(
         res._results[0]["eval_step"],  # noqa: SLF001
         res.series.get("mnist-two-layer/epoch", []),
         res.series.get("mnist-two-layer/train_acc", []),
         res.series.get("mnist-two-layer/test_acc", []),
     ):
-        lines.append(f"{step:5d}  {e:5.2f}  {a:9.4f}  {b:8.4f}")
-    lines.append(
-        f"DLfS on MNIST ends at train {ref['train_acc']}, test {ref['test_acc']} "
-        f"(mlplab: train {m['train_acc']:.4f}, test {m['test_acc']:.4f} on "
-        f"{'Fashion-MNIST' if spec.data.get('name') == 'fashion-mnist' else 'MNIST'})"
-    )
+        lines.append(_row([f"{step:d}", f"{e:.2f}", f"{a:.4f}", f"{b:.4f}"], widths))
+    data = "Fashion-MNIST" if spec.data.get("name") == "fashion-mnist" else "MNIST"
+    lines.append(T("two_layer_ref", ref_train=ref["train_acc"], ref_test=ref["test_acc"],
+                   train=f"{m['train_acc']:.4f}", test=f"{m['test_acc']:.4f}", data=data))  # fmt: skip
     if spec.train.get("rng") == "legacy":
-        lines.append(
-            "(--rng legacy: the rows after the first update of each epoch are the accuracies "
-            "DLfS's own train_neuralnet.py prints after np.random.seed(seed) on the same data; "
-            "a row at a later last step is mlplab's final evaluation)"
-        )
+        lines.append(T("two_layer_legacy"))
     res.text = "\n".join(lines)
     res.metrics["dataset"] = spec.data.get("name")
-    res.notes = _data_notes(spec) + [
-        "The gradient check reports, per key, DLfS's mean |backprop - numerical| and the relative "
-        "error max|g - n| / (max|g| + max|n|); it passes when every |g - n| <= atol + rtol*|n|, "
-        "with h = 6.1e-6 in float64 (DLfS: h = 1e-4 on float32 images and float64 weights).",
-    ]
+    res.notes = _data_notes(spec, _lang(opts)) + [T("note_gradcheck")]
     return res
+
+
+def _row(cells, widths) -> str:
+    """Cells right-aligned to their widths (in terminal columns), two spaces apart."""
+    return "  ".join(i18n.pad(c, w, ">") for c, w in zip(cells, widths))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,28 +195,23 @@ def mnist_two_layer(opts: dict) -> RunResult:
 def init_histograms(opts: dict) -> RunResult:
     n = None if opts.get("n", 1000) == 1000 else opts["n"]
     spec, res = _run("init-histograms", {**opts, "data": ""}, data__n=n)
-    res.notes = [
-        "Same random matrices (one seed) for every variant; the weights differ only by the scale.",
-        "Histogram range (0, 1) for sigmoid and ReLU as DLfS's script, (-1, 1) for tanh; "
-        "metrics hold every layer's mean/std and the 30 histogram counts.",
-    ]
-    res.text += (
-        "\nsigmoid with std 1 saturates at 0 and 1 (vanishing gradients); std 0.01 piles up at "
-        "0.5 (no diversity); Xavier keeps sigmoid/tanh spread, He keeps ReLU's scale constant."
-    )
+    T = _T(_lang(opts))
+    res.notes = [T("hist_same"), T("hist_range")]
+    res.text += "\n" + T("hist_text")
     return res
 
 
 # ---------------------------------------------------------------------------------------------
 # init-compare / optimizer-compare
 # ---------------------------------------------------------------------------------------------
-def _compare_text(res: RunResult, ref: dict, what: str) -> str:
-    lines = [f"final batch loss (mean of the last 10% of updates) vs DLfS on MNIST ({what}):"]
+def _compare_text(res: RunResult, ref: dict, iteration: int, lang: str = "en") -> str:
+    T = _T(lang)
+    lines = [T("compare_head", what=T("at_iteration", i=iteration))]
     for label, s in _variants(res).items():
         r = ref.get(label)
         lines.append(
             f"  {label:<10} {s['final_batch_loss']:.3f}"
-            + (f"   (DLfS {r})" if r is not None else "")
+            + (T("compare_ref", ref=r) if r is not None else "")
         )
     return "\n".join(lines)
 
@@ -267,11 +245,12 @@ def _loss_figure(res: RunResult, ylim, lang="en"):
 def init_compare(opts: dict) -> RunResult:
     iters = None if opts.get("iterations", 2000) == 2000 else opts["iterations"]
     spec, res = _run("init-compare", opts, train__iterations=iters)
-    res.text += "\n\n" + _compare_text(res, REFERENCE["init-compare"], "iteration 1900")
-    _loss_figure(res, (0, 2.5), opts.get("lang", "en"))
-    res.notes = _data_notes(spec)
-    if NOTE_LOSS not in res.notes:
-        res.notes.append(NOTE_LOSS)
+    lang = _lang(opts)
+    res.text += "\n\n" + _compare_text(res, REFERENCE["init-compare"], 1900, lang)
+    _loss_figure(res, (0, 2.5), lang)
+    res.notes = _data_notes(spec, lang)
+    if _T(lang)("note_loss") not in res.notes:
+        res.notes.append(_T(lang)("note_loss"))
     return res
 
 
@@ -284,14 +263,11 @@ def init_compare(opts: dict) -> RunResult:
 def optimizer_compare(opts: dict) -> RunResult:
     iters = None if opts.get("iterations", 2000) == 2000 else opts["iterations"]
     spec, res = _run("optimizer-compare", opts, train__iterations=iters)
-    res.text += "\n\n" + _compare_text(res, REFERENCE["optimizer-compare"], "iteration 1900")
-    _loss_figure(res, (0, 1), opts.get("lang", "en"))
-    res.notes = _data_notes(spec) + [
-        "Learning rates are each optimizer's default: SGD, Momentum (0.9), Nesterov (0.9; DLfS's "
-        "rule since its 2021 fix, = Keras/PyTorch), AdaGrad 0.01 as in DLfS; Adam 0.001 as in DLfS; RMSprop 0.001 with rho 0.9 "
-        "(Keras/Hinton default; DLfS's commented-out RMSprop uses lr 0.01, decay 0.99).",
-        "Optimizer eps is 1e-7 everywhere, as DLfS.",
-    ]
+    lang = _lang(opts)
+    T = _T(lang)
+    res.text += "\n\n" + _compare_text(res, REFERENCE["optimizer-compare"], 1900, lang)
+    _loss_figure(res, (0, 1), lang)
+    res.notes = _data_notes(spec, lang) + [T("opt_lrs"), T("opt_eps")]
     return res
 
 
@@ -319,22 +295,24 @@ def batchnorm_scales(opts: dict) -> RunResult:
     epochs = None if opts.get("epochs", 20) == 20 else opts["epochs"]
     spec, res = _run("batchnorm-scales", opts, train__epochs=epochs)
     runs = _variants(res)
+    lang = _lang(opts)
+    T = _T(lang)
     grid: dict[str, dict[str, list[float]]] = {}
     table = {}
     for label, s in runs.items():
         scale, bn = _parse_bn_label(label)
         title = f"W:{scale:.4g}"
-        key = "Batch Normalization" if bn else "Normal(without BatchNorm)"
+        key = T("bn_legend_bn") if bn else T("bn_legend_plain")
         grid.setdefault(title, {})[key] = res.series.get(f"{label}/train_acc", [])
         table.setdefault(title, {})["bn" if bn else "plain"] = s["train_acc"]
-    lines = [res.text, "", f"{'scale':>10} {'BN':>7} {'plain':>7}   (final training accuracy)"]
+    cols = [T("col_scale"), T("col_bn"), T("col_plain")]
+    widths = [max(w, i18n.width(c)) for w, c in zip((10, 7, 7), cols)]
+    head = " ".join(i18n.pad(c, w, ">") for c, w in zip(cols, widths))
+    lines = [res.text, "", f"{head}   {T('bn_final')}"]
     for title, row in table.items():
-        bn, plain = (_acc(row.get(k)) for k in ("bn", "plain"))
-        lines.append(f"{title[2:]:>10} {bn:>7} {plain:>7}")
-    lines.append(
-        "('diverged': the loss ran away (NaN/inf or 10^4 x its start) and training stopped, as "
-        "DLfS's plain net at W=1)"
-    )
+        cells = [title[2:], *(_acc(row.get(k), lang) for k in ("bn", "plain"))]
+        lines.append(" ".join(i18n.pad(c, w, ">") for c, w in zip(cells, widths)))
+    lines.append(T("bn_diverged"))
     res.text = "\n".join(lines)
     res.metrics["grid"] = table
     if _viz() is not None and opts.get("figures", True):
@@ -346,12 +324,15 @@ def batchnorm_scales(opts: dict) -> RunResult:
             res.captions["bn_grid"] = i18n.t("fig.bn_grid", opts.get("lang", "en"))
         except Exception:  # noqa: BLE001 - figures are optional
             pass
-    res.notes = [*_data_notes(spec), NOTE_BN_DLFS if opts.get("bn") == "dlfs" else NOTE_BN]
+    res.notes = [
+        *_data_notes(spec, lang),
+        T("note_bn_dlfs" if opts.get("bn") == "dlfs" else "note_bn"),
+    ]
     return res
 
 
-def _acc(v) -> str:
-    return "diverged" if v is None else f"{v:.3f}"
+def _acc(v, lang: str = "en") -> str:
+    return i18n.t("classic.diverged", lang) if v is None else f"{v:.3f}"
 
 
 def _parse_bn_label(label: str) -> tuple[float, bool]:
@@ -372,40 +353,26 @@ def _parse_bn_label(label: str) -> tuple[float, bool]:
 def overfit(opts: dict) -> RunResult:
     epochs = None if opts.get("epochs", 201) == 201 else opts["epochs"]
     spec, res = _run("overfit", opts, train__epochs=epochs)
+    lang = _lang(opts)
+    T = _T(lang)
     gaps = {}
-    lines = [res.text, "", "train - test accuracy gap at the end:"]
+    lines = [res.text, "", T("gap_head")]
     for label, s in _variants(res).items():
         gaps[label] = s["train_acc"] - s["test_acc"]
         lines.append(f"  {label:<18} {gaps[label]:.3f}")
     ref = REFERENCE["overfit"]["weight decay 0.1"]
-    lines.append(
-        f"DLfS (MNIST, lambda 0.1, epoch 200): train {ref['train_acc']}, test {ref['test_acc']}"
-    )
+    lines.append(T("overfit_ref", train=ref["train_acc"], test=ref["test_acc"]))
     res.text = "\n".join(lines)
     res.metrics["gap"] = gaps
-    res.notes = _data_notes(spec) + [
-        NOTE_WD,
-        NOTE_DROPOUT,
-        "DLfS's dropout script trains 301 epochs; here all three runs use the same 201 epochs.",
-    ]
+    res.notes = _data_notes(spec, lang) + [T("note_wd"), T("note_dropout"), T("overfit_epochs")]
     return res
 
 
 # ---------------------------------------------------------------------------------------------
 # fashion-best
 # ---------------------------------------------------------------------------------------------
-CLASS_NAMES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-)
+#: Fashion-MNIST's classes in label order (Korean: ``i18n.t("fashion.c<k>", "ko")``).
+CLASS_NAMES = tuple(i18n.t(f"fashion.c{k}") for k in range(10))
 
 
 @register(
@@ -430,30 +397,29 @@ def fashion_best(opts: dict) -> RunResult:
     m["wall_time_s"] = m["time_s"]
     best = max(res.series.get("fashion-best/test_acc", [m["test_acc"]]))
     m["best_epoch_test_acc"] = best
-    names = CLASS_NAMES if spec.data.get("name") == "fashion-mnist" else tuple(map(str, range(10)))
+    lang = _lang(opts)
+    T = _T(lang)
+    names = (
+        tuple(T(f"fashion.c{k}") for k in range(10))
+        if spec.data.get("name") == "fashion-mnist"
+        else tuple(map(str, range(10)))
+    )
     lines = [
         res.text,
         "",
-        f"test accuracy {m['test_acc']:.4f} (best epoch {best:.4f}) in "
-        f"{m['time_s']:.0f} s of training",
-        "per-class test accuracy:",
+        T("best_line", acc=f"{m['test_acc']:.4f}", best=f"{best:.4f}", secs=f"{m['time_s']:.0f}"),
+        T("per_class"),
     ]
-    lines += [f"  {n:<12} {a:.3f}" for n, a in zip(names, per_class)]
+    lines += [f"  {i18n.pad(n, 12)} {a:.3f}" for n, a in zip(names, per_class)]
     res.text = "\n".join(lines)
     if _viz() is not None and opts.get("figures", True):
         try:
             from ..viz.multiclass import plot_confusion_matrix
 
             res.figures["confusion"] = plot_confusion_matrix(yt, pred, class_names=list(names),
-                                                             lang=opts.get("lang", "en"))  # fmt: skip
-            res.captions["confusion"] = i18n.t("fig.confusion", opts.get("lang", "en"))
+                                                             lang=lang)  # fmt: skip
+            res.captions["confusion"] = i18n.t("fig.confusion", lang)
         except Exception:  # noqa: BLE001 - figures are optional
             pass
-    res.notes = [
-        NOTE_DROPOUT,
-        "Recipe: He init, ReLU, dropout 0.2 after each hidden layer, Adam lr 1e-3 with cosine "
-        "decay to 1e-5 over all updates, batch 128, shuffled epochs, float32.",
-        "Training accuracy is measured on a fixed 10,000-image subset (eval_train_size) and with "
-        "dropout off.",
-    ]
+    res.notes = [T("note_dropout"), T("recipe"), T("train_subset")]
     return res

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import i18n
 from ..errors import ConfigError
 
 
@@ -89,6 +90,28 @@ def register(name: str, summary: str, options: list[Option] | None = None, seed:
         return fn
 
     return deco
+
+
+def _translated(keys, english: str, lang: str) -> str:
+    """The first message of ``keys`` whose English is ``english``, in ``lang``; else ``english``.
+
+    (A message whose English no longer matches is not used: Korean never describes other
+    English.  Tests check that every built-in run has its messages.)
+    """
+    for key in keys:
+        if i18n.has(key) and i18n.t(key) == english:
+            return i18n.t(key, lang)
+    return english
+
+
+def run_summary(name: str, english: str, lang: str = "en") -> str:
+    """The one-line summary of built-in run or search ``name`` (message ``summary.NAME``)."""
+    return _translated([f"summary.{name}"], english, lang)
+
+
+def option_help(run: str, opt: Option, lang: str = "en") -> str:
+    """The help of option ``opt`` of ``run`` (message ``opt.RUN.NAME``, else ``opt.NAME``)."""
+    return _translated([f"opt.{run}.{opt.name}", f"opt.{opt.name}"], opt.help, lang)
 
 
 def _load_builtin_modules() -> None:

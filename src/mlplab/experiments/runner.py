@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import i18n
 from ..errors import ConfigError
 from .registry import RunInterrupted, RunResult
 from .spec import Spec, check_model_size, load_spec
@@ -43,13 +44,21 @@ class Data:
     n_classes : int or None
     info : str
         One line naming the data set and the sizes.
+    describe : callable lang -> str, optional
+        That line in a language (``"en"`` or ``"ko"``); by default ``info`` in every language.
     """
 
-    def __init__(self, X, y, X_test=None, y_test=None, n_classes=None, info="", kind=""):
+    def __init__(self, X, y, X_test=None, y_test=None, n_classes=None, info="", kind="",
+                 describe=None):  # fmt: skip
         self.X, self.y, self.X_test, self.y_test = X, y, X_test, y_test
         self.n_classes = n_classes
-        self.info = info
+        self._describe = describe
+        self.info = describe("en") if describe is not None and not info else info
         self.kind = kind
+
+    def describe(self, lang: str = "en") -> str:
+        """:attr:`info` in ``lang``."""
+        return self.info if self._describe is None or lang == "en" else self._describe(lang)
 
 
 @functools.lru_cache(maxsize=4)
@@ -77,7 +86,8 @@ def load_data(spec: Spec) -> Data:
     if src == "builtin" and name == "gaussian":
         rng = np.random.default_rng(seed)
         X = rng.standard_normal((d.get("n", 1000), d.get("dim", 100))).astype(dtype)
-        return Data(X, None, info=f"N(0, 1) input {X.shape}", kind="gaussian")
+        return Data(X, None, kind="gaussian",
+                    describe=lambda lang: i18n.t("data.gaussian", lang, shape=X.shape))  # fmt: skip
     if (src == "builtin" and name in ("fashion-mnist", "mnist")) or src == "idx":
         from ..data.idx import find_mnist_dir
 
@@ -93,15 +103,15 @@ def load_data(spec: Spec) -> Data:
             raise ConfigError(f"data.train_size: must be <= {len(x)} for {name}, got {n}")
         if m > len(xt):
             raise ConfigError(f"data.test_size: must be <= {len(xt)} for {name}, got {m}")
-        label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind] + f" from {directory}"
+        label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind]
         return Data(
             x[:n],
             t[:n],
             xt[:m] if m else None,
             tt[:m] if m else None,
             10,
-            f"{label}: {n} training / {m} test images (first rows, pixels / 255)",
-            kind,
+            kind=kind,
+            describe=lambda lang: i18n.t("data.mnist", lang, label=label, path=directory, n=n, m=m),
         )
     from ..data.utils import standardize, train_test_split
 
@@ -109,7 +119,7 @@ def load_data(spec: Spec) -> Data:
         from ..data.csvdata import load_csv
 
         X, y, info = load_csv(d["path"], label=d["label"], delimiter=d.get("delimiter", ","))
-        desc = f"CSV {d['path']}"
+        desc = functools.partial(i18n.t, "data.csv", path=d["path"])
         X_test = y_test = None
     else:
         from ..data.datasets import load_builtin
@@ -123,7 +133,7 @@ def load_data(spec: Spec) -> Data:
             arrays = load_builtin(name, **kw)
         except TypeError as exc:  # pragma: no cover - generator without such an option
             raise ConfigError(f"data: {name!r} does not take {sorted(kw)} ({exc})") from None
-        desc = f"builtin {name}"
+        desc = functools.partial(i18n.t, "data.builtin", name=name)
         X, y = arrays[0], arrays[1]
         X_test, y_test = (arrays[2], arrays[3]) if len(arrays) == 4 else (None, None)
     if X_test is None and d.get("test_fraction", 0.2) > 0 and len(X) >= 5:
@@ -145,7 +155,9 @@ def load_data(spec: Spec) -> Data:
     elif set(np.unique(yi).tolist()) <= {-1.0, 1.0}:
         n_classes = 2
     n_test = 0 if X_test is None else len(X_test)
-    return Data(X, y, X_test, y_test, n_classes, f"{desc}: {len(X)} train / {n_test} test", "xy")
+    return Data(X, y, X_test, y_test, n_classes, kind="xy",
+                describe=lambda lang: i18n.t("data.split", lang, desc=desc(lang), n=len(X),
+                                             m=n_test))  # fmt: skip
 
 
 def _split(parts):
@@ -427,7 +439,8 @@ def run_spec(
     if spec.kind == "histograms":
         return _run_histograms(spec, figures, lang)
     data = load_data(spec)
-    lines = [f"{spec.name}: {spec.description}".rstrip(": "), T("exp.data", info=data.info)]
+    lines = [f"{spec.name}: {describe_spec(spec, lang)}".rstrip(": "),
+             T("exp.data", info=data.describe(lang))]  # fmt: skip
     if spec.is_quick:
         lines.append(T("exp.quick"))
     metrics: dict = {}
@@ -460,9 +473,7 @@ def run_spec(
             if res[k]:
                 series[f"{label}/{k}"] = res[k]
         if res["stopped"] == "interrupted":  # one Ctrl-C stops the whole run
-            results += [
-                _not_run(lb, "not run: the run was interrupted") for lb, _ in variants[i + 1 :]
-            ]
+            results += [_not_run(lb, T("exp.not_run")) for lb, _ in variants[i + 1 :]]
             break
     summaries = {r["label"]: _summary(r) for r in results}
     if len(results) == 1:
@@ -480,17 +491,16 @@ def run_spec(
                     lines.append(f"{r['label']}:{r['loss'][i]:.6f}")
     cols = [T(f"exp.col_{c}") for c in ("variant", "train_acc", "test_acc", "train_loss",
                                          "batch_loss", "time")]  # fmt: skip
-    head = (f"{cols[0]:<24} {cols[1]:>9} {cols[2]:>9} {cols[3]:>10} {cols[4]:>10} "
-            f"{cols[5]:>7}")  # fmt: skip
-    lines += ["", head]
+    widths = [max(w, i18n.width(c)) for w, c in zip((24, 9, 9, 10, 10, 7), cols)]
+    aligns = "<>>>>>"
+    lines += ["", " ".join(i18n.pad(c, w, a) for c, w, a in zip(cols, widths, aligns))]
     for r in results:
         s = summaries[r["label"]]
-        lines.append(
-            f"{r['label']:<24} {_fmt(s['train_acc']):>9} {_fmt(s['test_acc']):>9} "
-            f"{_fmt(s['train_loss']):>10} {_fmt(s['final_batch_loss']):>10} {s['time_s']:>7.1f}"
-        )
+        cells = [r["label"], *map(_fmt, (s["train_acc"], s["test_acc"], s["train_loss"],
+                                         s["final_batch_loss"])), f"{s['time_s']:.1f}"]  # fmt: skip
+        lines.append(" ".join(i18n.pad(c, w, a) for c, w, a in zip(cells, widths, aligns)))
         if r["stopped"] != "completed":
-            lines.append(f"  ({r['message']})")
+            lines.append(f"  ({_stop_message(r, lang)})")
     stopped = [r["stopped"] for r in results]
     if "interrupted" in stopped:
         status = "interrupted"
@@ -521,6 +531,22 @@ def run_spec(
     if status == "interrupted":
         raise RunInterrupted(result)
     return result
+
+
+def describe_spec(spec: Spec, lang: str = "en") -> str:
+    """The spec's description in ``lang``: a packaged file's (``desc.NAME``) when unchanged."""
+    key = f"desc.{spec.name}"
+    if lang != "en" and i18n.has(key) and i18n.t(key) == spec.description:
+        return i18n.t(key, lang)
+    return spec.description
+
+
+def _stop_message(res: dict, lang: str) -> str:
+    """Why a variant stopped early: the trainer's message (English) or its gist in ``lang``."""
+    if lang == "en" or res["model"] is None:  # not run: the message is in ``lang`` already
+        return res["message"]
+    key = {"diverged": "data.diverged", "interrupted": "data.interrupted"}.get(res["stopped"])
+    return i18n.t(key or "data.stopped", lang, step=res["steps"])
 
 
 def _not_run(label: str, message: str) -> dict:
@@ -611,18 +637,18 @@ def _run_histograms(spec: Spec, figures: bool, lang: str = "en") -> RunResult:
     n_layers = len(spec.model.get("hidden", [100] * 5))
     bins = spec.eval.get("hist_bins", 30)
     lines = [
-        f"{spec.name}: {spec.description}".rstrip(": "),
-        i18n.t("exp.hist_data", lang, info=data.info, layers=n_layers, units=data.X.shape[1],
-               bins=bins),
+        f"{spec.name}: {describe_spec(spec, lang)}".rstrip(": "),
+        i18n.t("exp.hist_data", lang, info=data.describe(lang), layers=n_layers,
+               units=data.X.shape[1], bins=bins),
     ]  # fmt: skip
     metrics: dict = {"variants": {}}
     series: dict[str, list[float]] = {}
     rows: dict[str, tuple] = {}
+    heads = [i18n.t("exp.col_layer_mean_std", lang, i=i + 1) for i in range(n_layers)]
+    colw = max(15, *map(i18n.width, heads))
     lines.append(
-        f"{i18n.t('exp.col_variant', lang):<24} "
-        + " ".join(
-            f"{i18n.t('exp.col_layer_mean_std', lang, i=i + 1):>15}" for i in range(n_layers)
-        )  # fmt: skip
+        f"{i18n.pad(i18n.t('exp.col_variant', lang), 24)} "
+        + " ".join(i18n.pad(h, colw, ">") for h in heads)
     )
     for label, vs in spec.variant_specs():
         act = vs.model["activation"]
@@ -648,7 +674,8 @@ def _run_histograms(spec: Spec, figures: bool, lang: str = "en") -> RunResult:
         series[f"{label}/std"] = stds
         rows[label] = (outs, rng_)
         lines.append(
-            f"{label:<24} " + " ".join(f"{m:>7.3f}/{s:<7.3f}" for m, s in zip(means, stds))
+            f"{label:<24} "
+            + " ".join(i18n.pad(f"{m:>7.3f}/{s:<7.3f}", colw, ">") for m, s in zip(means, stds))
         )
     figs = {}
     if figures and _viz() is not None:

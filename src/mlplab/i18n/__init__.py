@@ -12,18 +12,33 @@ course material's own Korean terms (에포크, 학습률, 활성화 함수, 은�
   first one set, as POSIX): ``ko_KR.UTF-8`` and any ``ko*`` mean Korean, anything else English.
 * :func:`check_lang` — validate a language code (one-line :class:`~mlplab.errors.ConfigError`).
 * :func:`table` — the whole table as plain JSON-able dicts (for the playground page).
+* :func:`width` / :func:`pad` — a string's width on a terminal (Hangul takes two columns) and
+  padding to a width, so Korean table columns line up.
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Mapping
 
 from ..errors import ConfigError
 from .glossary import TERMS
 from .messages import MESSAGES
 
-__all__ = ["LANGS", "TERMS", "MESSAGES", "t", "term", "has", "default_lang", "check_lang", "table"]
+__all__ = [
+    "LANGS",
+    "TERMS",
+    "MESSAGES",
+    "t",
+    "term",
+    "has",
+    "default_lang",
+    "check_lang",
+    "table",
+    "width",
+    "pad",
+]
 
 #: Supported languages, English first (the fallback of the code, not of the user).
 LANGS = ("en", "ko")
@@ -84,3 +99,17 @@ def table() -> dict:
         "terms": {k: dict(zip(LANGS, v)) for k, v in TERMS.items()},
         "messages": {k: dict(zip(LANGS, v)) for k, v in MESSAGES.items()},
     }
+
+
+def width(s: str) -> int:
+    """Columns ``s`` takes on a terminal: 2 for a wide character (Hangul, CJK), else 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def pad(s: str, n: int, align: str = "<") -> str:
+    """``s`` padded with spaces to ``n`` terminal columns (``f"{s:<n}"`` for ASCII text).
+
+    ``align`` is ``"<"`` (left) or ``">"`` (right); a string wider than ``n`` is unchanged.
+    """
+    fill = " " * max(0, n - width(s))
+    return fill + s if align == ">" else s + fill

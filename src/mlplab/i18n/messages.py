@@ -1,7 +1,12 @@
 """Messages: headings, notes, table columns and sentences, in English and Korean.
 
 Keys are grouped by where they appear (``report.*``, ``cli.*``, ``fig.*`` for figure captions
-and titles, ``<run>.*`` for a lesson).  A message may hold ``{name}`` placeholders, filled by
+and titles, ``<run>.*`` for a lesson, ``classic.*`` for the classic DLfS experiments,
+``data.*`` for the data line of an experiment, ``summary.NAME`` for ``mlplab list``,
+``desc.NAME`` for a packaged experiment file's description, ``opt.RUN.OPTION`` / ``opt.OPTION``
+and ``help.*`` for ``--help``).  ``summary.*``, ``desc.*`` and ``opt.*`` translate a text that
+lives elsewhere (the run's ``register``, the file); they are used only while their English is
+that text, and the tests check that every run, option and file has one.  A message may hold ``{name}`` placeholders, filled by
 :func:`mlplab.i18n.t`.  Lines that the course material itself printed (``loss train: …``,
 ``index= [74] …``, ``Before Update``) are not here: they are printed verbatim in every language.
 """
@@ -769,6 +774,721 @@ _add(
             "dB = np.sum(dY, axis=0) = {dB}",
             "편향의 기울기는 배치 방향으로 더합니다: dY = [[1, 2, 3], [11, 12, 13]] → "
             "dB = np.sum(dY, axis=0) = {dB}",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ classic experiments
+# DLfS (Deep Learning from Scratch) is 밑바닥 in Korean, as in its Korean edition's short name.
+_add(
+    "classic",
+    {
+        "note_fashion": (
+            "Data set: Fashion-MNIST (Debian package), not MNIST as in DLfS; it is harder, so "
+            "accuracies are lower than the book's. Pass --data DIR (MNIST IDX files) to use MNIST.",
+            "데이터셋: 밑바닥의 MNIST가 아니라 Fashion-MNIST(데비안 패키지)입니다. 더 어려운 "
+            "데이터라 정확도가 책보다 낮습니다. MNIST를 쓰려면 --data DIR(MNIST IDX 파일)을 주세요.",
+        ),
+        "note_float32": (
+            "Training runs in float32 end to end (DLfS feeds float32 images to float64 weights); "
+            "gradient checks use a float64 copy.",
+            "학습은 처음부터 끝까지 float32로 합니다 (밑바닥은 float32 이미지를 float64 가중치에 "
+            "넣음). 기울기 확인은 float64 복사본으로 합니다.",
+        ),
+        "note_eval": (
+            "Accuracies are measured after every epoch (and at the end), not at iteration 0 as "
+            "DLfS's Trainer also does; an epoch of 'replace' sampling is N // batch_size draws "
+            "(DLfS iter_per_epoch).",
+            "정확도는 매 에포크가 끝난 뒤(그리고 마지막에) 잽니다. 밑바닥의 Trainer처럼 반복 0에서 "
+            "재지는 않습니다. 'replace' 샘플링의 한 에포크는 N // batch_size번 뽑기입니다 "
+            "(밑바닥의 iter_per_epoch).",
+        ),
+        "note_dropout": (
+            "Dropout is inverted (kept units are scaled by 1/(1-p) while training, identity at "
+            "test time); DLfS multiplies by (1-p) at test time. Expected activations are the same.",
+            "드롭아웃은 역 드롭아웃입니다: 학습할 때 남은 뉴런의 출력을 1/(1-p)배 하고, 테스트할 "
+            "때는 그대로 둡니다. 밑바닥은 테스트할 때 (1-p)를 곱합니다. 활성화 값의 기댓값은 "
+            "같습니다.",
+        ),
+        "note_bn": (
+            "BatchNorm uses eps = 1e-5 and starts the running variance at 1 (DLfS: eps 1e-6 and "
+            "running_var 0; --bn dlfs uses those); training-mode statistics are identical.",
+            "배치 정규화는 eps = 1e-5를 쓰고 이동 분산(running variance)을 1에서 시작합니다 "
+            "(밑바닥: eps 1e-6, running_var 0; --bn dlfs로 그 값을 씀). 학습 모드의 통계는 "
+            "같습니다.",
+        ),
+        "note_bn_dlfs": (
+            "BatchNorm is DLfS's (--bn dlfs): eps 1e-6, running variance starting at 0.",
+            "배치 정규화는 밑바닥의 것입니다 (--bn dlfs): eps 1e-6, 이동 분산은 0에서 시작.",
+        ),
+        "note_legacy": (
+            "--rng legacy replays DLfS's own run: one np.random.RandomState(seed) (DLfS: "
+            "np.random.seed(seed)) draws every network's weights in turn, then the batches all "
+            "networks share (np.random.choice); float64 weights on float32 pixels; accuracies "
+            "right after the first update of each epoch (steps 1, 1 + iter_per_epoch, ...). "
+            "Dropout masks still come from mlplab's own generators.",
+            "--rng legacy는 밑바닥의 실행을 그대로 다시 합니다: np.random.RandomState(seed) "
+            "하나가 (밑바닥: np.random.seed(seed)) 모든 신경망의 가중치를 차례로 뽑은 뒤, 모든 "
+            "신경망이 함께 쓰는 배치를 뽑습니다 (np.random.choice). float32 픽셀에 float64 "
+            "가중치를 쓰고, 정확도는 매 에포크의 첫 갱신 직후에 잽니다 (단계 1, 1 + "
+            "iter_per_epoch, ...). 드롭아웃 마스크는 그대로 mlplab의 난수 생성기에서 나옵니다.",
+        ),
+        "note_loss": (
+            "The batch loss mlplab records for step i is measured on batch i before its update "
+            "and is the exact cross-entropy; DLfS's lists hold the loss after the update, with "
+            "1e-7 added inside the log (-log(y + 1e-7)).",
+            "mlplab이 단계 i에 기록하는 배치 손실은 배치 i로 갱신하기 전에 잰 정확한 교차 "
+            "엔트로피입니다. 밑바닥의 리스트에는 갱신한 뒤의 손실이 들어 있고, log 안에 1e-7을 "
+            "더합니다 (-log(y + 1e-7)).",
+        ),
+        "note_wd": (
+            "Weight decay is DLfS's: 0.5*lambda*sum(W^2) added to the loss (so the reported "
+            "training loss includes it), lambda*W added to the gradient of every W (not b, "
+            "gamma, beta).",
+            "가중치 감쇠(밑바닥: 가중치 감소)는 밑바닥과 같습니다: 손실에 0.5*lambda*sum(W^2)를 "
+            "더하고 (그래서 보고하는 학습 손실에 들어 있음), 모든 W의 기울기에 lambda*W를 "
+            "더합니다 (b, gamma, beta에는 더하지 않음).",
+        ),
+        # mnist-two-layer
+        "col_step": ("step", "단계"),
+        "col_epoch": ("epoch", "에포크"),
+        "col_train_acc": ("train acc", "학습 정확도"),
+        "col_test_acc": ("test acc", "테스트 정확도"),
+        "two_layer_ref": (
+            "DLfS on MNIST ends at train {ref_train}, test {ref_test} (mlplab: train {train}, "
+            "test {test} on {data})",
+            "밑바닥은 MNIST에서 학습 {ref_train}, 테스트 {ref_test}로 끝납니다 (mlplab: {data}에서 "
+            "학습 {train}, 테스트 {test})",
+        ),
+        "two_layer_legacy": (
+            "(--rng legacy: the rows after the first update of each epoch are the accuracies "
+            "DLfS's own train_neuralnet.py prints after np.random.seed(seed) on the same data; "
+            "a row at a later last step is mlplab's final evaluation)",
+            "(--rng legacy: 매 에포크의 첫 갱신 직후 행은 같은 데이터에서 np.random.seed(seed) "
+            "뒤에 밑바닥의 train_neuralnet.py가 출력하는 정확도입니다. 그보다 뒤의 마지막 단계 "
+            "행은 mlplab의 최종 평가입니다)",
+        ),
+        "note_gradcheck": (
+            "The gradient check reports, per key, DLfS's mean |backprop - numerical| and the "
+            "relative error max|g - n| / (max|g| + max|n|); it passes when every |g - n| <= "
+            "atol + rtol*|n|, with h = 6.1e-6 in float64 (DLfS: h = 1e-4 on float32 images and "
+            "float64 weights).",
+            "기울기 확인은 매개변수마다 밑바닥의 평균 |역전파 - 수치 미분|과 상대 오차 "
+            "max|g - n| / (max|g| + max|n|)을 보여 줍니다. 모든 |g - n| <= atol + rtol*|n|이면 "
+            "통과이고, float64에서 h = 6.1e-6입니다 (밑바닥: float32 이미지와 float64 가중치에 "
+            "h = 1e-4).",
+        ),
+        # init-histograms
+        "hist_same": (
+            "Same random matrices (one seed) for every variant; the weights differ only by the "
+            "scale.",
+            "모든 조건이 같은 난수 행렬(난수 시드 하나)을 쓰고, 가중치는 스케일만 다릅니다.",
+        ),
+        "hist_range": (
+            "Histogram range (0, 1) for sigmoid and ReLU as DLfS's script, (-1, 1) for tanh; "
+            "metrics hold every layer's mean/std and the 30 histogram counts.",
+            "히스토그램의 범위는 밑바닥의 스크립트처럼 sigmoid와 ReLU는 (0, 1), tanh는 (-1, 1)"
+            "입니다. metrics에는 층마다 평균/표준편차와 히스토그램 30구간의 도수가 들어 있습니다.",
+        ),
+        "hist_text": (
+            "sigmoid with std 1 saturates at 0 and 1 (vanishing gradients); std 0.01 piles up at "
+            "0.5 (no diversity); Xavier keeps sigmoid/tanh spread, He keeps ReLU's scale "
+            "constant.",
+            "표준편차 1인 sigmoid는 0과 1로 치우칩니다 (기울기 소실). 표준편차 0.01이면 0.5에 "
+            "몰립니다 (표현력 제한). Xavier 초기화는 sigmoid/tanh의 분포를 고르게 펼치고, He "
+            "초기화는 ReLU의 스케일을 일정하게 지킵니다.",
+        ),
+        # init-compare / optimizer-compare
+        "compare_head": (
+            "final batch loss (mean of the last 10% of updates) vs DLfS on MNIST ({what}):",
+            "마지막 배치 손실 (마지막 10% 갱신의 평균)과 MNIST에서 밑바닥의 값 ({what}):",
+        ),
+        "at_iteration": ("iteration {i}", "반복 {i}"),
+        "compare_ref": ("   (DLfS {ref})", "   (밑바닥 {ref})"),
+        "opt_lrs": (
+            "Learning rates are each optimizer's default: SGD, Momentum (0.9), Nesterov (0.9; "
+            "DLfS's rule since its 2021 fix, = Keras/PyTorch), AdaGrad 0.01 as in DLfS; Adam "
+            "0.001 as in DLfS; RMSprop 0.001 with rho 0.9 (Keras/Hinton default; DLfS's "
+            "commented-out RMSprop uses lr 0.01, decay 0.99).",
+            "학습률은 옵티마이저마다 기본값입니다: SGD, Momentum (0.9), Nesterov (0.9; 밑바닥이 "
+            "2021년에 고친 뒤의 규칙, = Keras/PyTorch), AdaGrad 0.01 (밑바닥과 같음); Adam 0.001 "
+            "(밑바닥과 같음); RMSprop 0.001, rho 0.9 (Keras/Hinton 기본값; 밑바닥에서 주석 처리된 "
+            "RMSprop은 학습률 0.01, decay 0.99).",
+        ),
+        "opt_eps": (
+            "Optimizer eps is 1e-7 everywhere, as DLfS.",
+            "옵티마이저의 eps는 밑바닥처럼 모두 1e-7입니다.",
+        ),
+        # batchnorm-scales
+        "col_scale": ("scale", "스케일"),
+        "col_bn": ("BN", "배치 정규화"),
+        "col_plain": ("plain", "정규화 없음"),
+        "bn_final": ("(final training accuracy)", "(마지막 학습 정확도)"),
+        "diverged": ("diverged", "발산"),
+        "bn_diverged": (
+            "('diverged': the loss ran away (NaN/inf or 10^4 x its start) and training stopped, "
+            "as DLfS's plain net at W=1)",
+            "('발산': 손실이 폭주해서 (NaN/inf 또는 처음의 10^4배) 학습을 멈춤, 밑바닥의 배치 "
+            "정규화 없는 신경망이 W=1에서 그렇듯이)",
+        ),
+        "bn_legend_bn": ("Batch Normalization", "배치 정규화"),
+        "bn_legend_plain": ("Normal(without BatchNorm)", "일반(배치 정규화 없음)"),
+        # overfit
+        "gap_head": ("train - test accuracy gap at the end:", "마지막 학습 - 테스트 정확도 차이:"),
+        "overfit_ref": (
+            "DLfS (MNIST, lambda 0.1, epoch 200): train {train}, test {test}",
+            "밑바닥 (MNIST, lambda 0.1, 에포크 200): 학습 {train}, 테스트 {test}",
+        ),
+        "overfit_epochs": (
+            "DLfS's dropout script trains 301 epochs; here all three runs use the same 201 epochs.",
+            "밑바닥의 드롭아웃 스크립트는 301 에포크를 학습하지만, 여기서는 세 실행 모두 같은 "
+            "201 에포크를 씁니다.",
+        ),
+        # fashion-best
+        "best_line": (
+            "test accuracy {acc} (best epoch {best}) in {secs} s of training",
+            "테스트 정확도 {acc} (에포크 중 최고 {best}), 학습 시간 {secs}초",
+        ),
+        "per_class": ("per-class test accuracy:", "클래스별 테스트 정확도:"),
+        "recipe": (
+            "Recipe: He init, ReLU, dropout 0.2 after each hidden layer, Adam lr 1e-3 with "
+            "cosine decay to 1e-5 over all updates, batch 128, shuffled epochs, float32.",
+            "구성: He 초기화, ReLU, 은닉층마다 드롭아웃 0.2, Adam 학습률 1e-3을 전체 갱신 동안 "
+            "코사인 감쇠로 1e-5까지, 배치 크기 128, 에포크마다 섞기, float32.",
+        ),
+        "train_subset": (
+            "Training accuracy is measured on a fixed 10,000-image subset (eval_train_size) and "
+            "with dropout off.",
+            "학습 정확도는 고정된 이미지 10,000개(eval_train_size)로, 드롭아웃을 끄고 잽니다.",
+        ),
+    },
+)
+# Fashion-MNIST's classes (fashion-best's per-class table and confusion matrix)
+_add(
+    "fashion",
+    {
+        "c0": ("T-shirt/top", "티셔츠/탑"),
+        "c1": ("Trouser", "바지"),
+        "c2": ("Pullover", "풀오버"),
+        "c3": ("Dress", "드레스"),
+        "c4": ("Coat", "코트"),
+        "c5": ("Sandal", "샌들"),
+        "c6": ("Shirt", "셔츠"),
+        "c7": ("Sneaker", "스니커즈"),
+        "c8": ("Bag", "가방"),
+        "c9": ("Ankle boot", "앵클 부츠"),
+    },
+)
+
+# ------------------------------------------------------------------------------ data descriptions
+_add(
+    "data",
+    {
+        "mnist": (
+            "{label} from {path}: {n} training / {m} test images (first rows, pixels / 255)",
+            "{label} ({path}): 학습 이미지 {n}개 / 테스트 이미지 {m}개 (앞쪽부터, 픽셀 / 255)",
+        ),
+        "gaussian": ("N(0, 1) input {shape}", "N(0, 1) 입력 {shape}"),
+        "builtin": ("builtin {name}", "내장 데이터 {name}"),
+        "csv": ("CSV {path}", "CSV {path}"),
+        "split": ("{desc}: {n} train / {m} test", "{desc}: 학습 {n}개 / 테스트 {m}개"),
+        "diverged": (
+            "diverged at step {step}: the loss or a parameter became NaN/inf or too large; "
+            "training stopped and the last good parameters were restored (lower the learning "
+            "rate)",
+            "단계 {step}에서 발산: 손실이나 매개변수가 NaN/inf가 되거나 너무 커져서 학습을 멈추고 "
+            "마지막 정상 매개변수로 되돌림 (학습률을 낮추세요)",
+        ),
+        "interrupted": (
+            "interrupted by the user at step {step}",
+            "단계 {step}에서 사용자가 중단함",
+        ),
+        "stopped": ("stopped at step {step}", "단계 {step}에서 멈춤"),
+    },
+)
+
+# ------------------------------------------------------------------------------ packaged files
+#: ``desc.NAME``: the ``description`` of the packaged experiment file ``NAME.toml``, printed as
+#: the first line of its run (the English must equal the file's; a test checks it).
+_add(
+    "desc",
+    {
+        "mnist-two-layer": (
+            "DLfS ch.5 TwoLayerNet 784-50-10 (ReLU, std 0.01): gradient check, then 10,000 SGD "
+            "steps",
+            "밑바닥 5장 TwoLayerNet 784-50-10 (ReLU, std 0.01): 기울기 확인 후 SGD 10,000번 갱신",
+        ),
+        "init-histograms": (
+            "DLfS ch.6 activation histograms: weight scale 1 / 0.01 / Xavier / He x sigmoid / "
+            "tanh / ReLU",
+            "밑바닥 6장 활성화 값 히스토그램: 가중치 스케일 1 / 0.01 / Xavier / He x sigmoid / "
+            "tanh / ReLU",
+        ),
+        "init-compare": (
+            "DLfS ch.6 weight_init_compare.py: 784-[100x4]-10 ReLU, std 0.01 vs Xavier vs He",
+            "밑바닥 6장 weight_init_compare.py: 784-[100x4]-10 ReLU, std 0.01 대 Xavier 대 He",
+        ),
+        "optimizer-compare": (
+            "DLfS ch.6 optimizer_compare_mnist.py: 784-[100x4]-10 ReLU/He, six optimizers at "
+            "their default lr",
+            "밑바닥 6장 optimizer_compare_mnist.py: 784-[100x4]-10 ReLU/He, 옵티마이저 6개를 "
+            "각자의 기본 학습률로",
+        ),
+        "batchnorm-scales": (
+            "DLfS ch.6 batch_norm_test.py: 784-[100x5]-10 with/without BatchNorm for 16 weight "
+            "scales",
+            "밑바닥 6장 batch_norm_test.py: 가중치 스케일 16가지에서 배치 정규화가 있는/없는 "
+            "784-[100x5]-10",
+        ),
+        "overfit": (
+            "DLfS ch.6 overfitting on 300 images: 784-[100x6]-10, baseline vs weight decay 0.1 "
+            "vs dropout 0.2",
+            "밑바닥 6장 이미지 300개로 과적합: 784-[100x6]-10, 기준 대 가중치 감쇠 0.1 대 "
+            "드롭아웃 0.2",
+        ),
+        "fashion-best": (
+            "Fashion-MNIST MLP 784-512-256-10: ReLU, He, dropout, Adam with cosine decay, float32",
+            "Fashion-MNIST MLP 784-512-256-10: ReLU, He 초기화, 드롭아웃, 코사인 감쇠 Adam, "
+            "float32",
+        ),
+        "random-search": (
+            "DLfS ch.6 hyperparameter_optimization.py: 100 random trials of lr = 10^U(-6,-2), "
+            "weight decay = 10^U(-8,-4) on 500 images, 20 % held out",
+            "밑바닥 6장 hyperparameter_optimization.py: 이미지 500개(20 %는 검증용)에서 학습률 = "
+            "10^U(-6,-2), 가중치 감쇠 = 10^U(-8,-4)를 무작위로 100번 시도",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ mlplab list
+#: ``summary.NAME``: the one-line summary of a built-in run or search (``mlplab list``,
+#: ``mlplab run --help``); the English is the run's ``register(summary=...)`` (a test checks it).
+_add(
+    "summary",
+    {
+        "activations": (
+            "seed 002/003: activation functions and derivatives, the step with threshold n, "
+            "Leaky ReLU 0.1 vs 0.01",
+            "강의 자료 002/003: 활성화 함수와 도함수, 임계치 n인 계단 함수, Leaky ReLU 0.1 대 0.01",
+        ),
+        "affine": (
+            "seed 004: x(2,)·W(2,3) + b(3,) with shapes, its backward pass, and the report's "
+            "sigmoid/backprop mistakes",
+            "강의 자료 004: x(2,)·W(2,3) + b(3,)와 모양, 역전파, 보고서의 sigmoid/역전파 실수",
+        ),
+        "apple": (
+            "DLfS ch.5 computational graph: price 220 / 715, gradients 2.2, 110, 200 / 650",
+            "밑바닥 5장 계산 그래프: 가격 220 / 715, 기울기 2.2, 110, 200 / 650",
+        ),
+        "backprop-221": (
+            "seed 002: the textbook's 2-2-1 backprop by hand (E 0.251612 → 0.244687)",
+            "강의 자료 002: 교과서의 2-2-1 오차역전파법을 손으로 (E 0.251612 → 0.244687)",
+        ),
+        "backprop-222": (
+            "seed 003: the slides' 2-2-2 backprop (E 0.02397190 → 0.02323634, lr 0.5)",
+            "강의 자료 003: 슬라이드의 2-2-2 오차역전파법 (E 0.02397190 → 0.02323634, 학습률 0.5)",
+        ),
+        "batchnorm-scales": (
+            "DLfS ch.6 BatchNorm vs plain net for 16 weight scales (first 1000 images, 20 "
+            "epochs): 4x4 grid",
+            "밑바닥 6장 배치 정규화 대 일반 신경망, 가중치 스케일 16가지 (이미지 앞 1000개, "
+            "20 에포크): 4x4 격자",
+        ),
+        "bn-lesson": (
+            "seed 003: batch normalization — internal covariate shift measured, its advantages, "
+            "and a batch-size sweep",
+            "강의 자료 003: 배치 정규화 — 내부 공변량 변화 측정, 장점, 배치 크기를 바꿔 가며 비교",
+        ),
+        "fashion-best": (
+            "Best plain MLP on Fashion-MNIST: 784-512-256-10, Adam + cosine, dropout 0.2, "
+            "float32 (>= 0.89 test in minutes)",
+            "Fashion-MNIST에서 가장 좋은 기본 MLP: 784-512-256-10, Adam + 코사인, 드롭아웃 0.2, "
+            "float32 (몇 분 만에 테스트 정확도 0.89 이상)",
+        ),
+        "gates": (
+            "Perceptron gates AND/NAND/OR, XOR = AND(NAND, OR); the learning rule fails on XOR, "
+            "an MLP learns it",
+            "퍼셉트론 게이트 AND/NAND/OR, XOR = AND(NAND, OR); 퍼셉트론 학습 규칙은 XOR에서 "
+            "실패하고 MLP는 학습함",
+        ),
+        "gd-1d": (
+            "Gradient descent on (x-3)^2 + 10 by hand (59 -> 27.64 -> 16.35); learning-rate quiz",
+            "(x-3)^2 + 10의 경사 하강법을 손으로 (59 -> 27.64 -> 16.35); 학습률 퀴즈",
+        ),
+        "gd-2d": (
+            "Gradient field of x^2+y^2 (arrows point to the minimum); DLfS optimizer race on "
+            "x^2/20 + y^2",
+            "x^2+y^2의 기울기 (화살표가 최솟값을 가리킴); x^2/20 + y^2에서 밑바닥의 옵티마이저 "
+            "비교",
+        ),
+        "init-compare": (
+            "DLfS ch.6 weight init: 784-[100x4]-10 ReLU, std 0.01 vs Xavier vs He, SGD lr 0.01",
+            "밑바닥 6장 가중치 초기화: 784-[100x4]-10 ReLU, std 0.01 대 Xavier 대 He, SGD "
+            "학습률 0.01",
+        ),
+        "init-histograms": (
+            "DLfS ch.6 activation histograms of 5 layers: scale 1, 0.01, Xavier, He x sigmoid, "
+            "tanh, ReLU",
+            "밑바닥 6장 5개 층의 활성화 값 히스토그램: 스케일 1, 0.01, Xavier, He x sigmoid, "
+            "tanh, ReLU",
+        ),
+        "keras-448": (
+            "seed 003: Keras-style 4-8-8-3 ReLU/softmax model — batch GD vs SGD vs mini-batch (32)",
+            "강의 자료 003: Keras 방식 4-8-8-3 ReLU/softmax 모델 — 배치 경사 하강법 대 SGD 대 "
+            "미니 배치 (32)",
+        ),
+        "losses": (
+            "Textbook loss examples: ½Σ(y−t)² = 0.03 / 0.81, cross-entropy 0.2231 / 2.3026",
+            "교과서의 손실 함수 예: ½Σ(y−t)² = 0.03 / 0.81, 교차 엔트로피 0.2231 / 2.3026",
+        ),
+        "matrix": (
+            "seed 002/003: matrix product (= 58 …), shape rule, XW + B vs WX + B",
+            "강의 자료 002/003: 행렬의 곱셈 (= 58 …), 모양 규칙, XW + B 대 WX + B",
+        ),
+        "mnist-two-layer": (
+            "DLfS ch.5 TwoLayerNet 784-50-10: gradient check in float64, 10,000 SGD steps "
+            "(lr 0.1, batch 100)",
+            "밑바닥 5장 TwoLayerNet 784-50-10: float64 기울기 확인, SGD 10,000번 갱신 "
+            "(학습률 0.1, 배치 크기 100)",
+        ),
+        "network-types": (
+            "seed 003: feed-forward vs recurrent network — memory of the inputs before",
+            "강의 자료 003: 피드 포워드 대 순환 신경망 — 앞선 입력의 기억",
+        ),
+        "neuron": (
+            "seed 003: biological vs artificial neuron; threshold θ vs bias",
+            "강의 자료 003: 생물학적 뉴런 대 인공 뉴런; 임계치 θ 대 편향",
+        ),
+        "notebook-231": (
+            "seed 000/001: 2-3-1 ReLU/sigmoid net on the quadratic set — the four execute_ann "
+            "cases",
+            "강의 자료 000/001: 2차 곡선 데이터에서 2-3-1 ReLU/sigmoid 신경망 — execute_ann의 "
+            "네 경우",
+        ),
+        "notebook-bn-hist": (
+            "seed 001: hidden activations z1..z3 with and without the notebook's batch norm",
+            "강의 자료 001: 노트북의 배치 정규화가 있을 때와 없을 때의 은닉 출력 z1..z3",
+        ),
+        "optimizer-compare": (
+            "DLfS ch.6 optimizers on 784-[100x4]-10: SGD, Momentum, Nesterov, AdaGrad, RMSprop, "
+            "Adam at default lr",
+            "밑바닥 6장 784-[100x4]-10에서 옵티마이저 비교: SGD, Momentum, Nesterov, AdaGrad, "
+            "RMSprop, Adam (기본 학습률)",
+        ),
+        "overfit": (
+            "DLfS ch.6 overfitting on 300 images (784-[100x6]-10, 201 epochs): baseline, weight "
+            "decay 0.1, dropout 0.2",
+            "밑바닥 6장 이미지 300개로 과적합 (784-[100x6]-10, 201 에포크): 기준, 가중치 감쇠 "
+            "0.1, 드롭아웃 0.2",
+        ),
+        "overfit-cures": (
+            "seed 003: overfitting and its cures — more data, augmentation, a smaller model, L2, "
+            "dropout; L1 vs L2 (sparsity)",
+            "강의 자료 003: 과적합과 해결 방법 — 데이터 늘리기, 데이터 증강, 작은 모델, L2 규제, "
+            "드롭아웃; L1 대 L2 (희소성)",
+        ),
+        "random-search": (
+            "DLfS ch.6 hyperparameter_optimization.py: 100 random trials of lr = 10^U(-6,-2), "
+            "weight decay = 10^U(-8,-4) on 500 images, 20 % held out",
+            "밑바닥 6장 hyperparameter_optimization.py: 이미지 500개(20 %는 검증용)에서 학습률 = "
+            "10^U(-6,-2), 가중치 감쇠 = 10^U(-8,-4)를 무작위로 100번 시도",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ run options
+#: ``opt.RUN.NAME`` (or ``opt.NAME``, shared): the help of option ``--NAME`` of run ``RUN`` in
+#: ``mlplab run RUN --help``; used when its English equals the option's help (a test checks
+#: that every option of every run has one).
+_add(
+    "opt",
+    {
+        # shared by the classic experiments
+        "data": (
+            "directory with the MNIST IDX files (default: Fashion-MNIST)",
+            "MNIST IDX 파일이 있는 디렉터리 (기본값: Fashion-MNIST)",
+        ),
+        "rng": (
+            "legacy: DLfS's own run (np.random.seed stream for weights and batches, float64)",
+            "legacy: 밑바닥의 실행 그대로 (가중치와 배치에 np.random.seed 난수열, float64)",
+        ),
+        "iterations": ("SGD updates", "SGD 갱신 횟수"),
+        "epochs": ("epochs per run", "실행마다 에포크 수"),
+        "batchnorm-scales.bn": (
+            "dlfs: DLfS's BatchNorm (eps 1e-6, running variance starting at 0)",
+            "dlfs: 밑바닥의 배치 정규화 (eps 1e-6, 이동 분산은 0에서 시작)",
+        ),
+        "fashion-best.epochs": ("training epochs", "학습 에포크 수"),
+        "init-histograms.n": ("number of N(0, 1) input rows", "N(0, 1) 입력의 행 수"),
+        "optimizer-compare.iterations": ("updates per optimizer", "옵티마이저마다 갱신 횟수"),
+        # the lessons
+        "activations.threshold": (
+            "n of the step function y = 1 if x ≥ n",
+            "계단 함수의 n (x ≥ n이면 y = 1)",
+        ),
+        "activations.alpha": (
+            "slope of Leaky ReLU for x < 0 (slides: 0.1 and 0.01)",
+            "x < 0에서 Leaky ReLU의 기울기 (슬라이드: 0.1과 0.01)",
+        ),
+        "apple.apple": ("price of one apple", "사과 한 개의 가격"),
+        "apple.apple_num": ("number of apples", "사과 개수"),
+        "apple.orange": ("price of one orange", "귤 한 개의 가격"),
+        "apple.orange_num": ("number of oranges", "귤 개수"),
+        "apple.tax": ("consumption tax factor", "소비세 배율"),
+        "backprop-221.lr": ("learning rate (textbook: 0.2)", "학습률 (교과서: 0.2)"),
+        "backprop-221.steps": (
+            "further steps to run after the traced one (textbook: 10000)",
+            "따라가 본 갱신 뒤에 더 할 갱신 횟수 (교과서: 10000)",
+        ),
+        "backprop-222.lr": ("learning rate (slides: 0.5)", "학습률 (슬라이드: 0.5)"),
+        "backprop-222.steps": (
+            "further steps to run after the traced one",
+            "따라가 본 갱신 뒤에 더 할 갱신 횟수",
+        ),
+        "bn-lesson.epochs": (
+            "epochs per run of the batch-size sweep",
+            "배치 크기마다 한 실행의 에포크 수",
+        ),
+        "gates.lr": ("perceptron learning rate", "퍼셉트론의 학습률"),
+        "gates.epochs": ("perceptron epoch budget", "퍼셉트론의 최대 에포크 수"),
+        "gates.mlp_lr": (
+            "learning rate of the XOR MLP (plain SGD)",
+            "XOR MLP의 학습률 (기본 SGD)",
+        ),
+        "gates.mlp_epochs": (
+            "full-batch epochs of the XOR MLP",
+            "XOR MLP의 에포크 수 (배치 = 데이터 전체)",
+        ),
+        "gates.hidden": (
+            "hidden units of the XOR MLP (2-hidden-1)",
+            "XOR MLP 은닉층의 뉴런 수 (2-은닉층-1)",
+        ),
+        "gd-1d.x0": ("starting point", "시작점"),
+        "gd-1d.lr": ("learning rate", "학습률"),
+        "gd-1d.steps": ("number of steps", "단계 수"),
+        "gd-1d.lrs": ("quiz learning rates (comma list)", "퀴즈의 학습률들 (쉼표로 구분)"),
+        "gd-2d.steps": (
+            "optimizer steps from (-7, 2)",
+            "(-7, 2)에서 시작하는 옵티마이저의 단계 수",
+        ),
+        "keras-448.epochs": ("epochs for each of the three runs", "세 실행 각각의 에포크 수"),
+        "keras-448.lr": (
+            "Adam learning rate (Keras default 0.001; 0.01 so that 50 epochs suffice)",
+            "Adam 학습률 (Keras 기본값 0.001; 50 에포크로 충분하도록 0.01)",
+        ),
+        "keras-448.init": ("initializer of the Dense layers", "Dense 층의 가중치 초기화 방법"),
+        "notebook-231.mode": (
+            "cases: the four execute_ann runs; step: one update; graph: In[10]-[12], the network "
+            "and boundary of --weights",
+            "cases: execute_ann의 네 실행; step: 한 번의 갱신; graph: In[10]-[12], --weights로 "
+            "정한 신경망과 결정 경계",
+        ),
+        "notebook-231.lr": (
+            "learning rate (set any knob to run one custom case)",
+            "학습률 (이 옵션들 중 하나라도 주면 직접 정한 경우 하나를 실행)",
+        ),
+        "notebook-231.batch_size": ("batch size", "배치 크기"),
+        "notebook-231.epochs": (
+            "epochs (iterations = int(100 / batch_size) * epochs)",
+            "에포크 수 (반복 횟수 = int(100 / batch_size) * epochs)",
+        ),
+        "notebook-231.bn": (
+            "1 = standardize hidden pre-activations per batch (the notebook's BN)",
+            "1 = 은닉층의 활성화 전 값을 배치마다 정규화 (노트북의 배치 정규화)",
+        ),
+        "notebook-231.activation": (
+            "hidden activation (relu, tanh, ...)",
+            "은닉층의 활성화 함수 (relu, tanh, ...)",
+        ),
+        "notebook-231.init": (
+            "draw initial weights with this initializer instead of the notebook's",
+            "노트북의 초기 가중치 대신 이 초기화 방법으로 가중치를 뽑음",
+        ),
+        "notebook-231.gradient": (
+            "backprop or numerical (the notebook's method)",
+            "backprop(오차역전파법) 또는 numerical(수치 미분, 노트북의 방법)",
+        ),
+        "notebook-231.steps": ("updates to show in step mode", "step 모드에서 보여 줄 갱신 횟수"),
+        "notebook-231.weights": (
+            "initial weights to change, e.g. w31=0.8,w32=0.5 (In[10]; graph and step modes)",
+            "바꿀 초기 가중치, 예: w31=0.8,w32=0.5 (In[10]; graph와 step 모드)",
+        ),
+        "notebook-bn-hist.gradient": (
+            "backprop or numerical",
+            "backprop(오차역전파법) 또는 numerical(수치 미분)",
+        ),
+    },
+)
+
+# ------------------------------------------------------------------------------ --help
+#: ``help.*``: the help sentences of the command line's options (``mlplab ... --help``).
+_add(
+    "help",
+    {
+        "default": ("(default: {value})", "(기본값: {value})"),
+        "help": ("show this help message and exit", "이 도움말을 보여 주고 끝냄"),
+        "version": ("show program's version number and exit", "프로그램 버전을 보여 주고 끝냄"),
+        "mlplab": ("mlplab — a neural-network lab in NumPy", "mlplab — NumPy로 만든 신경망 실험실"),
+        "lang": (
+            "language of the output, figures and report (default: MLPLAB_LANG, else ko for a "
+            "Korean locale, else en)",
+            "출력, 그림, 보고서의 언어 (기본값: MLPLAB_LANG, 없으면 한국어 로캘에서 ko, 아니면 en)",
+        ),
+        "seed": ("random seed", "난수 시드"),
+        "out": ("run folder (default runs/NAME-TIME)", "실행 폴더 (기본값 runs/NAME-TIME)"),
+        "json": ("print the numbers as JSON", "숫자를 JSON으로 출력"),
+        "quiet": ("print nothing but errors", "오류 말고는 아무것도 출력하지 않음"),
+        "quick": (
+            "a small, fast version (for tests and a first look)",
+            "작고 빠른 버전 (테스트와 처음 살펴보기용)",
+        ),
+        "format": ("text output format (traces)", "텍스트 출력 형식 (추적)"),
+        "no_save": ("do not write a run folder", "실행 폴더를 만들지 않음"),
+        "limit": (
+            "raise a size cap: params, activations, data or variants (e.g. --limit "
+            "params=50000000)",
+            "크기 상한 올리기: params, activations, data, variants (예: --limit params=50000000)",
+        ),
+        "data": (
+            "directory with MNIST-format IDX files (experiments)",
+            "MNIST 형식 IDX 파일이 있는 디렉터리 (실험)",
+        ),
+        "set": (
+            "override a value of the file, e.g. --set train.lr=0.1",
+            "파일의 값 바꾸기, 예: --set train.lr=0.1",
+        ),
+        "rng": (
+            "legacy: DLfS's np.random.seed stream (= --set train.rng=legacy)",
+            "legacy: 밑바닥의 np.random.seed 난수열 (= --set train.rng=legacy)",
+        ),
+        "list": ("list the built-in runs", "내장 실행 목록 보기"),
+        "list_files": ("show where each experiment file lives", "각 실험 파일의 위치 보기"),
+        "run": (
+            "run a built-in lesson/experiment or an experiment file",
+            "내장 수업/실험 또는 실험 파일 실행",
+        ),
+        "run_target": (
+            "run name (see `mlplab list`) or FILE.toml",
+            "실행 이름 (`mlplab list` 참고) 또는 FILE.toml",
+        ),
+        "trace": (
+            "trace backprop by hand for a small network",
+            "작은 신경망의 오차역전파법을 손으로 따라가기",
+        ),
+        "trace_W": (
+            "weights of a layer, rows separated by ';' (repeat per layer)",
+            "한 층의 가중치, 행은 ';'로 구분 (층마다 한 번씩)",
+        ),
+        "trace_b": (
+            "biases of a layer ('none' for no bias; repeat per layer)",
+            "한 층의 편향 (편향이 없으면 'none'; 층마다 한 번씩)",
+        ),
+        "trace_sizes": ("layer sizes when no --W is given", "--W가 없을 때 층의 크기"),
+        "trace_seed": ("seed for random weights", "무작위 가중치의 난수 시드"),
+        "trace_x": ("input sample, e.g. '0.1 0.2'", "입력 샘플, 예: '0.1 0.2'"),
+        "trace_t": ("target, e.g. '0.4 0.6'", "정답, 예: '0.4 0.6'"),
+        "trace_activation": ("hidden activation", "은닉층의 활성화 함수"),
+        "trace_output": ("output activation", "출력층의 활성화 함수"),
+        "trace_loss": ("loss (half_sse = ½Σ(t − y)²)", "손실 함수 (half_sse = ½Σ(t − y)²)"),
+        "trace_lr": ("learning rate of the traced update", "따라가 볼 갱신의 학습률"),
+        "trace_style": (
+            "names as in the textbook (w1, z/a, net_y/out_y) or the slides (W1, z/h, z/o)",
+            "이름 붙이는 방식: 교과서 (w1, z/a, net_y/out_y) 또는 슬라이드 (W1, z/h, z/o)",
+        ),
+        "trace_decimals": ("digits after the decimal point", "소수점 아래 자릿수"),
+        "trace_format": ("output format", "출력 형식"),
+        "pg_port": ("port to listen on (default 8000)", "서버가 받을 포트 (기본값 8000)"),
+        "report": ("rebuild report.html of a run folder", "실행 폴더의 report.html 다시 만들기"),
+        "report_dir": ("run folder", "실행 폴더"),
+        "playground": ("start the browser playground", "브라우저 플레이그라운드 시작"),
+        "pg_host": (
+            "address to bind (0.0.0.0 for a classroom)",
+            "서버가 받을 주소 (교실에서는 0.0.0.0)",
+        ),
+        "pg_no_browser": ("do not open a browser", "브라우저를 열지 않음"),
+        "pg_token": (
+            "shared access token required by the page",
+            "페이지가 요구하는 공유 접속 토큰",
+        ),
+        "pg_workers": (
+            "server processes (default: the number of CPU cores)",
+            "서버 프로세스 수 (기본값: CPU 코어 수)",
+        ),
+        "pg_allow_origin": (
+            "another page origin allowed to connect, e.g. https://lab.school.kr (repeatable; "
+            "default: only the server's own pages)",
+            "접속을 허용할 다른 페이지 출처, 예: https://lab.school.kr (여러 번 줄 수 있음; "
+            "기본값: 서버 자신의 페이지만)",
+        ),
+        "pg_max_sessions": (
+            "sessions (browser tabs) in all (default 64)",
+            "전체 세션(브라우저 탭) 수 (기본값 64)",
+        ),
+        "pg_max_per_client": (
+            "open tabs per client IP address (default 8)",
+            "클라이언트 IP 주소 하나가 열 수 있는 탭 수 (기본값 8)",
+        ),
+        "pg_lessons": (
+            "a folder of lesson files (.toml) to offer beside the built-in ones",
+            "내장 수업 말고도 보여 줄 수업 파일(.toml)의 폴더",
+        ),
+        "pg_lang": (
+            "the page's language when a link does not say (default: MLPLAB_LANG, else each "
+            "browser's language)",
+            "링크가 언어를 정하지 않을 때 페이지의 언어 (기본값: MLPLAB_LANG, 없으면 각 브라우저의 "
+            "언어)",
+        ),
+        "search": ("hyperparameter search from a SPEC.toml", "SPEC.toml로 하이퍼파라미터 탐색"),
+        "search_spec": (
+            "experiment file with a [search] table",
+            "[search] 표가 있는 실험 파일",
+        ),
+        # mlplab search --help
+        "s_description": (
+            "Hyperparameter search over an experiment file with a [search] table (Optuna: "
+            "grid, random or TPE sampling, median / successive-halving pruning).",
+            "[search] 표가 있는 실험 파일로 하이퍼파라미터 탐색 (Optuna: 격자, 무작위, TPE "
+            "샘플링, 중앙값 / 연속 반감(successive halving) 가지치기).",
+        ),
+        "s_spec": (
+            "experiment file with a [search] table, or a built-in name (random-search)",
+            "[search] 표가 있는 실험 파일 또는 내장 탐색의 이름 (random-search)",
+        ),
+        "s_trials": (
+            "budget of finished trials (overrides the file)",
+            "끝낼 시도 횟수 (파일의 값 대신)",
+        ),
+        "s_timeout": (
+            "seconds after which no new trial starts",
+            "이 시간(초)이 지나면 새 시도를 시작하지 않음",
+        ),
+        "s_jobs": (
+            "local worker processes (default: number of cores; 0: in this process)",
+            "이 컴퓨터의 작업 프로세스 수 (기본값: 코어 수; 0: 이 프로세스에서)",
+        ),
+        "s_dask": ("Dask scheduler, e.g. tcp://HOST:8786", "Dask 스케줄러, 예: tcp://HOST:8786"),
+        "s_scheduler_file": ("Dask scheduler file", "Dask 스케줄러 파일"),
+        "s_storage": (
+            "SQLAlchemy URL of the study database (default sqlite:///OUT/study.db)",
+            "탐색 기록 데이터베이스의 SQLAlchemy URL (기본값 sqlite:///OUT/study.db)",
+        ),
+        "s_out": ("output folder (default runs/NAME)", "출력 폴더 (기본값 runs/NAME)"),
+        "s_quick": ("small data, few trials (tests)", "작은 데이터, 적은 시도 (테스트용)"),
+        "s_seed": ("sampler seed (overrides search.seed)", "샘플러의 난수 시드 (search.seed 대신)"),
+        "s_sampler": ("override search.sampler", "search.sampler 대신 쓸 값"),
+        "s_pruner": ("override search.pruner", "search.pruner 대신 쓸 값"),
+        "s_data": (
+            "directory with the MNIST IDX files (MNIST instead of Fashion-MNIST)",
+            "MNIST IDX 파일이 있는 디렉터리 (Fashion-MNIST 대신 MNIST)",
+        ),
+        "s_no_report": ("no figures / report.html", "그림과 report.html을 만들지 않음"),
+        "s_worker_timeout": (
+            "with --dask: stop after S seconds without any worker (default 60)",
+            "--dask일 때: 작업자가 하나도 없이 S초가 지나면 멈춤 (기본값 60)",
+        ),
+        "s_limit": (
+            "raise a size cap: params, activations, data or variants (grid points)",
+            "크기 상한 올리기: params, activations, data, variants (격자 점)",
         ),
     },
 )

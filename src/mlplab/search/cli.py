@@ -13,56 +13,60 @@ import os
 import sys
 from pathlib import Path
 
+from .. import i18n
 from ..errors import ConfigError, MlplabError
+from ..i18n.helptext import Parser as _Parser
 
 __all__ = ["main", "build_parser"]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
+def _default_lang() -> str:
+    try:
+        return i18n.default_lang()
+    except MlplabError:  # a bad MLPLAB_LANG is reported by the command, not by its help
+        return "en"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="mlplab search",
-        description="Hyperparameter search over an experiment file with a [search] table "
-        "(Optuna: grid, random or TPE sampling, median / successive-halving pruning).",
-    )
-    p.add_argument("spec", help="experiment file with a [search] table, or a built-in name "
-                   "(random-search)")  # fmt: skip
-    p.add_argument("--trials", type=int, help="budget of finished trials (overrides the file)")
-    p.add_argument("--timeout", type=float, help="seconds after which no new trial starts")
-    p.add_argument("--jobs", type=int, default=None,
-                   help="local worker processes (default: number of cores; 0: in this process)")  # fmt: skip
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The ``mlplab search`` parser, its help in ``lang`` (default: the user's language)."""
+    lang = lang or _default_lang()
+
+    def H(key):
+        return i18n.t(f"help.{key}", lang)
+
+    p = _Parser(prog="mlplab search", description=H("s_description"), lang=lang)
+    p.add_argument("spec", help=H("s_spec"))
+    p.add_argument("--trials", type=int, help=H("s_trials"))
+    p.add_argument("--timeout", type=float, help=H("s_timeout"))
+    p.add_argument("--jobs", type=int, default=None, help=H("s_jobs"))
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--dask", metavar="ADDR", help="Dask scheduler, e.g. tcp://HOST:8786")
-    g.add_argument("--scheduler-file", type=Path, help="Dask scheduler file")
-    p.add_argument("--storage", metavar="URL",
-                   help="SQLAlchemy URL of the study database (default sqlite:///OUT/study.db)")  # fmt: skip
-    p.add_argument("--out", type=Path, help="output folder (default runs/NAME)")
-    p.add_argument("--quick", action="store_true", help="small data, few trials (tests)")
-    p.add_argument("--seed", type=int, help="sampler seed (overrides search.seed)")
-    p.add_argument("--sampler", choices=["grid", "random", "tpe"], help="override search.sampler")
-    p.add_argument("--pruner", choices=["none", "median", "halving"], help="override search.pruner")
-    p.add_argument("--data", type=Path, help="directory with the MNIST IDX files (MNIST instead "
-                   "of Fashion-MNIST)")  # fmt: skip
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    p.add_argument("--no-report", action="store_true", help="no figures / report.html")
+    g.add_argument("--dask", metavar="ADDR", help=H("s_dask"))
+    g.add_argument("--scheduler-file", type=Path, help=H("s_scheduler_file"))
+    p.add_argument("--storage", metavar="URL", help=H("s_storage"))
+    p.add_argument("--out", type=Path, help=H("s_out"))
+    p.add_argument("--quick", action="store_true", help=H("s_quick"))
+    p.add_argument("--seed", type=int, help=H("s_seed"))
+    p.add_argument("--sampler", choices=["grid", "random", "tpe"], help=H("s_sampler"))
+    p.add_argument("--pruner", choices=["none", "median", "halving"], help=H("s_pruner"))
+    p.add_argument("--data", type=Path, help=H("s_data"))
+    p.add_argument("--quiet", action="store_true", help=H("quiet"))
+    p.add_argument("--no-report", action="store_true", help=H("s_no_report"))
     p.add_argument("--worker-timeout", type=float, default=60.0, metavar="S",
-                   help="with --dask: stop after S seconds without any worker (default 60)")  # fmt: skip
-    p.add_argument("--limit", action="append", default=[], metavar="NAME=N",
-                   help="raise a size cap: params, activations, data or variants (grid points)")  # fmt: skip
+                   help=H("s_worker_timeout"))  # fmt: skip
+    p.add_argument("--limit", action="append", default=[], metavar="NAME=N", help=H("s_limit"))
+    p.add_argument("--lang", choices=list(i18n.LANGS), default=None, help=H("lang"))
     return p
 
 
-def main(argv=None) -> int:
-    """Entry point of ``mlplab search``; returns the exit code."""
+def main(argv=None, lang: str | None = None) -> int:
+    """Entry point of ``mlplab search``; returns the exit code (``lang``: of ``--help``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(lang).parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if args.lang:  # (``mlplab search`` takes --lang out itself and sets MLPLAB_LANG)
+        os.environ["MLPLAB_LANG"] = args.lang  # the search report reads the user's language
     try:
         from ..experiments.spec import parse_limits, using_limits
 
