@@ -124,7 +124,7 @@ _add(
         "col_test_acc": ("test acc", "테스트 정확도"),
         "col_train_loss": ("train loss", "학습 손실"),
         "col_batch_loss": ("batch loss", "배치 손실"),
-        "col_time": ("time s", "시간(초)"),
+        "col_time": ("time s", "초"),
         "col_layer_mean_std": ("L{i} mean/std", "{i}층 평균/표준편차"),
         "hist_data": (
             "data: {info}, {layers} layers x {units} units, no bias, {bins} bins",
@@ -461,6 +461,99 @@ _add(
             "Graphviz DOT of both graphs is in metrics['dot'] (render: dot -Tsvg graph.dot).",
             "두 그래프의 Graphviz DOT는 metrics['dot']에 있습니다 (그리기: dot -Tsvg graph.dot).",
         ),
+    },
+)
+
+# ------------------------------------------------------------------------------ mlplab search
+_add(
+    "search",
+    {
+        "head": (
+            "search {name}: {sampler} sampler, {metric} ({direction}), pruner {pruner}, "
+            "study {study}",
+            "탐색 {name}: 샘플러 {sampler}, {metric} ({direction}), 가지치기 {pruner}, "
+            "스터디 {study}",
+        ),
+        "storage": ("storage: {storage}", "저장소: {storage}"),
+        "counts": (
+            "trials: {complete} complete, {pruned} pruned, {failed} failed ({finished} of "
+            "{budget}); {now} run now, {interrupted} interrupted and re-run",
+            "시행: 완료 {complete}, 가지치기 {pruned}, 실패 {failed} ({budget}개 중 {finished}개); "
+            "이번에 {now}개 실행, 중단되어 다시 실행 {interrupted}개",
+        ),
+        "best_k": ("Best-{k} (sorted by final {metric}):", "Best-{k} (마지막 {metric} 순):"),
+        "col_rank": ("rank", "순위"),
+        "col_trial": ("trial", "시행"),
+        "col_time": ("time s", "초"),
+        "failed": ("failed trials ({n}):", "실패한 시행 ({n}개):"),
+        "more": ("  ... and {n} more", "  ... 그리고 {n}개 더"),
+        "best": (
+            "best: trial {number}, {metric} = {value}, ",
+            "최고: 시행 {number}, {metric} = {value}, ",
+        ),
+        "best_written": (
+            "best configuration written to {path}",
+            "최고 설정을 {path}에 저장했습니다",
+        ),
+        "figures_skipped": ("(figures skipped: {error})", "(그림 생략: {error})"),
+        "folder": (
+            "[mlplab] search folder: {out} (study {study})",
+            "[mlplab] 탐색 폴더: {out} (스터디 {study})",
+        ),
+        "stopped": ("mlplab search: stopped: {why}", "mlplab search: 멈춤: {why}"),
+        "interrupted": (
+            "mlplab search: interrupted; run the same command again to continue",
+            "mlplab search: 중단됨; 같은 명령을 다시 실행하면 이어서 합니다",
+        ),
+        "progress": (
+            "{n}/{total} trials, {running} running, {s} s, {best}",
+            "시행 {n}/{total}, 실행 중 {running}, {s}초, {best}",
+        ),
+        "progress_best": ("best {metric} {value} (#{number})", "최고 {metric} {value} (#{number})"),
+        "no_workers": (
+            "mlplab search: no Dask worker is connected to {address}; waiting up to {s} s "
+            "(start one with: dask worker ADDRESS)",
+            "mlplab search: {address}에 연결된 Dask 워커가 없습니다; 최대 {s}초 기다립니다 "
+            "(워커 시작: dask worker ADDRESS)",
+        ),
+        "note_db": (
+            "Every trial is in the study database; run the same command again to continue "
+            "(interrupted trials are re-run, finished ones never).",
+            "모든 시행은 스터디 데이터베이스에 있습니다; 같은 명령을 다시 실행하면 이어서 합니다 "
+            "(중단된 시행은 다시 실행하고, 끝난 시행은 다시 실행하지 않습니다).",
+        ),
+        "note_metric": (
+            "The metric of a trial is its value at the last evaluation (DLfS sorts by the final "
+            "validation accuracy).",
+            "시행의 지표는 마지막 평가의 값입니다 (밑바닥은 마지막 검증 정확도로 정렬합니다).",
+        ),
+        "note_validation": (
+            "Validation set: {pct} of the training rows, shuffled with experiment.seed and held "
+            "out (DLfS hyperparameter_optimization.py).",
+            "검증 데이터: 학습 데이터의 {pct}를 experiment.seed로 섞어 떼어 둡니다 (밑바닥 "
+            "hyperparameter_optimization.py).",
+        ),
+        "note_fashion": (
+            "Data set: Fashion-MNIST, not MNIST as in DLfS (pass --data DIR for MNIST); "
+            "accuracies are lower than the book's (best 0.84 at lr 9.4e-3, wd 2.8e-6 on MNIST).",
+            "데이터: 밑바닥의 MNIST가 아니라 Fashion-MNIST입니다 (MNIST는 --data DIR로); "
+            "정확도가 책보다 낮습니다 (책의 MNIST 최고: 학습률 9.4e-3, 가중치 감소 2.8e-6에서 "
+            "0.84).",
+        ),
+        "fig_metric_vs": (
+            "{metric} vs {param} ({n} trials)",
+            "{param}에 따른 {metric} (시행 {n}개)",
+        ),
+        "fig_parallel": (
+            "parallel coordinates ({metric} {lo} .. {hi}; yellow = high)",
+            "평행 좌표 ({metric} {lo} .. {hi}; 노란색 = 높음)",
+        ),
+        "low": ("low", "낮음"),
+        "high": ("high", "높음"),
+        # figure captions of the report (English: the figure's name, as before)
+        "cap_metric_vs": ("metric vs {param}", "{param}에 따른 각 시행의 지표"),
+        "cap_parallel": ("parallel", "평행 좌표: 시행마다 선 하나, 색은 지표"),
+        "cap_best_k": ("best k", "Best-k 학습 곡선 (검증은 실선, 학습은 점선)"),
     },
 )
 
