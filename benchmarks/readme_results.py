@@ -33,6 +33,18 @@ def _v(m, label, key):
     return (m.get("variants") or {}).get(label, m).get(key)
 
 
+def _runs(points: list[tuple[str, str]]) -> str:
+    """``[(scale, result), ...]`` with equal neighbouring results joined: ``0.115 at W
+    0.04642–0.0001``."""
+    groups: list[list] = []
+    for w, v in points:
+        if groups and groups[-1][2] == v:
+            groups[-1][1] = w
+        else:
+            groups.append([w, w, v])
+    return ", ".join(f"{v} at W {a}" if a == b else f"{v} at W {a}–{b}" for a, b, v in groups)
+
+
 def row(name: str, res, seconds: float) -> str:
     m = res.metrics
     if name == "mnist-two-layer":
@@ -47,12 +59,9 @@ def row(name: str, res, seconds: float) -> str:
     elif name == "batchnorm-scales":
         g = m["grid"]
         bn = [r["bn"] for r in g.values() if r.get("bn") is not None]
-        plain = {t: r.get("plain") for t, r in g.items()}
-        what = (
-            f"BN {min(bn):.2f}–{max(bn):.2f} after 20 epochs at every scale; plain: "
-            + ", ".join(
-                f"{t} {('diverged' if v is None else f'{v:.3f}')}" for t, v in plain.items()
-            )
+        plain = [(t.removeprefix("W:"), r.get("plain")) for t, r in g.items()]
+        what = f"BN {min(bn):.2f}–{max(bn):.2f} after 20 epochs at every scale; plain: " + _runs(
+            [(w, "diverged" if v is None else f"{v:.3f}") for w, v in plain]
         )
     elif name == "overfit":
         what = " · ".join(
