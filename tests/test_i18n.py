@@ -289,3 +289,41 @@ def test_run_takes_lang_before_or_after_the_name_and_help(args):
         )
     else:
         assert "== 순전파 ==" in r.stdout
+
+
+# ---------------------------------------------------------------- lessons and search in Korean
+#: names and program words a Korean lesson line may hold (gate names, the autograd graph's
+#: ``leaf``/``data``/``grad``, a command to try)
+LESSON_ALLOWED = {
+    "gates": ["AND NAND   OR  XOR"],
+    "apple": ["leaf", "data=", "grad="],
+    "gd-2d": ["mlplab run optimizer-compare"],
+    "bn-lesson": ["mlplab run batchnorm-scales"],
+}
+_CLASSIC = {
+    "mnist-two-layer",
+    "init-histograms",
+    "init-compare",
+    "optimizer-compare",
+    "batchnorm-scales",
+    "overfit",
+    "fashion-best",
+}  # fmt: skip  (test_experiments_classic)
+
+
+def _lessons():
+    from mlplab.experiments.registry import all_runs
+
+    return sorted(set(all_runs()) - _CLASSIC)
+
+
+@pytest.mark.parametrize("name", _lessons())
+def test_every_lesson_run_speaks_korean(name, capsys, monkeypatch):
+    """`mlplab run NAME --lang ko`: no line that teaches is left in English (the course
+    material's own printed lines, names and numbers may stay); English has no Hangul."""
+    monkeypatch.setenv("MLPLAB_LANG", "en")
+    argv = ["run", name, "--no-save", "--quick"]
+    text = _cli(capsys, *argv, "--lang", "ko")
+    allowed = [name, *LESSON_ALLOWED.get(name, [])]
+    assert hangul(text) and not english_lines(text, allowed), english_lines(text, allowed)
+    assert not hangul(_cli(capsys, *argv, "--lang", "en"))

@@ -269,6 +269,54 @@ def test_cli_writes_leaderboard_plots_best_file_and_report(tmp_path, capsys):
     assert "search" in json.loads((out / "config.json").read_text())["command"]
 
 
+def _page_text(path: Path) -> str:
+    import html
+    import re
+
+    page = re.sub(r"<style.*?</style>|<script.*?</script>", "", path.read_text(), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+def test_search_speaks_korean_with_lang_ko(tmp_path, capsys, monkeypatch):
+    """--lang ko: the summary, the leaderboard's column heads, the messages on stderr, the
+    progress line and report.html are Korean; metrics.json, best.toml and the CSV are not
+    translated; English has no Hangul."""
+    from korean import english_lines, hangul
+    from mlplab.search.report import leaderboard_text
+
+    monkeypatch.setenv("MLPLAB_LANG", "en")  # restored afterwards (--lang sets it)
+    f = tmp_path / "s.toml"
+    f.write_text(tiny(RANDOM))
+    runs = {}
+    for lang in ("ko", "en"):
+        out = tmp_path / lang
+        argv = [str(f), "--jobs", "0", "--out", str(out), "--trials", "3", "--lang", lang]
+        assert search_main(argv) == 0
+        printed, err = capsys.readouterr()
+        runs[lang] = (out, printed, err, _page_text(out / "report.html"))
+    out, printed, err, page = runs["ko"]
+    for text in (printed, err, page):  # (the page's command to reproduce holds tmp_path)
+        bad = english_lines(text, allowed=[str(tmp_path)])
+        assert hangul(text) and not bad, bad
+    assert "순위  시행    val_acc" in printed and "[mlplab] 탐색 폴더: " in err
+    assert "그림 1. lr에 따른 각 시행의 지표" in page
+    for name in ("metrics.json", "best.toml", "metrics.csv"):
+        assert not hangul((out / name).read_text(encoding="utf-8")), name
+    assert json.loads((out / "metrics.json").read_text())["counts"]["complete"] == 3
+    out, printed, err, page = runs["en"]
+    assert not hangul(printed + err + page)
+    assert "rank trial    val_acc" in printed and "Figure 1. metric vs lr" in page
+
+    spec, cfg = load_search_file(tiny(RANDOM))
+    monkeypatch.setenv("MLPLAB_LANG", "ko")
+    res = run_search(spec, cfg, out=tmp_path / "p", jobs=0, report=False, progress=True)
+    bar = capsys.readouterr().err
+    assert "시행 5/5, 실행 중 0" in bar and not english_lines(bar), bar
+    res.rows.append({"number": 9, "state": "fail", "message": "boom"})
+    text = leaderboard_text(res, lang="ko")
+    assert "실패한 시행 (1개):" in text and not english_lines(text), english_lines(text)
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.dictionaries(

@@ -448,9 +448,13 @@ class Sequential:
 
     # -- description ---------------------------------------------------------------------------
 
-    def summary(self) -> str:
-        """A table: layer, output shape, parameter count."""
-        rows = [("Layer", "Output shape", "Params")]
+    def summary(self, lang: str = "en") -> str:
+        """A table: layer, output shape, parameter count (headings in ``lang``, "en"/"ko")."""
+        from .i18n import pad, t, width
+
+        rows = [
+            (t("model.col_layer", lang), t("model.col_shape", lang), t("model.col_params", lang))
+        ]
         dim = self.input_dim
         for layer in self.layers:
             if dim is not None:
@@ -466,11 +470,13 @@ class Sequential:
             rows.append(
                 (f"Output: {self.head.activation} + {self.head.loss} loss", f"(None, {dim})", "0")
             )
-        w = [max(len(r[i]) for r in rows) for i in range(3)]
+        w = [max(width(r[i]) for r in rows) for i in range(3)]
         sep = "-" * (sum(w) + 6)
-        lines = [sep, f"{rows[0][0]:<{w[0]}}   {rows[0][1]:<{w[1]}}   {rows[0][2]:>{w[2]}}", sep]
-        lines += [f"{a:<{w[0]}}   {b:<{w[1]}}   {c:>{w[2]}}" for a, b, c in rows[1:]]
-        lines += [sep, f"Total params: {self.n_params}   dtype: {self.dtype.name}"]
+        lines = [sep]
+        lines += [f"{pad(a, w[0])}   {pad(b, w[1])}   {pad(c, w[2], '>')}" for a, b, c in rows]
+        lines.insert(2, sep)
+        total = t("model.total", lang, n=self.n_params, dtype=self.dtype.name)
+        lines += [sep, total]
         return "\n".join(lines)
 
     def _repr_html_(self):

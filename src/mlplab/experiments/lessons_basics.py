@@ -15,12 +15,14 @@ Built-in runs (``mlplab run NAME``):
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
 from .. import i18n
 from ..autograd import format_scalar
 from ..errors import ConfigError, check_int, check_positive
+from ..i18n import pad
 from ..i18n.errata import errata_for
 from .registry import Option, RunResult, register
 
@@ -176,13 +178,15 @@ def gates(opts: dict) -> RunResult:
     epochs = check_int("epochs", opts["epochs"], 1, 100000)
     seed = 0 if opts.get("seed") is None else int(opts["seed"])
     f = format_scalar
+    lang = opts.get("lang", "en")
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     out: list[str] = []
     metrics: dict = {"truth_tables": {}, "perceptron": {}}
 
-    out.append("== single-layer perceptron gates: y = 1 if x1*w1 + x2*w2 + b > 0 else 0 ==")
+    out.append(T("gates.gates_head"))
     for name, (w1, w2, b) in GATE_WEIGHTS.items():
         out.append(f"{name:<5} w1={f(w1)}, w2={f(w2)}, b={f(b)}")
-    out.append("XOR   = AND(NAND(x1, x2), OR(x1, x2))  (two layers)")
+    out.append("XOR   = AND(NAND(x1, x2), OR(x1, x2))  " + T("gates.xor_layers"))
     out.append("")
     names = ["AND", "NAND", "OR", "XOR"]
     tables = {n: gate(n, X_GATE) for n in names}
@@ -195,46 +199,41 @@ def gates(opts: dict) -> RunResult:
             raise AssertionError(f"gate {n} does not match its truth table")
     out.append("")
 
-    out.append(f"== perceptron learning rule from w = 0, b = 0 (lr {f(lr)}, <= {epochs} epochs) ==")
-    out.append("w += lr*(t - y)*x,  b += lr*(t - y)   (one sample at a time)")
+    out.append(T("gates.rule_head", lr=f(lr), epochs=epochs))
+    out.append(T("gates.rule"))
     for n in names:
         r = train_perceptron(X_GATE, GATE_TARGETS[n], lr=lr, epochs=epochs)
         metrics["perceptron"][n] = r
         if r["converged"]:
-            out.append(
-                f"{n:<5} learned in {r['epochs']} epochs: w = ({f(r['w'][0])}, {f(r['w'][1])}),"
-                f" b = {f(r['b'])}  -> {r['correct'][-1]}/4 correct"
-            )
+            w1, w2, b = f(r["w"][0]), f(r["w"][1]), f(r["b"])
+            line = T("gates.learned", epochs=r["epochs"], w1=w1, w2=w2, b=b, n=r["correct"][-1])
         else:
-            out.append(
-                f"{n:<5} not learned in {r['epochs']} epochs: best {max(r['correct'])}/4 correct"
-                " (not linearly separable: no line splits {01, 10} from {00, 11})"
-            )
+            line = T("gates.not_learned", epochs=r["epochs"], n=max(r["correct"]))
+        out.append(f"{n:<5} {line}")
     out.append("")
 
     mlp_lr = check_positive("mlp_lr", opts["mlp_lr"])
     mlp_epochs = check_int("mlp_epochs", opts["mlp_epochs"], 1, 10**6)
     hidden = check_int("hidden", opts["hidden"], 1, 1000)
-    out.append(
-        f"== MLP 2-{hidden}-1 (tanh hidden, sigmoid output, BCE), full-batch SGD lr {f(mlp_lr)},"
-        f" {mlp_epochs} epochs, seed {seed} =="
-    )
+    out.append(T("gates.mlp_head", hidden=hidden, lr=f(mlp_lr), epochs=mlp_epochs, seed=seed))
     try:
         m = train_xor_mlp(hidden=hidden, lr=mlp_lr, epochs=mlp_epochs, seed=seed)
         metrics["mlp_model"] = m.pop("model")
     except ImportError as exc:  # the engine is not installed/written
-        out.append(f"(skipped: the mlplab engine is not available: {exc})")
+        out.append(T("gates.mlp_skipped", exc=exc))
         metrics["mlp"] = None
     else:
         metrics["mlp"] = m
-        out.append("x1 x2 | target  output  class")
+        head = [T("gates.col_target"), T("gates.col_output"), T("gates.col_class")]
+        out.append(
+            f"x1 x2 | {pad(head[0], 6, '>')}  {pad(head[1], 6, '>')}  {pad(head[2], 5, '>')}"
+        )
         for i, (x1, x2) in enumerate(X_GATE.astype(int)):
             out.append(
                 f"{x1:>2} {x2:>2} | {GATE_TARGETS['XOR'][i]:>6}  {m['outputs'][i]:.4f}"
                 f"  {m['predicted'][i]:>5}"
             )
-        out.append(f"XOR by MLP: {m['correct']}/4 correct, final loss {m['loss']:.4g}")
-    lang = opts.get("lang", "en")
+        out.append(T("gates.mlp_result", n=m["correct"], loss=f"{m['loss']:.4g}"))
     out.append("")
     out.append(i18n.t("gates.separable", lang))
     figs, captions = {}, {}
@@ -335,6 +334,11 @@ def classify_gd(xs: np.ndarray, x_min: float) -> tuple[str, float]:
     return ("diverges" if q > 0 else "diverges, oscillating"), q
 
 
+def verdict_text(verdict: str, lang: str = "en") -> str:
+    """A :func:`classify_gd` verdict (English, as in the metrics) in ``lang``."""
+    return i18n.t("gd.v_" + re.sub(r"\W+", "_", verdict).strip("_"), lang)
+
+
 @register(
     "gd-1d",
     summary="Gradient descent on (x-3)^2 + 10 by hand (59 -> 27.64 -> 16.35); learning-rate quiz",
@@ -361,19 +365,21 @@ def gd_1d(opts: dict) -> RunResult:
 
     xs = gradient_descent_1d(dloss, x0, lr, steps)
     fx, gx = loss(xs), dloss(xs)
+    lang = opts.get("lang", "en")
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     out = [
-        "== gradient descent: f(x) = (x - 3)^2 + 10, f'(x) = 2x - 6, x <- x - lr * f'(x) ==",
+        T("gd.head_1d"),
         f"x0 = {f(x0)}, lr = {f(lr)}",
-        f"{'step':>4}  {'x':>10}  {'f(x)':>10}  {FPRIME:>10}  {'-lr*' + FPRIME:>11}",
+        f"{pad(T('gd.col_step'), 4, '>')}  {'x':>10}  {'f(x)':>10}  {FPRIME:>10}  {'-lr*' + FPRIME:>11}",
     ]
     for k in range(steps + 1):
         move = f(-lr * gx[k]) if k < steps else ""
         out.append(f"{k:>4}  {f(xs[k]):>10}  {f(fx[k]):>10}  {f(gx[k]):>10}  {move:>11}")
-    out.append(f"minimum: x = 3, f = 10; after {steps} steps x = {f(xs[-1])}, f = {f(fx[-1])}")
+    out.append(T("gd.minimum_1d", steps=steps, x=f(xs[-1]), f=f(fx[-1])))
     out.append("")
 
-    out.append("== quiz: f(x) = x^2 - 6x + 4 (minimum f(3) = -5) at several learning rates ==")
-    out.append("per step the error x - 3 is multiplied by q = 1 - 2*lr")
+    out.append(T("gd.quiz_head"))
+    out.append(T("gd.quiz_q"))
     quiz = {}
     for r in lrs:
         qs = gradient_descent_1d(dloss, x0, r, steps)  # same f' = 2x - 6
@@ -389,7 +395,7 @@ def gd_1d(opts: dict) -> RunResult:
         out.append(
             f"lr {format_scalar(r):>5}: q = {format_scalar(1 - 2 * r, 6):>5}, x_{steps} ="
             f" {format_scalar(last, 6):>12}, f = {format_scalar(last**2 - 6 * last + 4, 6):>12}"
-            f"  -> {verdict}"
+            f"  -> {verdict_text(verdict, lang)}"
         )
     metrics = {
         "x": [float(v) for v in xs],
@@ -398,7 +404,6 @@ def gd_1d(opts: dict) -> RunResult:
         "quiz": quiz,
     }
     figures, captions = {}, {}
-    lang = opts.get("lang", "en")
     if opts.get("figures", True):
         figures["gd_1d"] = _figure_gd_1d(xs, lr, quiz, lang)
         captions["gd_1d"] = i18n.t("fig.gd_1d", lang)
@@ -429,7 +434,14 @@ def _figure_gd_1d(xs, lr, quiz, lang="en"):
     for i, (r, d) in enumerate(quiz.items()):
         x = np.array(d["x"])
         x = np.where((x >= -4) & (x <= 10), x, np.nan)  # diverging paths leave the plot
-        ax2.plot(x, x**2 - 6 * x + 4, "o-", ms=3, color=f"C{i}", label=f"lr {r}: {d['verdict']}")
+        ax2.plot(
+            x,
+            x**2 - 6 * x + 4,
+            "o-",
+            ms=3,
+            color=f"C{i}",
+            label=f"lr {r}: {verdict_text(d['verdict'], lang)}",
+        )
     ax2.set(title="x² − 6x + 4 (quiz)", xlabel="x", ylim=(-8, 60))
     ax2.legend(fontsize=7)
     return finish(fig, lang)
@@ -488,9 +500,12 @@ def optimizer_path(name: str, lr: float, start=(-7.0, 2.0), steps: int = 30, **k
 def gd_2d(opts: dict) -> RunResult:
     steps = check_int("steps", opts["steps"], 1, 10**5)
     f = lambda v: format_scalar(v, 4)  # noqa: E731
-    out = ["== gradient of f(x, y) = x^2 + y^2 is (2x, 2y); arrows show -gradient =="]
+    lang = opts.get("lang", "en")
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    out = [T("gd.head_2d")]
     pts = np.array([[-4.0, -4.0], [4.0, 0.0], [0.0, 3.0], [2.0, -2.0], [-3.0, 1.0]])
-    out.append(f"{'(x, y)':>10}  {'gradient':>10}  {'-gradient':>10}  points to (0, 0)?")
+    grad, neg = pad(T("gd.col_gradient"), 10, ">"), pad(T("gd.col_neg_gradient"), 10, ">")
+    out.append(f"{'(x, y)':>10}  {grad}  {neg}  {T('gd.col_points')}")
     checks = []
     for x, y in pts:
         u, v = -2 * x, -2 * y
@@ -498,7 +513,7 @@ def gd_2d(opts: dict) -> RunResult:
         checks.append(bool(cos > 1 - 1e-12))
         out.append(
             f"{'(' + f(x) + ', ' + f(y) + ')':>10}  {'(' + f(2 * x) + ', ' + f(2 * y) + ')':>10}"
-            f"  {'(' + f(u) + ', ' + f(v) + ')':>10}  {'yes' if checks[-1] else 'no'}"
+            f"  {'(' + f(u) + ', ' + f(v) + ')':>10}  {T('gd.yes') if checks[-1] else T('gd.no')}"
         )
     g = np.arange(-5.0, 5.0 + 1e-9, 1.0)
     gx, gy = np.meshgrid(g, g)
@@ -509,10 +524,9 @@ def gd_2d(opts: dict) -> RunResult:
         "V": (-2 * gy).tolist(),
     }
     out.append("")
-    out.append(
-        f"== optimizer race on f(x, y) = x^2/20 + y^2 from (-7, 2), {steps} steps (DLfS ch.6) =="
-    )
-    out.append(f"{'optimizer':<9} {'lr':>5}  {'final (x, y)':>24}  {'f':>10}")
+    out.append(T("gd.race_head", steps=steps))
+    opt_col, final = pad(T("gd.col_optimizer"), 9), pad(T("gd.col_final"), 24, ">")
+    out.append(f"{opt_col} {'lr':>5}  {final}  {'f':>10}")
     race = {}
     for label, name, lr, kw in RACE:
         path = optimizer_path(name, lr, steps=steps, **kw)
@@ -528,10 +542,9 @@ def gd_2d(opts: dict) -> RunResult:
         }
         xy = f"({path[-1, 0]:.4f}, {path[-1, 1]:.4f})"
         out.append(f"{label:<9} {format_scalar(lr):>5}  {xy:>24}  {fx:>10.4g}")
-    out.append("SGD/Momentum/AdaGrad/Adam: DLfS's learning rates; RMSprop (not in DLfS's script):")
-    out.append("lr 0.1 with DLfS's decay_rate 0.99, our choice.")
+    out.append(T("gd.race_note1"))
+    out.append(T("gd.race_note2"))
     metrics = {"arrows_point_to_minimum": all(checks), "quiver": quiver, "race": race}
-    lang = opts.get("lang", "en")
     out += ["", i18n.t("gd.family_head", lang)]
     for fam, members in OPTIMIZER_FAMILY:
         out.append(f"  {i18n.t('gd.family_' + fam, lang)}: " + " → ".join(members))
@@ -671,13 +684,18 @@ def losses(opts: dict) -> RunResult:
         eng = engine_losses(y, TARGET)
         if eng is not None:
             metrics[key]["engine"] = eng
-    out.append("target class 2 | 0.5*sum((y-t)^2) | mean((y-t)^2) | -sum(t*log(y+1e-7))")
+    lang = opts.get("lang", "en")
+    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    out.append(
+        pad(T("losses.col_target"), 14)
+        + " | 0.5*sum((y-t)^2) | mean((y-t)^2) | -sum(t*log(y+1e-7))"
+    )
     for key, label in (("good", "y[2] = 0.8"), ("bad", "y[2] = 0.1")):
         m = metrics[key]
         out.append(
             f"{label:<14} | {f(m['half_sse']):>16} | {f(round(m['mse'], 12)):>13} | {m['cce']:.4f}"
         )
-    out.append("Both losses are small when the output puts its mass on the right class.")
+    out.append(T("losses.small"))
     if all("engine" in metrics[k] for k in ("good", "bad")):
         ok = all(
             abs(metrics[k]["engine"][n] - metrics[k][n]) <= 1e-9 * max(1.0, abs(metrics[k][n]))
@@ -685,12 +703,7 @@ def losses(opts: dict) -> RunResult:
             for n in ("half_sse", "mse", "cce")
         )
         metrics["engine_agrees"] = bool(ok)
-        out.append(
-            "mlplab.functions get_loss('half_sse' / 'mse' / 'cce') gives the same numbers: "
-            + ("yes" if ok else "NO")
-        )
-    lang = opts.get("lang", "en")
-    T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+        out.append(T("losses.engine", ok=T("losses.yes") if ok else T("losses.no")))
     # why square? (002): errors of both signs, and the size of the error
     e = np.array([0.2, -0.2])
     out += ["", T("losses.why_head"),

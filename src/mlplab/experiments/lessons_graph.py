@@ -17,6 +17,7 @@ from __future__ import annotations
 from .. import i18n
 from ..autograd import AddLayer, MulLayer, Value, format_scalar, to_dot, to_text
 from ..errors import check_positive
+from ..i18n import pad
 from .registry import Option, RunResult, register
 
 APPLE_KEYS = ("price", "dapple", "dapple_num", "dtax")
@@ -189,19 +190,18 @@ def apple(opts: dict) -> RunResult:
     T = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     out: list[str] = []
     out.append("== buy_apple.py (MulLayer x 2) ==")
-    out.append(
-        f"forward:  apple {f(ap)} x apple_num {f(an)} = apple_price {f(lay1['apple_price'])}"
-    )
-    out.append(f"          apple_price {f(lay1['apple_price'])} x tax {f(tax)} = price")
+    fwd = pad(T("apple.forward"), 10)
+    out.append(f"{fwd}apple {f(ap)} x apple_num {f(an)} = apple_price {f(lay1['apple_price'])}")
+    out.append(f"{' ' * 10}apple_price {f(lay1['apple_price'])} x tax {f(tax)} = price")
     out.append(T("apple.backward1"))
     out += _lines(lay1, APPLE_KEYS)
     raw = repr(float(lay1["price"]))
     if raw != f(lay1["price"]):
-        out.append(f"(raw float price = {raw}: binary floating point, shown rounded)")
+        out.append(T("apple.raw_price", raw=raw))
     out.append("")
     out.append("== buy_apple_orange.py (MulLayer x 3, AddLayer) ==")
     out.append(
-        f"forward:  apple {f(ap)} x {f(an)} + orange {f(og)} x {f(on)}"
+        f"{fwd}apple {f(ap)} x {f(an)} + orange {f(og)} x {f(on)}"
         f" = all_price {f(lay2['all_price'])};  x tax {f(tax)} = price"
     )
     out.append(T("apple.backward2"))

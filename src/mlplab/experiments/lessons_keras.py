@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 
+from .. import i18n
 from ..data.datasets import blobs4
 from ..data.utils import one_hot, train_test_split
 from ..layers import Dense
@@ -67,7 +68,8 @@ def keras_448(opts):
     lines = [KERAS_CODE, ""]
     metrics, series = {"runs": {}}, {}
     model = build_448(seed, opts["init"])
-    lines.append(model.summary())
+    lang = opts.get("lang", "en")
+    lines.append(model.summary(lang))
     lines.append("")
     for label, bs in (("batch GD", len(Xtr)), ("SGD", 1), ("mini-batch", 32)):
         model = build_448(seed, opts["init"])
@@ -83,8 +85,16 @@ def keras_448(opts):
         steps = epochs * int(np.ceil(len(Xtr) / bs))
         loss, acc = model.evaluate(Xte, Tte)
         lines.append(
-            f"{label:<11} batch_size={bs:<4} updates={steps:<6} train loss {h['loss'][-1]:.4f}"
-            f"  acc {h['acc'][-1]:.3f}  | test loss {loss:.4f}  acc {acc:.3f}  ({dt:.2f} s)"
+            f"{label:<11} batch_size={bs:<4} updates={steps:<6} "
+            + i18n.t(
+                "keras.result",
+                lang,
+                loss=f"{h['loss'][-1]:.4f}",
+                acc=f"{h['acc'][-1]:.3f}",
+                test_loss=f"{loss:.4f}",
+                test_acc=f"{acc:.3f}",
+                s=f"{dt:.2f}",
+            )  # fmt: skip
         )
         metrics["runs"][label] = {
             "batch_size": bs, "updates": steps, "train_loss": float(h["loss"][-1]),
@@ -93,9 +103,6 @@ def keras_448(opts):
         }  # fmt: skip
         series[f"{label} loss"] = [float(v) for v in h["loss"]]
         series[f"{label} val_loss"] = [float(v) for v in h["val_loss"]]
-    from .. import i18n
-
-    lang = opts.get("lang", "en")
     figs, captions = {}, {}
     if opts.get("figures", True):
         from ..viz import plot_curves

@@ -124,7 +124,7 @@ _add(
         "col_test_acc": ("test acc", "테스트 정확도"),
         "col_train_loss": ("train loss", "학습 손실"),
         "col_batch_loss": ("batch loss", "배치 손실"),
-        "col_time": ("time s", "시간(초)"),
+        "col_time": ("time s", "초"),
         "col_layer_mean_std": ("L{i} mean/std", "{i}층 평균/표준편차"),
         "hist_data": (
             "data: {info}, {layers} layers x {units} units, no bias, {bins} bins",
@@ -419,6 +419,11 @@ _add(
 _add(
     "apple",
     {
+        "forward": ("forward:", "순전파:"),
+        "raw_price": (
+            "(raw float price = {raw}: binary floating point, shown rounded)",
+            "(부동소수점 그대로의 price = {raw}: 2진 부동소수점이라 반올림해 보여 줌)",
+        ),
         "backward1": ("backward: dprice = 1", "역전파: dprice = 1"),
         "backward2": (
             "backward: dprice = 1 (the add node passes its gradient to both branches)",
@@ -459,6 +464,99 @@ _add(
     },
 )
 
+# ------------------------------------------------------------------------------ mlplab search
+_add(
+    "search",
+    {
+        "head": (
+            "search {name}: {sampler} sampler, {metric} ({direction}), pruner {pruner}, "
+            "study {study}",
+            "탐색 {name}: 샘플러 {sampler}, {metric} ({direction}), 가지치기 {pruner}, "
+            "스터디 {study}",
+        ),
+        "storage": ("storage: {storage}", "저장소: {storage}"),
+        "counts": (
+            "trials: {complete} complete, {pruned} pruned, {failed} failed ({finished} of "
+            "{budget}); {now} run now, {interrupted} interrupted and re-run",
+            "시행: 완료 {complete}, 가지치기 {pruned}, 실패 {failed} ({budget}개 중 {finished}개); "
+            "이번에 {now}개 실행, 중단되어 다시 실행 {interrupted}개",
+        ),
+        "best_k": ("Best-{k} (sorted by final {metric}):", "Best-{k} (마지막 {metric} 순):"),
+        "col_rank": ("rank", "순위"),
+        "col_trial": ("trial", "시행"),
+        "col_time": ("time s", "초"),
+        "failed": ("failed trials ({n}):", "실패한 시행 ({n}개):"),
+        "more": ("  ... and {n} more", "  ... 그리고 {n}개 더"),
+        "best": (
+            "best: trial {number}, {metric} = {value}, ",
+            "최고: 시행 {number}, {metric} = {value}, ",
+        ),
+        "best_written": (
+            "best configuration written to {path}",
+            "최고 설정을 {path}에 저장했습니다",
+        ),
+        "figures_skipped": ("(figures skipped: {error})", "(그림 생략: {error})"),
+        "folder": (
+            "[mlplab] search folder: {out} (study {study})",
+            "[mlplab] 탐색 폴더: {out} (스터디 {study})",
+        ),
+        "stopped": ("mlplab search: stopped: {why}", "mlplab search: 멈춤: {why}"),
+        "interrupted": (
+            "mlplab search: interrupted; run the same command again to continue",
+            "mlplab search: 중단됨; 같은 명령을 다시 실행하면 이어서 합니다",
+        ),
+        "progress": (
+            "{n}/{total} trials, {running} running, {s} s, {best}",
+            "시행 {n}/{total}, 실행 중 {running}, {s}초, {best}",
+        ),
+        "progress_best": ("best {metric} {value} (#{number})", "최고 {metric} {value} (#{number})"),
+        "no_workers": (
+            "mlplab search: no Dask worker is connected to {address}; waiting up to {s} s "
+            "(start one with: dask worker ADDRESS)",
+            "mlplab search: {address}에 연결된 Dask 워커가 없습니다; 최대 {s}초 기다립니다 "
+            "(워커 시작: dask worker ADDRESS)",
+        ),
+        "note_db": (
+            "Every trial is in the study database; run the same command again to continue "
+            "(interrupted trials are re-run, finished ones never).",
+            "모든 시행은 스터디 데이터베이스에 있습니다; 같은 명령을 다시 실행하면 이어서 합니다 "
+            "(중단된 시행은 다시 실행하고, 끝난 시행은 다시 실행하지 않습니다).",
+        ),
+        "note_metric": (
+            "The metric of a trial is its value at the last evaluation (DLfS sorts by the final "
+            "validation accuracy).",
+            "시행의 지표는 마지막 평가의 값입니다 (밑바닥은 마지막 검증 정확도로 정렬합니다).",
+        ),
+        "note_validation": (
+            "Validation set: {pct} of the training rows, shuffled with experiment.seed and held "
+            "out (DLfS hyperparameter_optimization.py).",
+            "검증 데이터: 학습 데이터의 {pct}를 experiment.seed로 섞어 떼어 둡니다 (밑바닥 "
+            "hyperparameter_optimization.py).",
+        ),
+        "note_fashion": (
+            "Data set: Fashion-MNIST, not MNIST as in DLfS (pass --data DIR for MNIST); "
+            "accuracies are lower than the book's (best 0.84 at lr 9.4e-3, wd 2.8e-6 on MNIST).",
+            "데이터: 밑바닥의 MNIST가 아니라 Fashion-MNIST입니다 (MNIST는 --data DIR로); "
+            "정확도가 책보다 낮습니다 (책의 MNIST 최고: 학습률 9.4e-3, 가중치 감소 2.8e-6에서 "
+            "0.84).",
+        ),
+        "fig_metric_vs": (
+            "{metric} vs {param} ({n} trials)",
+            "{param}에 따른 {metric} (시행 {n}개)",
+        ),
+        "fig_parallel": (
+            "parallel coordinates ({metric} {lo} .. {hi}; yellow = high)",
+            "평행 좌표 ({metric} {lo} .. {hi}; 노란색 = 높음)",
+        ),
+        "low": ("low", "낮음"),
+        "high": ("high", "높음"),
+        # figure captions of the report (English: the figure's name, as before)
+        "cap_metric_vs": ("metric vs {param}", "{param}에 따른 각 시행의 지표"),
+        "cap_parallel": ("parallel", "평행 좌표: 시행마다 선 하나, 색은 지표"),
+        "cap_best_k": ("best k", "Best-k 학습 곡선 (검증은 실선, 학습은 점선)"),
+    },
+)
+
 # ------------------------------------------------------------------------------ gates, losses, gd
 _add(
     "gates",
@@ -476,6 +574,46 @@ _add(
         "panel_or": ("OR: one line", "OR: 직선 하나"),
         "panel_xor": ("XOR: no single line (NAND and OR)", "XOR: 직선 하나로는 불가 (NAND와 OR)"),
         "panel_mlp": ("XOR learned by an MLP", "MLP가 학습한 XOR"),
+        "gates_head": (
+            "== single-layer perceptron gates: y = 1 if x1*w1 + x2*w2 + b > 0 else 0 ==",
+            "== 단층 퍼셉트론 게이트: x1*w1 + x2*w2 + b > 0이면 y = 1, 아니면 0 ==",
+        ),
+        "xor_layers": ("(two layers)", "(두 층)"),
+        "rule_head": (
+            "== perceptron learning rule from w = 0, b = 0 (lr {lr}, <= {epochs} epochs) ==",
+            "== 퍼셉트론 학습 규칙, w = 0, b = 0에서 시작 (학습률 {lr}, 에포크 <= {epochs}) ==",
+        ),
+        "rule": (
+            "w += lr*(t - y)*x,  b += lr*(t - y)   (one sample at a time)",
+            "w += lr*(t - y)*x,  b += lr*(t - y)   (샘플 하나씩)",
+        ),
+        "learned": (
+            "learned in {epochs} epochs: w = ({w1}, {w2}), b = {b}  -> {n}/4 correct",
+            "{epochs} 에포크에 학습됨: w = ({w1}, {w2}), b = {b}  -> 4개 중 {n}개 맞음",
+        ),
+        "not_learned": (
+            "not learned in {epochs} epochs: best {n}/4 correct (not linearly separable: "
+            "no line splits {{01, 10}} from {{00, 11}})",
+            "{epochs} 에포크 안에 학습되지 않음: 가장 많이 맞힌 것이 4개 중 {n}개 (선형 분리 "
+            "불가능: {{01, 10}}과 {{00, 11}}을 나누는 직선이 없음)",
+        ),
+        "mlp_head": (
+            "== MLP 2-{hidden}-1 (tanh hidden, sigmoid output, BCE), full-batch SGD lr {lr}, "
+            "{epochs} epochs, seed {seed} ==",
+            "== MLP 2-{hidden}-1 (은닉층 tanh, 출력층 sigmoid, BCE), 전체 배치 SGD 학습률 {lr}, "
+            "{epochs} 에포크, 난수 시드 {seed} ==",
+        ),
+        "mlp_skipped": (
+            "(skipped: the mlplab engine is not available: {exc})",
+            "(건너뜀: mlplab 엔진을 쓸 수 없음: {exc})",
+        ),
+        "col_target": ("target", "정답"),
+        "col_output": ("output", "출력"),
+        "col_class": ("class", "분류"),
+        "mlp_result": (
+            "XOR by MLP: {n}/4 correct, final loss {loss}",
+            "MLP의 XOR: 4개 중 {n}개 맞음, 마지막 손실 {loss}",
+        ),
     },
 )
 _add(
@@ -496,6 +634,17 @@ _add(
             "½e²의 도함수 e는 매끄럽고 오차와 함께 작아져 최솟값 근처에서 가중치를 미세하게 "
             "조정합니다 (|e|의 도함수는 ±1로 꺾임).",
         ),
+        "small": (
+            "Both losses are small when the output puts its mass on the right class.",
+            "두 손실 함수 모두 출력이 정답 클래스에 몰려 있을 때 작습니다.",
+        ),
+        "col_target": ("target class 2", "정답 클래스 2"),
+        "engine": (
+            "mlplab.functions get_loss('half_sse' / 'mse' / 'cce') gives the same numbers: {ok}",
+            "mlplab.functions get_loss('half_sse' / 'mse' / 'cce')도 같은 값을 냅니다: {ok}",
+        ),
+        "yes": ("yes", "예"),
+        "no": ("NO", "아니요"),
         "argmin_head": (
             "== learning = finding W* = argmin E(W) (y = w·x on three points) ==",
             "== 학습 = W* = argmin E(W) 찾기 (세 점에서 y = w·x) ==",
@@ -511,6 +660,67 @@ _add(
 _add(
     "gd",
     {
+        "head_1d": (
+            "== gradient descent: f(x) = (x - 3)^2 + 10, f'(x) = 2x - 6, x <- x - lr * f'(x) ==",
+            "== 경사 하강법: f(x) = (x - 3)^2 + 10, f'(x) = 2x - 6, x <- x - lr * f'(x) ==",
+        ),
+        "col_step": ("step", "단계"),
+        "minimum_1d": (
+            "minimum: x = 3, f = 10; after {steps} steps x = {x}, f = {f}",
+            "최솟값: x = 3, f = 10; {steps}번 갱신한 뒤 x = {x}, f = {f}",
+        ),
+        "quiz_head": (
+            "== quiz: f(x) = x^2 - 6x + 4 (minimum f(3) = -5) at several learning rates ==",
+            "== 퀴즈: f(x) = x^2 - 6x + 4 (최솟값 f(3) = -5)를 여러 학습률로 ==",
+        ),
+        "quiz_q": (
+            "per step the error x - 3 is multiplied by q = 1 - 2*lr",
+            "한 번 갱신할 때마다 오차 x - 3에 q = 1 - 2*lr이 곱해집니다",
+        ),
+        # verdicts of classify_gd (metrics keep the English); key: the verdict's words
+        "v_starts_at_the_minimum": ("starts at the minimum", "최솟값에서 시작"),
+        "v_no_steps": ("no steps", "갱신 없음"),
+        "v_converges_reaches_the_minimum": (
+            "converges (reaches the minimum)",
+            "수렴 (최솟값에 도달)",
+        ),
+        "v_oscillates_forever_no_progress": (
+            "oscillates forever (no progress)",
+            "끝없이 진동 (나아가지 않음)",
+        ),
+        "v_converges": ("converges", "수렴"),
+        "v_converges_slowly": ("converges slowly", "느리게 수렴"),
+        "v_converges_oscillating": ("converges, oscillating", "진동하며 수렴"),
+        "v_converges_slowly_oscillating": (
+            "converges slowly, oscillating",
+            "진동하며 느리게 수렴",
+        ),
+        "v_diverges": ("diverges", "발산"),
+        "v_diverges_oscillating": ("diverges, oscillating", "진동하며 발산"),
+        "head_2d": (
+            "== gradient of f(x, y) = x^2 + y^2 is (2x, 2y); arrows show -gradient ==",
+            "== f(x, y) = x^2 + y^2의 기울기는 (2x, 2y); 화살표는 -기울기 ==",
+        ),
+        "col_gradient": ("gradient", "기울기"),
+        "col_neg_gradient": ("-gradient", "-기울기"),
+        "col_points": ("points to (0, 0)?", "(0, 0)을 향하나?"),
+        "yes": ("yes", "예"),
+        "no": ("no", "아니요"),
+        "race_head": (
+            "== optimizer race on f(x, y) = x^2/20 + y^2 from (-7, 2), {steps} steps (DLfS ch.6) ==",
+            "== f(x, y) = x^2/20 + y^2에서 옵티마이저 경주: (-7, 2)에서 {steps}번 갱신 "
+            "(밑바닥 6장) ==",
+        ),
+        "col_optimizer": ("optimizer", "옵티마이저"),
+        "col_final": ("final (x, y)", "마지막 (x, y)"),
+        "race_note1": (
+            "SGD/Momentum/AdaGrad/Adam: DLfS's learning rates; RMSprop (not in DLfS's script):",
+            "SGD/Momentum/AdaGrad/Adam: 밑바닥의 학습률; RMSprop (밑바닥 코드에는 없음):",
+        ),
+        "race_note2": (
+            "lr 0.1 with DLfS's decay_rate 0.99, our choice.",
+            "학습률 0.1과 밑바닥의 decay_rate 0.99는 mlplab이 고른 값입니다.",
+        ),
         "family_head": (
             "== the optimizer family (slides 003) ==",
             "== 옵티마이저의 계보 (슬라이드 003) ==",
@@ -530,8 +740,21 @@ _add(
 )
 
 _add(
+    "model",
+    {
+        "col_layer": ("Layer", "층"),
+        "col_shape": ("Output shape", "출력 모양"),
+        "col_params": ("Params", "파라미터 수"),
+        "total": ("Total params: {n}   dtype: {dtype}", "전체 파라미터 수: {n}   dtype: {dtype}"),
+    },
+)
+_add(
     "keras",
     {
+        "result": (
+            "train loss {loss}  acc {acc}  | test loss {test_loss}  acc {test_acc}  ({s} s)",
+            "학습 손실 {loss}  정확도 {acc}  | 테스트 손실 {test_loss}  정확도 {test_acc}  ({s}초)",
+        ),
         "updates": (
             "Per epoch, SGD makes n updates, mini-batch n/32 and batch GD one: compare 'updates' "
             "(epoch, batch size and iteration, slides 003).",

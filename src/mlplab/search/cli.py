@@ -124,19 +124,21 @@ def _run(args, argv, over) -> int:
         argv=["search", *argv],
         worker_timeout=args.worker_timeout,
     )
+    from .report import leaderboard_text, user_lang
+
+    lang = user_lang()
     if not args.quiet:
         if res.report is not None:
             print(res.report.text)
         else:
-            from .report import leaderboard_text
-
-            print(leaderboard_text(res))
-        print(f"\n[mlplab] search folder: {res.out} (study {res.study_name})", file=sys.stderr)
+            print(leaderboard_text(res, lang=lang))
+        folder = i18n.t("search.folder", lang, out=res.out, study=res.study_name)
+        print(f"\n{folder}", file=sys.stderr)
     if res.stopped:
-        print(f"mlplab search: stopped: {res.stopped}", file=sys.stderr)
+        print(i18n.t("search.stopped", lang, why=res.stopped), file=sys.stderr)
         return 1
     if res.interrupted:
-        print("mlplab search: interrupted; run the same command again to continue", file=sys.stderr)
+        print(i18n.t("search.interrupted", lang), file=sys.stderr)
         return 130
     return 0 if res.n_complete > 0 else 1
 

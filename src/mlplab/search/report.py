@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from .. import i18n
+from ..i18n import pad
 from .space import Categorical, FloatRange, IntRange, toml_dumps
 
 __all__ = ["collect", "leaderboard_text", "search_figures", "best_spec_toml", "write_report"]
@@ -82,23 +84,37 @@ def _short(path: str) -> str:
     return path.partition(".")[2]
 
 
-def leaderboard_text(result, k: int | None = None) -> str:
-    """Counts, the top ``k`` trials as a table, and the failures' messages."""
+def user_lang() -> str:
+    """The user's language (``MLPLAB_LANG``, ``LANG``; ``mlplab search --lang`` sets the first)."""
+    try:
+        return i18n.default_lang()
+    except i18n.ConfigError:  # a bad MLPLAB_LANG: the command has already said so
+        return "en"
+
+
+def leaderboard_text(result, k: int | None = None, lang: str | None = None) -> str:
+    """Counts, the top ``k`` trials as a table, and the failures' messages (in ``lang``)."""
     cfg = result.config
     k = cfg.top_k if k is None else k
+    lang = lang or user_lang()
+
+    def T(key, **kw):
+        return i18n.t(f"search.{key}", lang, **kw)
+
     lines = [
-        f"search {result.spec.name}: {cfg.sampler} sampler, {cfg.metric} ({cfg.direction}), "
-        f"pruner {cfg.pruner}, study {result.study_name}",
-        f"storage: {result.storage}",
-        f"trials: {result.n_complete} complete, {result.n_pruned} pruned, {result.n_failed} "
-        f"failed ({result.n_finished} of {cfg.trials}); {result.n_run_now} run now, "
-        f"{result.n_interrupted} interrupted and re-run",
-    ]
+        T("head", name=result.spec.name, sampler=cfg.sampler, metric=cfg.metric,
+          direction=cfg.direction, pruner=cfg.pruner, study=result.study_name),
+        T("storage", storage=result.storage),
+        T("counts", complete=result.n_complete, pruned=result.n_pruned, failed=result.n_failed,
+          finished=result.n_finished, budget=cfg.trials, now=result.n_run_now,
+          interrupted=result.n_interrupted),
+    ]  # fmt: skip
     keys = list(cfg.space)
-    head = f"{'rank':>4} {'trial':>5} {cfg.metric:>10} " + " ".join(
-        f"{_short(p):>14}" for p in keys
+    head = (
+        f"{pad(T('col_rank'), 4, '>')} {pad(T('col_trial'), 5, '>')} {cfg.metric:>10} "
+        + " ".join(f"{_short(p):>14}" for p in keys)
     )
-    lines += ["", f"Best-{k} (sorted by final {cfg.metric}):", head + f" {'time s':>7}"]
+    lines += ["", T("best_k", k=k, metric=cfg.metric), head + f" {pad(T('col_time'), 7, '>')}"]
     top = [r for r in result.rows if r["state"] == "complete"][:k]
     for i, r in enumerate(top, 1):
         lines.append(
@@ -108,15 +124,20 @@ def leaderboard_text(result, k: int | None = None) -> str:
         )
     fails = [r for r in result.rows if r["state"] == "fail"]
     if fails:
-        lines += ["", f"failed trials ({len(fails)}):"]
+        lines += ["", T("failed", n=len(fails))]
         for r in fails[:20]:
             lines.append(f"  #{r['number']}: {r['message']}")
         if len(fails) > 20:
-            lines.append(f"  ... and {len(fails) - 20} more")
+            lines.append(T("more", n=len(fails) - 20))
     if result.best:
         lines += [
             "",
-            f"best: trial {result.best['number']}, {cfg.metric} = {result.best['value']:.4f}, "
+            T(
+                "best",
+                number=result.best["number"],
+                metric=cfg.metric,
+                value=f"{result.best['value']:.4f}",
+            )
             + ", ".join(f"{_short(p)} = {_fmt_param(v)}" for p, v in result.best["params"].items()),
         ]
     return "\n".join(lines)
@@ -126,11 +147,12 @@ def _is_log(p) -> bool:
     return isinstance(p, (FloatRange, IntRange)) and p.log
 
 
-def search_figures(result) -> dict:
-    """``{"metric_vs_<param>": Figure, "parallel": Figure, "best_k": Figure}`` (matplotlib)."""
+def search_figures(result, lang: str = "en") -> dict:
+    """``{"metric_vs_<param>": Figure, "parallel": Figure, "best_k": Figure}`` (matplotlib),
+    titles in ``lang``."""
     import numpy as np
 
-    from ..viz._common import new_figure
+    from ..viz._common import apply_font, new_figure
     from ..viz.curves import plot_grid_curves
 
     cfg = result.config
@@ -155,7 +177,10 @@ def search_figures(result) -> dict:
                 ax.set_xscale("log")
         ax.set_xlabel(path)
         ax.set_ylabel(cfg.metric)
-        ax.set_title(f"{cfg.metric} vs {_short(path)} ({len(done)} trials)", fontsize=10)
+        title = i18n.t("search.fig_metric_vs", lang, metric=cfg.metric, param=_short(path),
+                       n=len(done))  # fmt: skip
+        ax.set_title(title, fontsize=10)
+        apply_font(fig, lang)
         fig.tight_layout()
         figs[f"metric_vs_{_short(path)}"] = fig
 
@@ -190,10 +215,12 @@ def search_figures(result) -> dict:
     ax.set_xticks(range(M.shape[1]), names, fontsize=8)
     for x in range(M.shape[1]):
         ax.axvline(x, color="0.6", lw=0.8)
-    ax.set_yticks([0, 1], ["low", "high"])
+    ax.set_yticks([0, 1], [i18n.t("search.low", lang), i18n.t("search.high", lang)])
     ax.set_title(
-        f"parallel coordinates ({cfg.metric} {vmin:.3g} .. {vmax:.3g}; yellow = high)", fontsize=10
+        i18n.t("search.fig_parallel", lang, metric=cfg.metric, lo=f"{vmin:.3g}", hi=f"{vmax:.3g}"),
+        fontsize=10,
     )
+    apply_font(fig, lang)
     fig.tight_layout()
     figs["parallel"] = fig
 
@@ -206,14 +233,15 @@ def search_figures(result) -> dict:
         if not cv.get(key):
             continue
         nan = float("nan")
-        panel = {"validation": [nan if v is None else v for v in cv[key]]}
+        val_label, train_label = i18n.term("validation", lang), i18n.term("train", lang)
+        panel = {val_label: [nan if v is None else v for v in cv[key]]}
         if cv.get(train_key):
-            panel["train"] = [nan if v is None else v for v in cv[train_key]]
+            panel[train_label] = [nan if v is None else v for v in cv[train_key]]
         grid[f"Best-{i} ({r['value']:.3f})"] = panel
     if grid:
         ylim = (0.0, 1.0) if key.endswith("acc") else None
         figs["best_k"] = plot_grid_curves(
-            grid, ncols=5, xlabel="epochs", ylabel=cfg.metric, ylim=ylim
+            grid, ncols=5, xlabel="epochs", ylabel=cfg.metric, ylim=ylim, lang=lang
         )
     return figs
 
@@ -245,7 +273,8 @@ def write_report(result, argv=None):
     from ..experiments.registry import RunResult
 
     cfg = result.config
-    text = leaderboard_text(result)
+    lang = user_lang()
+    text = leaderboard_text(result, lang=lang)
     best_toml = best_spec_toml(result)
     out = Path(result.out)
     if best_toml is not None:
@@ -253,12 +282,19 @@ def write_report(result, argv=None):
 
         (out / "best.toml").write_text(best_toml, encoding="utf-8")
         load_spec(out / "best.toml")  # it must be a valid experiment file
-        text += f"\nbest configuration written to {out / 'best.toml'}"
+        text += "\n" + i18n.t("search.best_written", lang, path=out / "best.toml")
     try:
-        figs = search_figures(result)
+        figs = search_figures(result, lang)
     except Exception as exc:  # noqa: BLE001 - a drawing problem must not lose the search
         figs = {}
-        text += f"\n(figures skipped: {type(exc).__name__}: {exc})"
+        text += "\n" + i18n.t("search.figures_skipped", lang, error=f"{type(exc).__name__}: {exc}")
+    captions = {}
+    for name in figs:
+        if name.startswith("metric_vs_"):
+            param = name[len("metric_vs_") :].replace("_", " ")
+            captions[name] = i18n.t("search.cap_metric_vs", lang, param=param)
+        else:
+            captions[name] = i18n.t(f"search.cap_{name}", lang)
     top = [r for r in result.rows if r["state"] == "complete"][: cfg.top_k]
     series = {}
     for i, r in enumerate(top, 1):
@@ -283,22 +319,11 @@ def write_report(result, argv=None):
         "elapsed_s": round(result.elapsed, 3),
         "overhead_ms_per_trial": result.overhead_ms,
     }
-    notes = [
-        "Every trial is in the study database; run the same command again to continue "
-        "(interrupted trials are re-run, finished ones never).",
-        "The metric of a trial is its value at the last evaluation (DLfS sorts by the final "
-        "validation accuracy).",
-    ]
+    notes = [i18n.t("search.note_db", lang), i18n.t("search.note_metric", lang)]
     if cfg.validation > 0:
-        notes.append(
-            f"Validation set: {cfg.validation:.0%} of the training rows, shuffled with "
-            "experiment.seed and held out (DLfS hyperparameter_optimization.py)."
-        )
+        notes.append(i18n.t("search.note_validation", lang, pct=f"{cfg.validation:.0%}"))
     if result.spec.data.get("name") == "fashion-mnist":
-        notes.append(
-            "Data set: Fashion-MNIST, not MNIST as in DLfS (pass --data DIR for MNIST); "
-            "accuracies are lower than the book's (best 0.84 at lr 9.4e-3, wd 2.8e-6 on MNIST)."
-        )
+        notes.append(i18n.t("search.note_fashion", lang))
     rr = RunResult(
         result.spec.name,  # the report's title says "mlplab search: NAME"
         text,
@@ -308,11 +333,12 @@ def write_report(result, argv=None):
         figures=figs,
         notes=notes,
         series=series,
+        captions=captions,
+        lang=lang,
     )
-    from .. import i18n
     from ..viz.report import write_run_dir
 
-    write_run_dir(rr, out, argv=argv, lang=i18n.default_lang())
+    write_run_dir(rr, out, argv=argv, lang=lang)
     for f in figs.values():
         try:
             f.clear()

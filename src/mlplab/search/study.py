@@ -401,10 +401,9 @@ class _Coordinator:
                         if not said and now - no_workers_since >= min(5.0, worker_timeout):
                             said = True
                             sys.stderr.write(
-                                f"mlplab search: no Dask worker is connected to "
-                                f"{self.pool.address}; waiting up to {worker_timeout:g} s "
-                                "(start one with: dask worker ADDRESS)\n"
-                            )
+                                self._t("no_workers", address=self.pool.address,
+                                        s=f"{worker_timeout:g}") + "\n"
+                            )  # fmt: skip
                             sys.stderr.flush()
                         if now - no_workers_since >= worker_timeout:
                             raise NoWorkers(
@@ -463,17 +462,29 @@ class _Coordinator:
                 sys.stderr.flush()
         return time.monotonic() - t_start
 
+    def _t(self, key, **kw) -> str:
+        """A ``search.*`` message in the user's language."""
+        from .. import i18n
+        from .report import user_lang
+
+        return i18n.t(f"search.{key}", user_lang(), **kw)
+
     def _progress(self, t_start):
         if not self.progress:
             return
         n, total = self.n_done, self.cfg.trials
         width = 24
         fill = int(width * min(n, total) / max(total, 1))
-        best = f"best {self.cfg.metric} {self.best[1]:.4g} (#{self.best[0]})" if self.best else "-"
-        line = (
-            f"\r[{'#' * fill}{'.' * (width - fill)}] {n}/{total} trials, "
-            f"{len(self.inflight)} running, {time.monotonic() - t_start:6.1f} s, {best}"
-        )
+        best = (
+            self._t("progress_best", metric=self.cfg.metric, value=f"{self.best[1]:.4g}",
+                    number=self.best[0])
+            if self.best
+            else "-"
+        )  # fmt: skip
+        line = f"\r[{'#' * fill}{'.' * (width - fill)}] " + self._t(
+            "progress", n=n, total=total, running=len(self.inflight),
+            s=f"{time.monotonic() - t_start:6.1f}", best=best,
+        )  # fmt: skip
         sys.stderr.write(line[:160])
         sys.stderr.flush()
 
