@@ -173,6 +173,8 @@ def test_every_tf_control_has_the_exact_options_and_defaults(browser, server):
     assert pg.evaluate("window.mlplab.data.sizes") == [2, 4, 2, 1]
     pg.select_option("#problem", "regression")
     pg.wait_for_function("window.mlplab.data.state.problem === 'regression'")
+    # the data sets are redrawn on the page's next render after the data arrive
+    pg.wait_for_function("document.querySelector('.ds.selected')?.dataset.dataset === 'reg-plane'")
     names = pg.eval_on_selector_all(".ds", "els => els.map(e => e.dataset.dataset)")
     assert names == ["reg-plane", "reg-gauss"]
     assert pg.eval_on_selector(".ds.selected", "e => e.dataset.dataset") == "reg-plane"
