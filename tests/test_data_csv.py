@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from memory import peak_bytes
 from mlplab.data.csvdata import load_csv, save_csv
 from mlplab.errors import ConfigError, DataError, MlplabTypeError
 
@@ -199,16 +200,6 @@ def test_100k_rows_load_fast(tmp_path):
 # --------------------------------------------------------------------------------------------
 # Streams, names, limits and memory
 # --------------------------------------------------------------------------------------------
-def _peak(fn):
-    import tracemalloc
-
-    tracemalloc.start()
-    try:
-        fn()
-    finally:
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    return peak
 
 
 def _long_cell_file(tmp_path, cell_chars: int, rows: int, column: int = 0):
@@ -219,7 +210,7 @@ def _long_cell_file(tmp_path, cell_chars: int, rows: int, column: int = 0):
 
 
 @pytest.mark.parametrize("cell_chars, rows", [(100_000, 100_000), (100_000, 5_000)])
-def test_one_long_cell_is_rejected_with_a_small_peak(tmp_path, cell_chars, rows):
+def test_one_long_cell_is_rejected_with_a_smallpeak_bytes(tmp_path, cell_chars, rows):
     """The issue's 700 KB file tried to allocate 112 GiB, the 130 KB one peaked at 3.95 GB."""
     p = _long_cell_file(tmp_path, cell_chars, rows)
     assert 100_000 < p.stat().st_size < 800_000
@@ -230,7 +221,7 @@ def test_one_long_cell_is_rejected_with_a_small_peak(tmp_path, cell_chars, rows)
             load_csv(p)
         errors.append(str(info.value))
 
-    assert _peak(run) < 3_000_000
+    assert peak_bytes(run) < 3_000_000
     assert errors[0] == (
         f"{p}: line 2: more than 3011 characters on one line (a cell may have at most "
         "max_cell_chars=1000, with 3 columns)"
@@ -240,7 +231,7 @@ def test_one_long_cell_is_rejected_with_a_small_peak(tmp_path, cell_chars, rows)
 def test_a_long_allowed_cell_costs_only_its_own_size(tmp_path):
     p = _long_cell_file(tmp_path, 100_000, 100_000, column=2)  # a long class name
     out = []
-    peak = _peak(lambda: out.append(load_csv(p, max_cell_chars=100_000)))
+    peak = peak_bytes(lambda: out.append(load_csv(p, max_cell_chars=100_000)))
     X, y, info = out[0]
     assert X.shape == (100_001, 2) and len(info["class_names"]) == 3
     assert peak < 12_000_000, peak  # 100k rows x (2 features + label + line) x 8 bytes, x 2
@@ -255,7 +246,7 @@ def test_a_huge_line_is_rejected_before_it_is_read_whole(tmp_path):
             load_csv(p)
         errors.append(str(info.value))
 
-    assert _peak(run) < 4_000_000 * 4  # the line cap is (1000 + 3) * 3 + 2 characters
+    assert peak_bytes(run) < 4_000_000 * 4  # the line cap is (1000 + 3) * 3 + 2 characters
     assert "line 2: more than 3011 characters on one line" in errors[0]
     with pytest.raises(DataError, match=r"column 3 has a cell of 2000 characters, more than max"):
         load_csv(_write(tmp_path, "a,b,c\n1,2," + "x" * 2000 + "\n1,2,3\n"), max_cols=3)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from memory import peak_bytes
 from mlplab.data import idx
 from mlplab.errors import ConfigError, DataError
 
@@ -130,18 +131,6 @@ def test_read_idx_corrupt_files(tmp_path, case):
     assert str(f) in str(info.value) and "\n" not in str(info.value)
 
 
-def _peak(fn):
-    import tracemalloc
-
-    tracemalloc.start()
-    try:
-        fn()
-    finally:
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    return peak
-
-
 def test_dimensions_whose_product_overflows_are_one_line(tmp_path):
     f = tmp_path / "huge.idx"
     f.write_bytes(b"\x00\x00\x08\x04" + (65536).to_bytes(4, "big") * 4 + b"\x00" * 16)
@@ -166,7 +155,7 @@ def test_a_gzip_is_never_decompressed_past_its_header_size(tmp_path):
             idx.read_idx(f)
         errors.append(str(info.value))
 
-    assert _peak(run) < 2_000_000
+    assert peak_bytes(run) < 2_000_000
     assert errors[0] == f"{f}: unexpected trailing bytes after shape (100,)"
     big = tmp_path / "claims.idx.gz"  # a header claiming 2 GB with almost nothing behind it
     big.write_bytes(gzip.compress(b"\x00\x00\x08\x01" + (2 << 30).to_bytes(4, "big") + b"x"))

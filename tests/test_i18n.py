@@ -300,21 +300,15 @@ LESSON_ALLOWED = {
     "gd-2d": ["mlplab run optimizer-compare"],
     "bn-lesson": ["mlplab run batchnorm-scales"],
 }
-_CLASSIC = {
-    "mnist-two-layer",
-    "init-histograms",
-    "init-compare",
-    "optimizer-compare",
-    "batchnorm-scales",
-    "overfit",
-    "fashion-best",
-}  # fmt: skip  (test_experiments_classic)
 
 
 def _lessons():
+    """Every built-in run but the classic experiments (tested in test_experiments_classic)."""
     from mlplab.experiments.registry import all_runs
 
-    return sorted(set(all_runs()) - _CLASSIC)
+    return sorted(
+        n for n, r in all_runs().items() if r.fn.__module__ != "mlplab.experiments.classic"
+    )
 
 
 @pytest.mark.parametrize("name", _lessons())

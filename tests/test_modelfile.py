@@ -7,13 +7,13 @@ import io
 import json
 import os
 import struct
-import tracemalloc
 import zipfile
 
 import numpy as np
 import pytest
 
 import mlplab
+from memory import peak_bytes
 from mlplab import MLP, Sequential
 from mlplab.errors import CheckpointError
 from mlplab.layers import Activation, Affine
@@ -52,16 +52,6 @@ def _set_declared_size(path, member: str, size: int) -> None:
             struct.pack_into("<I", data, pos + 24, size)
         pos += 4
     path.write_bytes(bytes(data))
-
-
-def _peak(fn) -> int:
-    tracemalloc.start()
-    try:
-        fn()
-    finally:
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    return peak
 
 
 def _err(source, **kw) -> str:
@@ -198,7 +188,7 @@ def test_a_small_file_claiming_15000x15000_allocates_nothing_big(tmp_path):
     assert p.stat().st_size < 2000  # like the 1.3 KB file
     generous = ModelLimits(max_params=10**9)  # the budget alone does not save us
     msgs = []
-    peak = _peak(lambda: msgs.append(_err(p, limits=generous)))
+    peak = peak_bytes(lambda: msgs.append(_err(p, limits=generous)))
     assert "parameter W1 has shape (2, 2), the model needs (15000, 15000)" in msgs[0]
     assert peak < 2_000_000, peak  # was 1.8 GB
     assert "max_params" in _err(p)  # the default budget rejects it even earlier
@@ -221,7 +211,7 @@ def test_a_member_claiming_the_right_size_but_holding_less_is_truncated(tmp_path
         zf.writestr("param/W1.npy", buf.getvalue() + b"\0" * 64)
     _set_declared_size(p, "param/W1.npy", len(buf.getvalue()) + 15000 * 15000 * 8)
     msgs = []
-    peak = _peak(lambda: msgs.append(_err(p, limits=ModelLimits(max_params=10**9))))
+    peak = peak_bytes(lambda: msgs.append(_err(p, limits=ModelLimits(max_params=10**9))))
     assert "parameter W1" in msgs[0] or "corrupt" in msgs[0], msgs[0]
     assert peak < 4_000_000, peak
 
@@ -275,7 +265,7 @@ def test_an_800_mb_extra_member_is_rejected_unread(tmp_path):
         zf.writestr("junk.bin", b"\0" * 4096)
     _set_declared_size(p, "junk.bin", 800 * 2**20)
     msgs = []
-    peak = _peak(lambda: msgs.append(_err(p)))
+    peak = peak_bytes(lambda: msgs.append(_err(p)))
     assert "unexpected member 'junk.bin' of 838860800 bytes" in msgs[0]
     assert "max_extra_bytes" in msgs[0]
     assert peak < 1_000_000, peak
@@ -297,7 +287,7 @@ def test_a_zip_bomb_stops_at_its_declared_size(tmp_path):
     _set_declared_size(p, "param/W1.npy", len(good))
     assert p.stat().st_size < 200_000
     msgs = []
-    peak = _peak(lambda: msgs.append(_err(p)))
+    peak = peak_bytes(lambda: msgs.append(_err(p)))
     assert "corrupt" in msgs[0] or "more data" in msgs[0], msgs[0]
     assert peak < 4_000_000, peak
 
