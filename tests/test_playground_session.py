@@ -334,8 +334,9 @@ def test_multiclass_loss_choice_switches_the_loss():
         assert np.array_equal(sq.model.params[k], ce.model.params[k])
     X, T = sq.Xf_train[:20], sq.T_train[:20]
     p = sq.model.predict(X)
-    assert sq.loss_train == pytest.approx(0.5 * np.sum((sq.out_train - sq.T_train) ** 2, 1).mean())
-    assert ce.loss_train == pytest.approx(-np.log(np.sum(ce.out_train * ce.T_train, 1)).mean())
+    out_sq, out_ce = sq.model.predict(sq.Xf_train), ce.model.predict(ce.Xf_train)
+    assert sq.loss_train == pytest.approx(0.5 * np.sum((out_sq - sq.T_train) ** 2, 1).mean())
+    assert ce.loss_train == pytest.approx(-np.log(np.sum(out_ce * ce.T_train, 1)).mean())
     assert np.allclose(p.sum(axis=1), 1.0)
     g_sq, g_ce = sq.model.gradient(X, T), ce.model.gradient(X, T)
     assert not np.allclose(g_sq["W2"], g_ce["W2"])

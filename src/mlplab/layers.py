@@ -14,9 +14,12 @@ one at the first call: a packed model (:meth:`~mlplab.model.Sequential.pack`) pu
 gradient vector ∂θ there, so the gradients land in ∂θ without a copy.  The arrays of ``grads``
 are therefore overwritten by the next ``backward``: copy them to keep them.
 
-Shapes: ``x`` is ``(N, D)`` (Affine also accepts ``(N, d1, d2, ...)`` and flattens it).  For the
-batched numerical gradient (:mod:`mlplab.gradcheck`) a parameter may carry one extra leading
-axis of size P (P parameter sets evaluated at once); ``forward`` then broadcasts to ``(P, N, D)``.
+Shapes: ``x`` is ``(N, D)`` (Affine also accepts ``(N, d1, d2, ...)`` and flattens it).  A
+parameter may carry one extra leading axis of size P: P parameter sets at once, each with its
+own batch, ``x`` of shape ``(P, N, D)`` (or ``(N, D)``, shared).  The batched numerical gradient
+(:mod:`mlplab.gradcheck`) evaluates P perturbed sets in one forward pass; the playground trains P
+sessions of one shape in lock step (:mod:`mlplab.playground.lockstep`).  That is why a transpose
+is written ``a.mT`` (the last two axes: ``a.T`` for a matrix, each matrix's ``.T`` for a stack).
 """
 
 from __future__ import annotations
@@ -72,7 +75,9 @@ class Affine(Layer):
     Forward:  x (N, D_in) → y (N, D_out).  Input of shape (N, d1, d2, ...) is flattened to
     (N, d1·d2·...) first (DLfS ``Affine``).
     Backward: dx = dout·Wᵀ, dW = xᵀ·dout, db = Σ_n dout_n  (the bias gradient is summed over
-    the batch: dout = [[1,2,3],[11,12,13]] gives db = [12, 14, 16], report 004).
+    the batch: dout = [[1,2,3],[11,12,13]] gives db = [12, 14, 16], report 004).  ``ᵀ`` is
+    ``.mT``: for a stack of P layers (W of shape (P, D_in, D_out), x of shape (P, N, D_in))
+    every formula holds per layer.
     """
 
     def __init__(self, W, b=None):
@@ -119,7 +124,7 @@ class Affine(Layer):
     def backward(self, dout):
         """dx = dout·Wᵀ (N, D_in), and the parameter gradients of :meth:`param_grads`."""
         self.param_grads(dout)
-        dx = dout @ self.params["W"].T
+        dx = dout @ self.params["W"].mT
         return dx.reshape(self._in_shape)
 
     def param_grads(self, dout):
@@ -131,7 +136,7 @@ class Affine(Layer):
         the (N, D_out)·(D_out, D_in) product, the largest one for 784-input nets.
         """
         g = self.grads
-        g["W"] = np.matmul(self.x.T, dout, out=g.get("W"))
+        g["W"] = np.matmul(self.x.mT, dout, out=g.get("W"))
         if "b" in self.params:
             g["b"] = F.sum_rows(dout, out=g.get("b"))
 

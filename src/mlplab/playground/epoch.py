@@ -73,7 +73,8 @@ def epoch_updates(
         Its ``lr`` is the epoch's learning rate.
     x : ndarray, shape (N, n_in)
     t : ndarray, shape (N, n_out)
-        The training inputs and targets, in the fixed epoch order.
+        The training inputs and targets, in the fixed epoch order (or ``(K, N, ·)``: K
+        sessions' points for a model whose parameters are stacked, :mod:`~mlplab.playground.lockstep`).
     batch : int
         Points per update (``min(batch, N)`` is used).
     state : EpochState
@@ -82,11 +83,12 @@ def epoch_updates(
     lam : float
         Regularization rate.
     """
-    n = len(x)
+    n = x.shape[-2]  # the points are on axis -2: (N, n_in), or (K, N, n_in) for a stack
     bs = min(batch, n)
     updates, rest = divmod(n, bs)
     for u in range(updates):
-        grads = model.gradient(x[u * bs : (u + 1) * bs], t[u * bs : (u + 1) * bs])
+        batch_u = slice(u * bs, (u + 1) * bs)
+        grads = model.gradient(x[..., batch_u, :], t[..., batch_u, :])
         if u == 0 and state.carry is not None:
             acc, m = state.carry
             for k, g in grads.items():  # in place: the model's own gradient arrays (views of ∂θ)
@@ -97,7 +99,7 @@ def epoch_updates(
         update(model, grads, opt, state, regularization, lam)
         yield
     if rest:  # accumulate, do not apply (new arrays: model.gradient reuses its own)
-        g = model.gradient(x[n - rest :], t[n - rest :])
+        g = model.gradient(x[..., n - rest :, :], t[..., n - rest :, :])
         state.carry = ({k: rest * v for k, v in g.items()}, rest)
 
 

@@ -479,7 +479,7 @@ class Session:
                         return done
                 self._steps = None
                 done += 1
-                self._check_stop()
+                self.check_stop()
         if self.stopped:
             self.playing = False
         return done
@@ -493,8 +493,14 @@ class Session:
             self.model, self.optimizer, self.Xf_train, self.T_train, s["batchSize"],
             self.fit, s["regularization"], s["regularizationRate"],
         )  # fmt: skip
+        self.end_epoch()
+
+    def end_epoch(self, measured: tuple | None = None) -> None:
+        """After an epoch's updates: the epoch counter, the losses, the chart and the lesson's
+        goal (``measured``: the losses and accuracies when already computed, see
+        :meth:`_measure`)."""
         self.epoch += 1
-        self._measure()
+        self._measure(measured)
         self._record()
         if self.goal is not None:
             self.goal.after_epoch(self)
@@ -510,7 +516,7 @@ class Session:
             return "diverged"
         return None
 
-    def _check_stop(self) -> None:
+    def check_stop(self) -> None:
         """After an epoch: the stop condition (max epochs, target loss, divergence) pauses,
         and so does a lesson's goal once, when it is met or missed."""
         self.stopped = self.stop_reason()
@@ -529,35 +535,50 @@ class Session:
         self.playing = self.stopped is None
         return self.playing
 
-    def _measure(self) -> None:
-        """Train/test loss and accuracy (no regularization term, TF #109)."""
+    def _measure(self, measured: tuple | None = None) -> None:
+        """Train/test loss and accuracy (no regularization term, TF #109): :func:`metrics` of
+        the network's outputs on the points, or ``measured`` = ``(loss_train, acc_train,
+        loss_test, acc_test)`` when computed already (:mod:`~mlplab.playground.lockstep`)."""
+        if measured is None:
+            with np.errstate(all="ignore"):
+                out_train, out_test = (
+                    self.model.predict(self.Xf_train),
+                    self.model.predict(self.Xf_test),
+                )
+            measured = (
+                *self.metrics(out_train, self.T_train, self.y_train),
+                *self.metrics(out_test, self.T_test, self.y_test),
+            )
+        self.loss_train, self.acc_train, self.loss_test, self.acc_test = (
+            finite_or_none(None if v is None else float(v)) for v in measured
+        )
+
+    def metrics(self, out: np.ndarray, t: np.ndarray, y: np.ndarray) -> tuple:
+        """Loss and accuracy of the outputs ``out (..., N, C)`` for targets ``t (..., N, C)``
+        and labels ``y (..., N)``: arrays ``(...)`` (NaN where undefined; accuracy None for
+        regression).  A leading axis holds a stack of sessions of this one's setup."""
         from mlplab.functions import get_loss
 
-        loss = get_loss(self.loss_name)
+        lead = out.shape[:-2]
         with np.errstate(all="ignore"):
-            self.out_train = self.model.predict(self.Xf_train)
-            self.out_test = self.model.predict(self.Xf_test)
-            vals = []
-            for o, t in ((self.out_train, self.T_train), (self.out_test, self.T_test)):
-                try:
-                    v = float(loss.value(o, t)) if len(t) else float("nan")
-                except (FloatingPointError, ValueError):
-                    v = float("nan")
-                vals.append(finite_or_none(v))
-        self.loss_train, self.loss_test = vals
-        self.acc_train = self._accuracy(self.out_train, self.y_train)
-        self.acc_test = self._accuracy(self.out_test, self.y_test)
-
-    def _accuracy(self, out: np.ndarray, y: np.ndarray) -> float | None:
-        if len(y) == 0 or not np.all(np.isfinite(out)):
-            return None
+            try:
+                loss = (
+                    get_loss(self.loss_name).value(out, t) if t.shape[-2] else np.full(lead, np.nan)
+                )
+            except (FloatingPointError, ValueError):
+                loss = np.full(lead, np.nan)
         p = self.state["problem"]
         if p == "multiclass":
-            return float(np.mean(out.argmax(axis=1) == y))
-        if p == "classification":
+            hit = out.argmax(axis=-1) == y
+        elif p == "classification":
             thr = 0.5 if self.loss_name == "bce" else 0.0
-            return float(np.mean((out[:, 0] >= thr) == (y > 0)))
-        return None
+            hit = (out[..., 0] >= thr) == (y > 0)
+        else:
+            return loss, None
+        if y.shape[-1] == 0:
+            return loss, np.full(lead, np.nan)
+        acc = np.mean(hit, axis=-1)
+        return loss, np.where(np.isfinite(out).all(axis=(-2, -1)), acc, np.nan)
 
     def _record(self) -> None:
         if self.epoch % self.hist_stride:

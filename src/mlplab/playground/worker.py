@@ -53,12 +53,19 @@ from mlplab.playground.files import export_config, export_csv, export_npz
 from mlplab.playground.frames import dumps
 from mlplab.playground.handoff import restore
 from mlplab.playground.links import FRESH_SEEDS, parse_link
+from mlplab.playground.lockstep import (
+    MAX_STACK,
+    MAX_STACK_WORK,
+    stack_key,
+    stack_work,
+    train_together,
+)
 from mlplab.playground.session import Session
 from mlplab.playground.snippet import python_snippet
 
 SLICE = 0.005  #: seconds of training per job (then the next client's turn)
 MAX_FPS = 120.0  #: frames per second at most per session; also sets the page's speed
-FRAME_SHARE = 0.3  #: under load, frames of playing sessions get at most this share
+FRAME_SHARE = 0.5  #: under load, frames of playing sessions get at most this share
 BUSY = 0.9  #: the worker counts as loaded above this busy fraction
 BOOST = 0.02  #: seconds of worker time a reply to the user may run ahead of its fair share
 INBOX_MESSAGES = 4  #: a socket reads no more while this many messages wait ...
@@ -232,12 +239,14 @@ class Scheduler:
                 continue
             c, kind = job
             t0 = time.perf_counter()
+            members = [c]
             try:
-                getattr(self, "_" + kind)(c)
+                members = getattr(self, "_" + kind)(c) or members
             except Exception as exc:  # noqa: BLE001 - a server fault: log once, keep serving
                 self._fault(c, kind, exc)
             cost = time.perf_counter() - t0
-            c.vtime = max(c.vtime, self._vnow) + cost
+            for m in members:  # a stack's epochs cost each of its sessions an equal part
+                m.vtime = max(m.vtime, self._vnow) + cost / len(members)
             self._account(t0, cost)
 
     def _pick(self) -> tuple[tuple[Client, str] | None, float | None]:
@@ -424,16 +433,69 @@ class Scheduler:
         c.last_frame = time.perf_counter()
         c.frame_cost = 0.8 * c.frame_cost + 0.2 * (c.last_frame - t0)
 
-    def _train(self, c: Client) -> None:
+    def _train(self, c: Client) -> list[Client] | None:
+        """Train ``c``'s session for a slice, with the sessions it stacks with (if any).
+
+        Returns the clients whose sessions trained (a stack: they share the slice's cost)."""
         s = c.session
         epf = s.state["epochsPerFrame"]
+        stack = self._stack_of(c)
+        if stack is not None:
+            epochs = min(self._epochs_wanted(m) for m in stack)
+            done = train_together([m.session for m in stack], epochs, time.perf_counter() + SLICE)
+            for m in stack:
+                self._trained(m, done)
+            return stack
         if c.owed:
             epochs = c.owed
         elif s.playing and c.since_frame < epf and not (c.inbox or c.frame_due):
-            epochs = max(1, min(int(c.tokens), epf - c.since_frame))
+            epochs = self._epochs_wanted(c)
         else:  # only to the end of the epoch in progress: a message or a frame waits
             epochs = 1
-        done = s.train(epochs, deadline=time.perf_counter() + SLICE)
+        self._trained(c, s.train(epochs, deadline=time.perf_counter() + SLICE))
+        return None
+
+    @staticmethod
+    def _epochs_wanted(c: Client) -> int:
+        """Epochs a playing session may run now: its tokens, up to its next frame (one at a
+        time once its frame is due but waits for its turn)."""
+        return max(1, min(int(c.tokens), c.session.state["epochsPerFrame"] - c.since_frame))
+
+    @staticmethod
+    def _plays_on(c: Client) -> bool:
+        """A playing session that only wants epochs now (no step or message waiting, no
+        frame asked for by one)."""
+        s = c.session
+        return (
+            s is not None
+            and not c.closed
+            and s.playing
+            and not (c.owed or c.inbox or c.frame_due)
+            and c.tokens >= 1
+        )
+
+    def _stack_of(self, c: Client) -> list[Client] | None:
+        """``c`` and the playing sessions that train with it as one stack
+        (:mod:`~mlplab.playground.lockstep`: same :func:`~lockstep.stack_key`), or None."""
+        if not self._plays_on(c) or (key := stack_key(c.session)) is None:
+            return None
+        with self.lock:
+            others = [o for o in self.clients if o is not c]
+        stack, work = [c], stack_work(c.session)
+        for o in others:
+            if len(stack) == MAX_STACK:
+                break
+            if not self._plays_on(o) or stack_key(o.session) != key:
+                continue
+            work += stack_work(o.session)
+            if work > MAX_STACK_WORK:
+                break
+            stack.append(o)
+        return stack if len(stack) > 1 else None
+
+    def _trained(self, c: Client, done: int) -> None:
+        """Book ``done`` epochs of ``c``'s session: frame due, step paid, tokens spent."""
+        s = c.session
         c.since_frame += done
         if c.owed:
             c.owed -= min(done, c.owed)
