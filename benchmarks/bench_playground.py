@@ -17,7 +17,9 @@ Scenarios (``--scenario``, default all), each against a fresh ``mlplab playgroun
     Peak extra memory (VmHWM, reset before each) of one ``--workers 1`` process for each
     crafted or largest-allowed request.  Target: <= 200 MB each.
 ``inprocess``
-    Session.train + frame per second without any server (the engine's ceiling).
+    Session.train + frame per second without any server (the engine's ceiling); a session's
+    epoch beside the same epoch written flat by hand; 15 default nets trained one after
+    another and as one stack (:mod:`mlplab.playground.lockstep`).
 ``threads``
     4 sessions trained in one process by 1, 2 or 4 threads: the GIL makes more threads
     slower, hence one worker thread per process and ``--workers`` processes.
@@ -53,6 +55,7 @@ import numpy as np
 import websockets
 
 from mlplab.playground.files import export_npz
+from mlplab.playground.lockstep import train_together
 from mlplab.playground.server import limit_blas_threads
 from mlplab.playground.session import Session
 
@@ -427,6 +430,19 @@ def scenario_inprocess(a) -> None:
         print(
             f"in-process default net, {name} (no frame): {1e3 * (time.perf_counter() - t0) / n:.2f} ms"
         )
+    # 15 default nets (one worker's share of 30 students), one after another and as one stack
+    group = [Session(dict(DEFAULT, dataset=d, initSeed=k + 1)) for k, d in
+             enumerate(["circle", "xor", "gauss", "spiral"] * 4)][:15]  # fmt: skip
+    for name, fn in (
+        ("one after another", lambda: [g.train(1) for g in group]),
+        ("as one stack (lockstep)", lambda: train_together(group, 1)),
+    ):
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < 2.0:
+            fn()
+            n += 1
+        per = 1e3 * (time.perf_counter() - t0) / n / len(group)
+        print(f"in-process 15 default nets, {name}: {per:.2f} ms per session-epoch")
     for name, state in (("default net", DEFAULT), ("7 features, 6x8, batch 1", HEAVY)):
         s = Session(dict(state, epochsPerFrame=1))
         n, t0 = 0, time.perf_counter()
