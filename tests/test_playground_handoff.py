@@ -30,6 +30,28 @@ def test_a_session_goes_over_with_its_settings_weights_epoch_and_lesson(tmp_path
     assert h.take("abcdefgh1234") == ("none", None)  # exactly one process gets it
 
 
+def test_reset_after_a_handoff_returns_to_the_sessions_first_weights(tmp_path):
+    s = Session({"seed": 3, "initSeed": 5})
+    first = {k: v.copy() for k, v in s.model.params.items()}
+    s.run_epochs(5)
+    h = Handoff(tmp_path)
+    h.put("resetsession1", s)
+    t = restore(h.take("resetsession1")[1])
+    assert not np.array_equal(t.model.params["W1"], first["W1"])  # trained weights came over
+    t.reset(same=True)
+    assert t.epoch == 0
+    for k, v in first.items():
+        np.testing.assert_array_equal(t.model.params[k], v)
+    bad = Session({"seed": 3})
+    bad.run_epochs(2)
+    h.put("resetsession2", bad)
+    doc = h.take("resetsession2")[1]
+    doc["initial"]["W1"] = [[1.0]]  # a crafted file: Reset falls back to the handed weights
+    u = restore(doc)
+    u.reset(same=True)
+    np.testing.assert_allclose(u.model.params["W1"], bad.model.params["W1"], atol=1e-8)
+
+
 def test_the_writer_resumes_its_own_copy_and_knows_when_it_is_stale(tmp_path):
     s = Session({"seed": 1})
     h = Handoff(tmp_path)

@@ -10,7 +10,8 @@ own copy (optimizer state included); if another process claimed the file, its co
 and is dropped.
 
 What is carried is what the page's JSON export holds (:func:`mlplab.playground.files.
-export_config`: the settings, the epoch and the weights), JSON only; the optimizer's moments,
+export_config`: the settings, the epoch and the weights) and the epoch-0 weights that Reset
+returns to, JSON only; the optimizer's moments,
 a partial batch carried into the next epoch and the loss chart start over.  A session on an
 uploaded CSV is not handed over (its rows stay with the process that has them).
 """
@@ -58,7 +59,8 @@ class Handoff:
             return None
         token = secrets.token_hex(8)
         lesson = session.lesson.name if session.lesson is not None else None
-        doc = {"token": token, "lesson": lesson, **export_config(session)}
+        initial = {k: v.tolist() for k, v in session.initial.items()}  # what Reset returns to
+        doc = {"token": token, "lesson": lesson, "initial": initial, **export_config(session)}
         tmp = p.with_suffix(f".{token}.tmp")
         tmp.write_text(json.dumps(doc, allow_nan=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, p)
@@ -114,14 +116,25 @@ class Handoff:
 
 def restore(doc: dict[str, Any], lessons: dict[str, Any] | None = None):
     """The :class:`~mlplab.playground.session.Session` a handoff file describes: its
-    settings, lesson, weights and epoch (validated like an imported JSON config; Reset
-    then returns to the weights it was handed)."""
+    settings, lesson, weights and epoch (validated like an imported JSON config), and the
+    weights Reset returns to (the session's epoch-0 network; without them, the weights handed)."""
+    from mlplab.errors import MlplabError
     from mlplab.playground.session import Session
 
     lesson = (lessons or {}).get(doc.get("lesson")) if isinstance(doc.get("lesson"), str) else None
     s = Session(doc.get("state") or {}, lesson=lesson)
-    body = {k: v for k, v in doc.items() if k not in ("token", "lesson")}
+    body = {k: v for k, v in doc.items() if k not in ("token", "lesson", "initial")}
     s.import_model(json.dumps(body).encode())
+    initial = doc.get("initial")
+    if isinstance(initial, dict) and initial.keys() == s.model.params.keys():
+        trained = {k: v.copy() for k, v in s.model.params.items()}
+        try:
+            s._load_params(initial)  # checked: shapes and finite numbers
+            s.initial = {k: v.copy() for k, v in s.model.params.items()}
+            s.fixed_params = {k: v.tolist() for k, v in s.initial.items()}
+        except MlplabError:
+            pass  # a bad "initial": Reset returns to the handed weights
+        s._load_params(trained)
     epoch = doc.get("epoch")
     if isinstance(epoch, int) and not isinstance(epoch, bool) and 0 <= epoch < 10**9:
         s.epoch = epoch
