@@ -252,6 +252,20 @@ def test_grid_matches_predict():
     assert np.max(np.abs(q - out)) < 1 / 127 + 1e-9
 
 
+@pytest.mark.parametrize("state", [{"batchNorm": True}, {"networkShape": [8] * 6}, {}])
+def test_the_heatmap_in_float32_shows_the_float64_network(state):
+    """The grid is computed by a float32 twin (grid_model): the shades of float64's values."""
+    s = Session({"seed": 8, **state})
+    s.train(3)
+    assert s.grid_model().dtype == np.float32
+    s.edit("W1", [0, 0], 1.5)  # the twin follows every change of the weights
+    out = s.model.predict(s._grid_in)[:, 0]
+    q = decode(s.frame()["grid"]).astype(float) / 127 - 1
+    assert np.max(np.abs(q - out)) < 1 / 127 + 1e-6
+    s.compact()
+    assert s._twin is None  # a detached session holds no grid activations
+
+
 def test_focus_sends_neuron_grid():
     s = Session({"seed": 8})
     s.focus = [0, 1]

@@ -78,6 +78,7 @@ class Session:
         self.goal = None  # the lesson's progress (mlplab.playground.lessons.Progress)
         self.data_version = 0
         self._steps: Iterator[None] | None = None  # the epoch in progress (see train)
+        self._twin = None  # (network, its float32 copy for the heatmap): see grid_model
         self._make_data()
         self._build()
 
@@ -379,6 +380,7 @@ class Session:
         history) is kept: the session can go on when its tab reconnects.
         """
         self._grid_inputs = None
+        self._twin = None  # the heatmap's float32 network holds the grid's activations
         with np.errstate(all="ignore"):
             self.model.forward(self.Xf_train[:1], False)
 
@@ -620,11 +622,35 @@ class Session:
     def grid_outputs(self) -> list[np.ndarray]:
         """Every neuron's output on the 100x100 grid, one vectorized pass.
 
-        Returns a list over hidden layers and the output layer of ``(units, 100, 100)``.
+        Returns a list over hidden layers and the output layer of ``(units, 100, 100)``,
+        computed by :meth:`grid_model` in float32.
         """
+        model = self.grid_model()
         with np.errstate(all="ignore"):
-            outs = self.model.layer_outputs(self._grid_in)
-        return [p.T.reshape(-1, GRID, GRID) for p in neuron_outputs(outs, self.model)]
+            outs = model.layer_outputs(self._grid_in.astype(np.float32))
+        return [p.T.reshape(-1, GRID, GRID) for p in neuron_outputs(outs, model)]
+
+    def grid_model(self):
+        """The network in float32, for the heatmap: its weights (and BatchNorm statistics)
+        copied on every call into a twin of the same architecture, built once per network.
+
+        Speed helper: the page draws each value in one of 255 shades (:func:`~mlplab.
+        playground.frames.encode_unit`), which float32's 7 digits leave as they are (or move
+        by one shade on a boundary), and the tanh of 10,000 x units values, most of a frame,
+        takes a fifth of float64's time: a frame of the default net 3.6 → 2 ms
+        (``tests/test_playground_session.py::test_grid_matches_predict`` holds it to float64).
+        """
+        from mlplab.model import Sequential
+
+        if self._twin is None or self._twin[0] is not self.model:
+            cfg = dict(self.model.config(), dtype="float32")
+            self._twin = (self.model, Sequential.from_config(cfg))
+        twin = self._twin[1]
+        twin.set_weights(self.model.params)
+        for layer, copy in zip(self.model.layers, twin.layers):
+            for name, arr in layer.state().items():
+                copy.state()[name][...] = arr
+        return twin
 
     def frame(self, *, full_history: bool = False) -> dict[str, Any]:
         """The page's frame (:func:`mlplab.playground.frames.frame_message`)."""
