@@ -36,9 +36,10 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 
 from mlplab.playground.epoch import EpochState, train_epoch
+from mlplab.playground.schema import MAX_WORK
 
 MAX_STACK = 32  #: sessions per stack at most
-MAX_STACK_WORK = 3_000_000  #: Σ over a stack of training rows x parameters (a stacked epoch's size)
+MAX_STACK_WORK = MAX_WORK  #: Σ over a stack of rows x parameters: no more than one session's budget
 MAX_STACK_UPDATES = 64  #: a session with more mini-batches per epoch trains alone (in slices)
 
 
