@@ -17,7 +17,10 @@ first; ``--workers`` adds processes instead).  The jobs of a client, most urgent
    reader gets fewer frames, never a queue, and a frame carries every loss since the last one;
 4. ``train``: :meth:`Session.train` for at most :data:`SLICE` seconds, resumable at
    mini-batch granularity; a playing session runs at most ``epochsPerFrame * MAX_FPS``
-   epochs/s (the page's speed), ``step`` owes one epoch.
+   epochs/s (the page's speed), ``step`` owes one epoch.  The playing sessions that share a
+   network shape (:func:`~mlplab.playground.lockstep.stack_key`) and want epochs now train
+   together, whole epochs as one stack (:mod:`~mlplab.playground.lockstep`: the numbers of
+   each session's own epochs), and share the slice's cost equally.
 
 Fairness (start-time fair queuing): each client accumulates the worker time its jobs took
 (``vtime``); the next job goes to the client with the least, a client that was idle starts
