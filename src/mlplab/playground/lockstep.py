@@ -29,7 +29,7 @@ trains alone, and a stack holds at most :data:`MAX_STACK_WORK` rows x parameters
 
 from __future__ import annotations
 
-import functools
+import threading
 import time
 from collections.abc import Hashable, Sequence
 
@@ -148,12 +148,24 @@ class Stack:
             s.fit.any_dead = bool(any(d[k].any() for d in self.fit.dead.values()))
 
 
-@functools.lru_cache(maxsize=8)
+_models = threading.local()  # per thread: a worker thread trains one stack at a time
+
+
 def _stacked_model(sizes: tuple, activation: str, output: str, loss: str, K: int):
     """An MLP of this shape whose parameters (gradients) are views ``(K, *shape)`` of one
     matrix ``model.theta`` (``model.dtheta``) of shape ``(K, P)``: row k is one session's packed
-    θ, in the order of :meth:`Sequential.pack`.  Reused (the worker trains one stack at a
-    time); :class:`Stack` writes the sessions' rows into it."""
+    θ, in the order of :meth:`Sequential.pack`.  Reused by the thread that built it (a few
+    shapes kept); :class:`Stack` writes the sessions' rows into it."""
+    cache = _models.__dict__.setdefault("by_shape", {})
+    key = (sizes, activation, output, loss, K)
+    if key not in cache:
+        if len(cache) >= 8:
+            cache.clear()
+        cache[key] = _new_stacked_model(*key)
+    return cache[key]
+
+
+def _new_stacked_model(sizes: tuple, activation: str, output: str, loss: str, K: int):
     from mlplab.model import MLP
 
     m = MLP(list(sizes), activation=activation, output=output, loss=loss, init="zeros")
