@@ -280,6 +280,11 @@ _OS_RE = "|".join(map(re.escape, _OS))
 FORMS: list[Form] = [
     # --- the validators: mlplab.errors.check_*, experiments.spec, search.space, the CLI
     _f(
+        r"activation must be a name such as (?P<ex>'.*?'), got (?P<value>.*)",
+        "활성화 함수는 {ex} 같은 이름이어야 합니다 (입력값: {value})",
+        "activation must be a name such as 'relu', got 3",
+    ),
+    _f(
         r"(?P<field>.+?):? must be one of (?P<choices>.+); got (?P<value>.*)",
         "{field}: {choices} 중 하나여야 합니다 (입력값: {value})",
         "--format must be one of text, markdown, latex; got 'xml'",
@@ -381,11 +386,6 @@ FORMS: list[Form] = [
         ),
         "unknown activation 'foo'; choose one of: sigmoid, relu (aliases: linear, silu)",
         "unknown loss 'foo'; choose one of: mse, cross_entropy",
-    ),
-    _f(
-        r"activation must be a name such as (?P<ex>'.*?'), got (?P<value>.*)",
-        "활성화 함수는 {ex} 같은 이름이어야 합니다 (입력값: {value})",
-        "activation must be a name such as 'relu', got 3",
     ),
     _f(
         r"(?P<field>.+?): run (?P<run>'.*?') has no such option; allowed: (?P<allowed>.*)",
