@@ -30,13 +30,15 @@ from pathlib import Path
 
 from . import __version__, i18n
 from .errors import MlplabError
+from .i18n import errors as _errors
 from .i18n.helptext import Parser as _Parser
 
 
-def _help_lang(argv) -> str:
-    """The language of ``--help``: a valid ``--lang`` anywhere in ``argv`` (it may come after
-    ``--help``), else the default language (English if the environment names an invalid one:
-    the command itself then reports that)."""
+def _user_lang(argv) -> str:
+    """The language of ``--help`` and of the error lines: a valid ``--lang`` anywhere in
+    ``argv`` (it may come after ``--help`` or after the mistake), else the default language
+    (``MLPLAB_LANG``, then the locale; English if the environment names an invalid one: the
+    command itself then reports that)."""
     lang, _ = _pop_lang(list(argv))
     if lang in i18n.LANGS:
         return lang
@@ -237,7 +239,7 @@ def cmd_run(args, rest):
     from .experiments.spec import parse_limits, using_limits
 
     target = args.target
-    hlang = args.lang or _help_lang(rest)
+    hlang = args.lang or _user_lang(rest)
     if target.endswith(".toml") or Path(target).suffix == ".toml":
         p = _Parser(prog=f"mlplab run {target}", lang=hlang)
         _common_run_args(p, lang=hlang)
@@ -534,22 +536,25 @@ class _OneWarning:
     them hides what matters.  Runs report divergence themselves.
     """
 
-    def __init__(self):
+    def __init__(self, lang: str = "en"):
         self.shown = False
+        self.lang = lang
 
     def __call__(self, message, category, filename, lineno, file=None, line=None):
         if issubclass(category, RuntimeWarning):
             if not self.shown:
                 self.shown = True
-                print(f"mlplab: note: NumPy: {message} (the numbers overflow: is the learning "
-                      "rate too large?); further warnings hidden", file=sys.stderr)  # fmt: skip
+                note = (f"NumPy: {message} (the numbers overflow: is the learning rate too "
+                        "large?); further warnings hidden")  # fmt: skip
+                print(_errors.line("mlplab", note, self.lang, "note"), file=sys.stderr)
             return
         text = str(message).splitlines()[0] if str(message) else category.__name__
-        print(f"mlplab: warning: {text}", file=sys.stderr)
+        print(_errors.line("mlplab", text, self.lang, "warning"), file=sys.stderr)
 
 
-def _usage_error(msg: str) -> int:
-    print(f"mlplab: error: {msg}", file=sys.stderr)
+def _usage_error(msg: str, lang: str = "en") -> int:
+    """``mlplab: error: MSG`` on stderr (in ``lang``: :func:`mlplab.i18n.errors.line`); 2."""
+    print(_errors.line("mlplab", msg, lang), file=sys.stderr)
     return 2
 
 
@@ -570,49 +575,51 @@ def main(argv=None):
 
 def _main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_help_lang(argv))
+    lang = _user_lang(argv)
+    parser = build_parser(lang)
     args, rest = parser.parse_known_args(argv)
     with warnings.catch_warnings():
-        warnings.showwarning = _OneWarning()
+        warnings.showwarning = _OneWarning(lang)
         warnings.simplefilter("always", RuntimeWarning)
-        return _dispatch(parser, args, rest)
+        return _dispatch(parser, args, rest, lang)
 
 
-def _dispatch(parser, args, rest) -> int:
+def _dispatch(parser, args, rest, lang: str = "en") -> int:
     try:
         if args.command is None:
             return _usage_error(
                 "give a command: list, run, trace, report, playground or search "
-                "(mlplab --help shows them all)"
+                "(mlplab --help shows them all)",
+                lang,
             )
         if args.command == "run":
             if args.target in ("-h", "--help") or (
                 args.target is None and {"-h", "--help"} & set(rest)
             ):
-                lang = _pop_lang(rest)[0] or args.lang
-                lang = i18n.check_lang(lang) if lang else i18n.default_lang()
+                hlang = _pop_lang(rest)[0] or args.lang
+                hlang = i18n.check_lang(hlang) if hlang else i18n.default_lang()
                 print("usage: mlplab run NAME|FILE.toml [--seed N] [--out DIR] [--json] [--quiet]"
                       " [--quick] [--lang ko|en] [run options]\n\n"
-                      + i18n.t("cli.runs_heading", lang))  # fmt: skip
+                      + i18n.t("cli.runs_heading", hlang))  # fmt: skip
                 from .experiments.registry import all_runs, run_summary
 
                 for name, spec in all_runs().items():
-                    print(f"  {name:<18} {run_summary(name, spec.summary, lang)}")
+                    print(f"  {name:<18} {run_summary(name, spec.summary, hlang)}")
                 return 0
             if args.target is None:
                 return _usage_error(
-                    "give what to run: mlplab run NAME|FILE.toml (mlplab list shows the names)"
+                    "give what to run: mlplab run NAME|FILE.toml (mlplab list shows the names)",
+                    lang,
                 )
             return cmd_run(args, rest)
         if args.command == "search":
             if args.spec in ("-h", "--help") or (
                 args.spec is None and {"-h", "--help"} & set(rest)
             ):
-                return cmd_search_help(args.lang or _help_lang(rest))
+                return cmd_search_help(args.lang or _user_lang(rest))
             if args.spec is None:
-                parser.exit(
-                    2, "mlplab search: error: give an experiment file: mlplab search SPEC.toml\n"
-                )
+                msg = "give an experiment file: mlplab search SPEC.toml"
+                parser.exit(2, _errors.line("mlplab search", msg, lang) + "\n")
             return cmd_search(args, rest)
         if rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")
@@ -620,24 +627,23 @@ def _dispatch(parser, args, rest) -> int:
                    "playground": cmd_playground}[args.command]  # fmt: skip
         return handler(args)
     except MlplabError as exc:
-        return _usage_error(str(exc))
+        return _usage_error(str(exc), lang)
     except KeyboardInterrupt:
-        print("mlplab: interrupted", file=sys.stderr)
+        print(f"mlplab: {_errors.translate('interrupted', lang)}", file=sys.stderr)
         return 130
     except ImportError as exc:
         missing = getattr(exc, "name", None) or str(exc)
-        print(f"mlplab: error: a required package is missing ({missing}); "
-              "install the extras: pip install 'mlplab[all]'", file=sys.stderr)  # fmt: skip
+        _usage_error(f"a required package is missing ({missing}); "
+                     "install the extras: pip install 'mlplab[all]'", lang)  # fmt: skip
         return 2
     except MemoryError:
-        print("mlplab: error: out of memory; use smaller sizes (see --limit in README)",
-              file=sys.stderr)  # fmt: skip
+        _usage_error("out of memory; use smaller sizes (see --limit in README)", lang)
         return 1
     except BrokenPipeError:  # stdout's reader is gone: main() ends quietly with 141
         raise
     except OSError as exc:  # e.g. --out on a read-only disk or an existing file
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"mlplab: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        _usage_error(f"{where}{exc.strerror or exc}", lang)
         return 1
 
 

@@ -4,7 +4,8 @@
   :mod:`mlplab.i18n.messages` ``help.*``); argparse's own words (``usage:``, ``options:``) stay.
 * Help text wrapped by terminal columns, not characters: a Hangul syllable takes two columns,
   so Korean help wraps as wide as English help (ASCII text wraps exactly as argparse does).
-* Errors are one line (exit code 2).
+* Errors are one line (exit code 2), in ``lang`` (:func:`mlplab.i18n.errors.line`: argparse's
+  English message translated, the option, the value and the choices kept).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 
 from . import t, width
+from .errors import line
 
 __all__ = ["Parser", "HelpFormatter"]
 
@@ -54,9 +56,10 @@ class Parser(argparse.ArgumentParser):
         add_help = kw.pop("add_help", True)
         kw.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, add_help=False, **kw)
+        self.lang = lang
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help=t("help.help", lang))  # fmt: skip
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, line(self.prog, message, self.lang) + "\n")

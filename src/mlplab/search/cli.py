@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import i18n
 from ..errors import ConfigError, MlplabError
+from ..i18n.errors import line
 from ..i18n.helptext import Parser as _Parser
 
 __all__ = ["main", "build_parser"]
@@ -87,14 +88,14 @@ def main(argv=None, lang: str | None = None) -> int:
         with using_limits(limits):
             return _run(args, argv, over)
     except MlplabError as exc:
-        print(f"mlplab search: error: {exc}", file=sys.stderr)
+        print(line("mlplab search", str(exc), _default_lang()), file=sys.stderr)
         return 2
     except ImportError as exc:
-        print(
-            f"mlplab search: error: a required package is missing ({exc.name or exc}); "
-            "install the extra: pip install 'mlplab[search]'",
-            file=sys.stderr,
+        msg = (
+            f"a required package is missing ({exc.name or exc}); "
+            "install the extra: pip install 'mlplab[search]'"
         )
+        print(line("mlplab search", msg, _default_lang()), file=sys.stderr)
         return 2
 
 

@@ -1,0 +1,840 @@
+"""Error, warning and note lines of the command line in the user's language.
+
+mlplab raises its errors in English (library users and tests rely on those words); the command
+line shows them in the learner's language.  :func:`translate` turns one English message into
+Korean by the message's *form* -- the shapes the validators produce (``X: must be a number > 0
+and <= 1000, got -1.0``, ``unknown run 'x'; choose one of: ...``, argparse's ``argument --epochs:
+invalid int value: 'abc'`` ...): the field name, the allowed range and the value stay exactly as
+they were (a student still sees ``--lr``, ``0``, ``1000``, ``-1.0``), the words around them are
+Korean, with the glossary's terms (``--lr(학습률)``).  A message of no known form keeps its
+English; :func:`line` still prefixes it with the Korean word for error (never dropped).
+
+* :func:`line` -- ``mlplab: error: MSG`` / ``mlplab: 오류: 번역`` (also ``warning``, ``note``).
+* :func:`translate` -- one message in ``lang`` (``en``: unchanged).
+* :data:`FORMS` -- the table of forms, each with example messages (the tests translate every
+  example and check that no English word of the form is left).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .glossary import TERMS
+
+__all__ = ["FORMS", "Form", "line", "translate", "KINDS"]
+
+#: What a line is, in each language (``mlplab: error: ...``).
+KINDS = {
+    "error": ("error", "오류"),
+    "warning": ("warning", "경고"),
+    "note": ("note", "참고"),
+}
+
+
+def line(prog: str, message: str, lang: str = "en", kind: str = "error") -> str:
+    """``"{prog}: error: {message}"``, in Korean ``"{prog}: 오류: {translated message}"``."""
+    en, ko = KINDS[kind]
+    if lang != "ko":
+        return f"{prog}: {en}: {message}"
+    return f"{prog}: {ko}: {translate(message, lang)}"
+
+
+def translate(message: str, lang: str = "en") -> str:
+    """``message`` (one English line of a known form) in ``lang``; unknown forms unchanged."""
+    if lang != "ko":
+        return message
+    for form in FORMS:
+        m = form.pattern.fullmatch(message)
+        if m is not None:
+            out = form.render(m)
+            if out is not None:
+                return out
+    return message
+
+
+# ---------------------------------------------------------------------------------- helpers
+#: The last part of a field name (``--mlp-lr``, ``train.lr``, ``options.lr``) -> glossary key.
+_FIELD_TERMS = {
+    "lr": "learning_rate",
+    "mlp_lr": "learning_rate",
+    "epochs": "epochs",
+    "mlp_epochs": "epochs",
+    "batch_size": "batch_size",
+    "iterations": "iterations",
+    "activation": "activation",
+    "hidden": "hidden_layer",
+    "seed": "random_seed",
+    "optimizer": "optimizer",
+    "loss": "loss_function",
+    "init": "initialization",
+    "weight_decay": "weight_decay",
+    "dropout": "dropout",
+    "batchnorm": "batch_normalization",
+    "layernorm": "layer_normalization",
+}
+
+
+def _field(name: str) -> str:
+    """``--lr`` -> ``--lr(학습률)``: a field with a glossary term gets the Korean word."""
+    last = re.sub(r"\[\d+\]$", "", name).lstrip("-").rsplit(".", 1)[-1].replace("-", "_")
+    key = _FIELD_TERMS.get(last)
+    if key is None or " " in name:
+        return name
+    return f"{name}({TERMS[key][1]})"
+
+
+def _josa(word: str, with_final: str, without_final: str) -> str:
+    """The particle after ``word``: ``with_final`` after a closed Hangul syllable (받침)."""
+    ch = word[-1:]
+    if "가" <= ch <= "힣":
+        return with_final if (ord(ch) - 0xAC00) % 28 else without_final
+    return with_final
+
+
+def _be(noun: str) -> str:
+    """``"수"`` -> ``"수여야 합니다"``, ``"문자열"`` -> ``"문자열이어야 합니다"``."""
+    return noun + _josa(noun, "이어야", "여야") + " 합니다"
+
+
+def _or(text: str) -> str:
+    """``'a', 'b' or 'c'`` -> ``'a', 'b' 또는 'c'``."""
+    return re.sub(r" or ", " 또는 ", text)
+
+
+# ------------------------------------------------------------------- "must be WHAT": the WHAT
+_NOUNS = {
+    "a number": "수",
+    "a finite number": "유한한 수",
+    "numeric": "수",
+    "a number of seconds": "초 단위의 수",
+    "an integer": "정수",
+    "a positive integer": "양의 정수",
+    "a fraction": "비율",
+    "": "값",
+}
+_LO = {">": ("{}보다 큰", "{}보다 크고"), ">=": ("{} 이상인", "{} 이상")}
+_HI = {"<": "{}보다 작은", "<=": "{} 이하인"}
+_NOUN_RE = r"(?P<noun>a number of seconds|a (?:finite )?number|an integer|a positive integer|a fraction|numeric)?"
+_BOUNDS = re.compile(
+    _NOUN_RE + r" ?(?:(?P<lo_op>>=?) (?P<lo>\S+?)(?: and )?)?(?:(?P<hi_op><=?) (?P<hi>\S+))?"
+)
+_INTERVAL = re.compile(
+    _NOUN_RE + r" ?in (?P<open>[\[(])(?P<lo>[^,\s]+), (?P<hi>[^\])\s]+)(?P<close>[\])])"
+)
+
+
+def _bounded(noun: str, lo_op, lo, hi_op, hi) -> str:
+    noun_ko = _NOUNS[noun or ""]
+    if lo_op and hi_op:
+        return f"{_LO[lo_op][1].format(lo)} {_HI[hi_op].format(hi)} {noun_ko}"
+    if lo_op:
+        return f"{_LO[lo_op][0].format(lo)} {noun_ko}"
+    if hi_op:
+        return f"{_HI[hi_op].format(hi)} {noun_ko}"
+    return noun_ko
+
+
+#: Other nouns after "must be", each a regex -> Korean noun phrase (``{name}`` from its groups).
+_WHATS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"true or false"), "true 또는 false 값"),
+    (re.compile(r"a string"), "문자열"),
+    (re.compile(r"text"), "문자열"),
+    (re.compile(r"a table"), "표"),
+    (re.compile(r"an object"), "표"),
+    (re.compile(r"a \[table\]"), "[section] 형식의 표"),
+    (re.compile(r"a list of strings"), "문자열 목록"),
+    (re.compile(r"a non-empty list of values"), "값이 하나 이상인 목록"),
+    (re.compile(r"a column name or integer index"), "열 이름 또는 정수 인덱스"),
+    (re.compile(r"a column index or name"), "열 인덱스 또는 이름"),
+    (re.compile(r"one character such as (?P<ex>'.' or '.')"), "{ex_or} 같은 한 글자"),
+    (re.compile(r"a single character such as (?P<ex>'.')"), "{ex} 같은 한 글자"),
+    (re.compile(r"(?P<a>'[^']*') or (?P<b>'[^']*')"), "{a} 또는 {b} 중 하나"),
+    (re.compile(r"integers like (?P<ex>[\d,]+)"), "{ex} 같은 정수 목록"),
+    (
+        re.compile(r"a list of at most (?P<n>\d+) integers >= (?P<lo>-?\d+)"),
+        "{lo} 이상인 정수를 최대 {n}개 담은 목록",
+    ),
+    (
+        re.compile(
+            r"a list of at most (?P<n>\d+) integers >= (?P<lo>-?\d+) "
+            r"with at least (?P<m>\d+) entries"
+        ),
+        "{lo} 이상인 정수를 {m}개 이상 {n}개 이하로 담은 목록",
+    ),
+    (
+        re.compile(r"a list \[low, high\] of two numbers with low < high"),
+        "low < high인 두 수 [low, high]의 목록",
+    ),
+    (
+        re.compile(r"true/false or a table (?P<ex>\{.*\})"),
+        "true/false 값 또는 {ex} 같은 표",
+    ),
+    (re.compile(r"a list of names from (?P<names>.+)"), "{names} 중에서 고른 이름의 목록"),
+    (
+        re.compile(r"a list of values or a range (?P<ex>\{.*\})"),
+        "값의 목록 또는 {ex} 형식의 범위",
+    ),
+    (
+        re.compile(
+            r"(?P<a>\d+) to (?P<b>\d+) integers in \[(?P<lo>-?\d+), (?P<hi>\d+)\]"
+            r" \(a trace prints every number\)"
+        ),
+        "{lo} 이상 {hi} 이하인 정수 {a}~{b}개의 목록(trace는 모든 숫자를 출력합니다)",
+    ),
+    (
+        re.compile(r"https://host\[:port\] \(no path\)"),
+        "https://host[:port] 형식의 주소(경로 없이)",
+    ),
+]
+
+
+def _what(what: str) -> str | None:
+    """The Korean noun phrase for ``what`` in ``must be WHAT``; None if not a known shape."""
+    m = _INTERVAL.fullmatch(what)
+    if m is not None:
+        lo, hi = m["lo"], m["hi"]
+        lo_op = None if lo == "-inf" else (">=" if m["open"] == "[" else ">")
+        hi_op = None if hi == "inf" else ("<=" if m["close"] == "]" else "<")
+        return _bounded(m["noun"], lo_op, lo, hi_op, hi)
+    m = _BOUNDS.fullmatch(what)
+    if m is not None and (m["noun"] or m["lo_op"] or m["hi_op"]):
+        return _bounded(m["noun"], m["lo_op"], m["lo"], m["hi_op"], m["hi"])
+    for pattern, ko in _WHATS:
+        m = pattern.fullmatch(what)
+        if m is not None:
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            groups.update({f"{k}_or": _or(v) for k, v in list(groups.items())})
+            text = ko.format(**groups)
+            return text
+    return None
+
+
+def _must_be(m: re.Match) -> str | None:
+    noun = _what(m["what"])
+    if noun is None:
+        return None
+    note = ""
+    if noun.endswith(")"):  # a closing remark stays after the verb
+        noun, _, rest = noun.partition("(")
+        note = f" ({rest[:-1]})"
+    return f"{_field(m['field'])}: {_be(noun)} (입력값: {m['value']}){note}"
+
+
+# ------------------------------------------------------------------------------ the forms
+@dataclass(frozen=True)
+class Form:
+    """One message shape: ``pattern`` (matches a whole English message), the Korean (a template
+    with the pattern's groups, ``{field}`` glossed, or a function of the match) and examples."""
+
+    pattern: re.Pattern
+    ko: str | Callable[[re.Match], str | None]
+    examples: tuple[str, ...]
+
+    def render(self, m: re.Match) -> str | None:
+        if callable(self.ko):
+            return self.ko(m)
+        groups = {k: v if v is not None else "" for k, v in m.groupdict().items()}
+        if "field" in groups:
+            groups["field"] = _field(groups["field"])
+        return self.ko.format(**groups)
+
+
+def _f(pattern: str, ko, *examples: str) -> Form:
+    return Form(re.compile(pattern), ko, examples)
+
+
+_NUMPY = {
+    "overflow encountered in": "{}에서 오버플로가 일어났습니다",
+    "invalid value encountered in": "{}에서 잘못된 값(NaN)이 나왔습니다",
+    "divide by zero encountered in": "{}에서 0으로 나누었습니다",
+    "underflow encountered in": "{}에서 언더플로가 일어났습니다",
+}
+
+
+def _numpy_note(m: re.Match) -> str | None:
+    what = m["what"]
+    for en, ko in _NUMPY.items():
+        if what.startswith(en + " "):
+            what = ko.format(what[len(en) + 1 :])
+            break
+    else:
+        return None
+    return f"NumPy: {what} (숫자가 넘칩니다: 학습률이 너무 큰가요?); 이후 경고는 숨깁니다"
+
+
+#: OS error texts (``strerror``) a user meets when a file cannot be read or written.
+_OS = {
+    "Permission denied": "권한이 없습니다",
+    "No such file or directory": "파일이나 폴더가 없습니다",
+    "File exists": "이미 있는 파일입니다",
+    "Is a directory": "폴더입니다(파일이 아님)",
+    "Not a directory": "폴더가 아닙니다",
+    "No space left on device": "디스크에 남은 공간이 없습니다",
+    "Read-only file system": "읽기 전용 파일 시스템입니다",
+    "File name too long": "파일 이름이 너무 깁니다",
+}
+_OS_RE = "|".join(map(re.escape, _OS))
+
+FORMS: list[Form] = [
+    # --- the validators: mlplab.errors.check_*, experiments.spec, search.space, the CLI
+    _f(
+        r"activation must be a name such as (?P<ex>'.*?'), got (?P<value>.*)",
+        "활성화 함수는 {ex} 같은 이름이어야 합니다 (입력값: {value})",
+        "activation must be a name such as 'relu', got 3",
+    ),
+    _f(
+        r"(?P<field>.+?):? must be one of (?P<choices>.+); got (?P<value>.*)",
+        "{field}: {choices} 중 하나여야 합니다 (입력값: {value})",
+        "--format must be one of text, markdown, latex; got 'xml'",
+        "model.loss: must be one of mse, cross_entropy; got 3",
+        "MLPLAB_LANG must be one of en, ko; got 'fr'",
+    ),
+    _f(
+        r"(?P<field>.+?):? must be (?P<what>.+?), got (?P<value>.*)",
+        _must_be,
+        "--lr: must be a number > 0 and <= 1000, got -1.0",
+        "--lr must be a number > 0 and <= 1000, got -1.0",
+        "--epochs: must be an integer >= 1 and <= 100000, got 0",
+        "train.momentum: must be a number >= 0 and < 1, got 1.5",
+        "model.dropout: must be a number < 1, got 2",
+        "data.noise: must be a number >= 0, got -1",
+        "train.lr: must be a number, got 'abc'",
+        "lr must be a finite number > 0, got -0.1",
+        "lr must be a number, got str",
+        "--decimals must be an integer in [0, 15], got 99",
+        "--seed: must be an integer in [0, 2**32), got -1",
+        "--port must be in [1, 65535], got 0",
+        "--jobs: must be in [0, 1024], got 2000",
+        "--trials: must be > 0, got 0",
+        "--limit params: must be an integer in [1, 1e15], got '0'",
+        "n must be an integer in [1, inf], got 0",
+        "search.timeout: must be a number of seconds > 0, got -5",
+        "search.validation: must be a fraction in [0, 1), got 1.5",
+        "search.trials: must be an integer >= 1, got 0",
+        "search.direction: must be 'maximize' or 'minimize', got 'up'",
+        "model.batchnorm: must be true or false, got 'yes'",
+        "experiment.name: must be a string, got 3",
+        "model.hidden: must be a list of at most 100 integers >= 1, got [0]",
+        "model.sizes: must be a list of at most 100 integers >= 1 with at least 2 entries, got 3",
+        "data.x_range: must be a list [low, high] of two numbers with low < high, got [2, 1]",
+        "data.label: must be a column name or integer index, got 1.5",
+        "data.delimiter: must be one character such as ',' or ';', got 'ab'",
+        "eval.gradcheck: must be true/false or a table {samples = 3, tol = 1e-4, h = 6e-6}, got 3",
+        "eval.metrics: must be a list of names from loss, acc, confusion, per_class, got 3",
+        "variants.lr: must be a non-empty list of values, got []",
+        "train: must be a [table], got 3",
+        "variants.labels: must be a list of strings, got [1]",
+        "search.quick: must be a table, got 3",
+        "--sizes must be integers like 2,2,1, got 'a,b'",
+        "--sizes must be 2 to 7 integers in [1, 16] (a trace prints every number), got '1,99'",
+        "search.space.train.lr: must be a list of values or a range {low = ..., high = ...}, got 3",
+        "--workers must be in [1, 64], got 0",
+    ),
+    _f(
+        r"(?P<field>.+?) must look like (?P<what>.+?), got (?P<value>.*)",
+        _must_be,
+        "--allow-origin must look like https://host[:port] (no path), got 'ftp://x'",
+    ),
+    _f(
+        r"(?P<field>.+?): unknown key; allowed: (?P<allowed>.*)",
+        "{field}: 알 수 없는 키입니다. 쓸 수 있는 키: {allowed}",
+        "train.lrr: unknown key; allowed: optimizer, lr, momentum",
+        "run.foo: unknown key; allowed: name, seed, quick",
+    ),
+    _f(
+        r"(?P<field>.+?): unknown section (?P<value>.+?); allowed: (?P<allowed>.*)",
+        "{field}: 알 수 없는 섹션 {value}입니다. 쓸 수 있는 섹션: {allowed}",
+        "trian.lr: unknown section 'trian'; allowed: experiment, data, model, train, eval",
+    ),
+    _f(
+        r"\[(?P<field>.+?)\]: unknown section; allowed: (?P<allowed>.*)",
+        "[{field}]: 알 수 없는 섹션입니다. 쓸 수 있는 섹션: {allowed}",
+        "[train]: unknown section; allowed: run, options",
+    ),
+    _f(
+        r"(?P<field>.+?): unknown hyperparameter; allowed keys of \[(?P<sec>.+?)\]: (?P<allowed>.*)",
+        "{field}: 알 수 없는 하이퍼파라미터입니다. [{sec}]에서 쓸 수 있는 키: {allowed}",
+        "search.space.train.lrr: unknown hyperparameter; allowed keys of [train]: lr, epochs",
+    ),
+    _f(
+        r"(?P<field>.+?): unknown hyperparameter; use a dotted path section\.key "
+        r"with section one of (?P<allowed>.*)",
+        "{field}: 알 수 없는 하이퍼파라미터입니다. section.key 형식으로 쓰세요 "
+        "(section은 {allowed} 중 하나)",
+        "search.space.foo: unknown hyperparameter; use a dotted path section.key with section "
+        "one of model, train",
+    ),
+    _f(
+        r"(?P<field>.+?): unknown (?P<value>.+?); allowed: (?P<allowed>.*)",
+        "{field}: 알 수 없는 값 {value}입니다. 쓸 수 있는 값: {allowed}",
+        "train.optimizer: unknown 'adamw'; allowed: sgd, momentum, adam",
+        "model.init: unknown 'foo'; allowed: he, xavier, 'std<number>' or a number > 0",
+    ),
+    _f(
+        r"unknown run (?P<value>.+?); choose one of: (?P<allowed>.*) \(or a \.toml file\)",
+        "알 수 없는 실행 이름 {value}입니다. 다음 중 하나를 고르세요: {allowed} (또는 .toml 파일)",
+        "unknown run 'nosuch'; choose one of: apple, gates, notebook-231 (or a .toml file)",
+    ),
+    _f(
+        r"unknown (?P<what>activation|loss) (?P<value>.+?); choose one of: (?P<allowed>.*?)"
+        r"(?: \(aliases: (?P<aliases>.*)\))?",
+        lambda m: (
+            f"알 수 없는 {_KINDS_OF[m['what']]} {m['value']}입니다. 다음 중 하나를 고르세요: "
+            f"{m['allowed']}" + (f" (같은 뜻: {m['aliases']})" if m["aliases"] else "")
+        ),
+        "unknown activation 'foo'; choose one of: sigmoid, relu (aliases: linear, silu)",
+        "unknown loss 'foo'; choose one of: mse, cross_entropy",
+    ),
+    _f(
+        r"(?P<field>.+?): run (?P<run>'.*?') has no such option; allowed: (?P<allowed>.*)",
+        "{field}: 실행 {run}에는 이런 옵션이 없습니다. 쓸 수 있는 옵션: {allowed}",
+        "options.foo: run 'notebook-231' has no such option; allowed: lr, epochs",
+    ),
+    _f(
+        r"run (?P<run>'.*?') has no option (?P<value>.+?); allowed: (?P<allowed>.*)",
+        "실행 {run}에는 옵션 {value}이(가) 없습니다. 쓸 수 있는 옵션: {allowed}",
+        "run 'gates' has no option 'foo'; allowed: ['lang', 'seed']",
+    ),
+    _f(
+        r"run\.name: give the name of a built-in run \(see `mlplab list`\)",
+        "run.name: 내장 실행의 이름을 쓰세요 (`mlplab list`로 볼 수 있습니다)",
+        "run.name: give the name of a built-in run (see `mlplab list`)",
+    ),
+    _f(
+        r"(?P<field>.+?): cannot use (?P<value>.*)",
+        "{field}: 쓸 수 없는 값입니다 (입력값: {value})",
+        "options.lr: cannot use 'x'",
+    ),
+    # --- files
+    _f(
+        r"experiment file (?P<path>.+) does not exist",
+        "실험 파일 {path}이(가) 없습니다",
+        "experiment file 'nosuch.toml' does not exist",
+    ),
+    _f(
+        r"search file (?P<path>.+) does not exist; built-in: (?P<names>.*)",
+        "탐색 파일 {path}이(가) 없습니다. 내장 탐색: {names}",
+        "search file 'nosuch.toml' does not exist; built-in: random-search",
+    ),
+    _f(
+        r"run folder (?P<path>.+) does not exist or is not a folder",
+        "실행 폴더 {path}이(가) 없거나 폴더가 아닙니다",
+        "run folder '/nonexistent' does not exist or is not a folder",
+    ),
+    _f(
+        r"model file (?P<path>.+) does not exist",
+        "모델 파일 {path}이(가) 없습니다",
+        "model file 'm.npz' does not exist",
+    ),
+    _f(
+        r"(?P<field>--data): (?P<path>.+) is not a directory",
+        "{field}: {path}은(는) 폴더가 아닙니다",
+        "--data: 'x' is not a directory",
+    ),
+    _f(
+        r"(?P<data>(?:Fashion-)?MNIST) files not found in the directory given "
+        r"\(looked in (?P<dirs>.*)\); put the four files (?P<files>.*) \(or without \.gz\) in it, "
+        r"or pass another --data DIR \(or set MLPLAB_DATA\)",
+        "주어진 폴더에 {data} 파일이 없습니다 (찾아본 곳: {dirs}). 파일 네 개 {files}"
+        "(.gz 없이도 됩니다)를 그 폴더에 두거나, 다른 --data DIR를 주세요 (또는 MLPLAB_DATA 설정)",
+        "MNIST files not found in the directory given (looked in /x, /x/mnist); put the four "
+        "files a.gz, b.gz, c.gz, d.gz (or without .gz) in it, or pass another --data DIR "
+        "(or set MLPLAB_DATA)",
+    ),
+    _f(
+        r"(?P<data>(?:Fashion-)?MNIST) files not found \(looked in (?P<dirs>.*)\); "
+        r"(?P<hint>install the Debian package dataset-fashion-mnist or put|download failed; put) "
+        r"the four files (?P<files>.*) in a directory and pass --data DIR \(or set MLPLAB_DATA\)",
+        lambda m: (
+            f"{m['data']} 파일이 없습니다 (찾아본 곳: {m['dirs']}). "
+            + (
+                "Debian 패키지 dataset-fashion-mnist를 설치하거나, "
+                if m["hint"].startswith("install")
+                else "내려받기에 실패했습니다. "
+            )
+            + f"파일 네 개 {m['files']}를 한 폴더에 두고 --data DIR를 주세요 (또는 MLPLAB_DATA 설정)"
+        ),
+        "Fashion-MNIST files not found (looked in /a, /b); install the Debian package "
+        "dataset-fashion-mnist or put the four files a.gz, b.gz in a directory and pass "
+        "--data DIR (or set MLPLAB_DATA)",
+        "MNIST files not found (looked in /a); download failed; put the four files a.gz, b.gz "
+        "in a directory and pass --data DIR (or set MLPLAB_DATA)",
+    ),
+    _f(
+        r"(?P<what>IDX|CSV) file not found: (?P<path>.*)",
+        "{what} 파일이 없습니다: {path}",
+        "IDX file not found: /x/train-images-idx3-ubyte",
+        "CSV file not found: data.csv",
+    ),
+    _f(
+        r"(?P<path>.+?): (?P<what>experiment file|search file) is larger than (?P<n>\d+) bytes",
+        lambda m: f"{m['path']}: {_FILE_KINDS[m['what']]}이 {m['n']}바이트보다 큽니다",
+        "big.toml: experiment file is larger than 1048576 bytes",
+    ),
+    _f(
+        r"(?P<path>.+?): cannot read the (?P<what>experiment file|search file) \((?P<why>.*)\)",
+        lambda m: (
+            f"{m['path']}: {_FILE_KINDS[m['what']]}을 읽을 수 없습니다 "
+            f"({_OS.get(m['why'], m['why'])})"
+        ),
+        "x.toml: cannot read the experiment file (Permission denied)",
+    ),
+    _f(
+        r"(?P<path>.+?): line (?P<n>\d+): not UTF-8 text \(byte (?P<byte>0x[0-9a-f]+)\); "
+        r"save the file as UTF-8",
+        "{path}: {n}행: UTF-8 텍스트가 아닙니다 (바이트 {byte}). 파일을 UTF-8로 저장하세요",
+        "x.toml: line 3: not UTF-8 text (byte 0xff); save the file as UTF-8",
+    ),
+    _f(
+        r"(?P<path>.+?): invalid TOML: nested too deeply",
+        "{path}: TOML 문법 오류: 중첩이 너무 깊습니다",
+        "x.toml: invalid TOML: nested too deeply",
+    ),
+    _f(
+        r"(?P<path>.+?): invalid TOML: (?P<detail>.*?) \(at line (?P<line>\d+), "
+        r"column (?P<col>\d+)\)",
+        "{path}: TOML 문법 오류 ({line}행 {col}열): {detail}",
+        "x.toml: invalid TOML: Expected ']' at the end of a table declaration "
+        "(at line 1, column 12)",
+    ),
+    _f(
+        r"(?P<path>.+?): invalid TOML: (?P<detail>.*)",
+        "{path}: TOML 문법 오류: {detail}",
+        "x.toml: invalid TOML: Invalid value",
+    ),
+    _f(
+        r"(?P<path>.+?): no \[search\] table; add \[search\] and \[search\.space\]",
+        "{path}: [search] 표가 없습니다. [search]와 [search.space]를 추가하세요",
+        "x.toml: no [search] table; add [search] and [search.space]",
+    ),
+    # --- rules over several keys (experiments.spec._cross_check)
+    _f(
+        r"(?P<fields>.+?): required for (?P<key>schedule|source) (?P<value>'[^']*')",
+        "{fields}: {key} = {value}에는 꼭 있어야 합니다",
+        "train.step_size: required for schedule 'step'",
+        "data.path: required for source 'idx'",
+    ),
+    _f(
+        r"(?P<fields>.+?): required for source (?P<value>'[^']*'); allowed: (?P<allowed>.*)",
+        "{fields}: source = {value}에는 꼭 있어야 합니다. 쓸 수 있는 값: {allowed}",
+        "data.name: required for source 'builtin'; allowed: moons, xor",
+    ),
+    _f(
+        r"data\.label: required for source 'csv' \(a column name or index\)",
+        "data.label: source = 'csv'에는 꼭 있어야 합니다 (열 이름 또는 인덱스)",
+        "data.label: required for source 'csv' (a column name or index)",
+    ),
+    _f(
+        r"(?P<field>.+?): only used with (?P<key>schedule|source) =? ?(?P<cond>.+?) "
+        r"\((?:schedule|source) is (?P<value>.+)\)",
+        lambda m: (
+            f"{m['field']}: {m['key']} = {_or(m['cond'])}일 때만 쓰는 키입니다 "
+            f"(지금은 {m['key']} = {m['value']})"
+        ),
+        "train.step_size: only used with schedule = 'step' (schedule is 'constant')",
+        "train.gamma: only used with schedule = 'step' or 'exp' (schedule is 'constant')",
+        "data.name: only used with source 'builtin' (source is 'csv')",
+    ),
+    _f(
+        r"(?P<field>.+?): not an option of (?P<what>data set|source) (?P<name>'.*?') "
+        r"\(options: (?P<opts>.*)\) \((?P<where>.*)\)",
+        lambda m: (
+            f"{m['field']}: {'데이터 세트' if m['what'] == 'data set' else 'source'} "
+            f"{m['name']}의 옵션이 아닙니다 (쓸 수 있는 옵션: "
+            f"{'없음' if m['opts'] == 'none' else m['opts']}) ({m['where']})"
+        ),
+        "data.noise: not an option of data set 'xor' (options: n) (spec)",
+        "data.noise: not an option of source 'csv' (options: none) (spec)",
+    ),
+    _f(
+        r"(?P<field>.+?): not an option of optimizer (?P<name>'.*?') \((?P<where>.*)\); "
+        r"it belongs to (?P<opts>.*)",
+        "{field}: 옵티마이저 {name}의 옵션이 아닙니다 ({where}). 이 키를 쓰는 옵티마이저: {opts}",
+        "train.momentum: not an option of optimizer 'sgd' (spec); it belongs to momentum, nesterov",
+    ),
+    _f(
+        r"train: give exactly one of epochs or iterations \((?P<where>.*)\); got (?P<got>both|neither)",
+        lambda m: (
+            "train: epochs와 iterations 중 정확히 하나만 쓰세요 "
+            f"({m['where']}); 지금은 {'둘 다' if m['got'] == 'both' else '둘 다 없음'}"
+        ),
+        "train: give exactly one of epochs or iterations (spec); got both",
+        "train: give exactly one of epochs or iterations (spec); got neither",
+    ),
+    _f(
+        r"model: give either sizes or hidden, not both",
+        "model: sizes와 hidden 중 하나만 쓰세요 (둘 다는 안 됩니다)",
+        "model: give either sizes or hidden, not both",
+    ),
+    _f(
+        r"model: batchnorm and layernorm cannot both be true",
+        "model: batchnorm과 layernorm을 함께 true로 둘 수 없습니다",
+        "model: batchnorm and layernorm cannot both be true",
+    ),
+    _f(
+        r"data\.name: kind 'histograms' needs data\.name = 'gaussian'",
+        "data.name: kind = 'histograms'에는 data.name = 'gaussian'이 필요합니다",
+        "data.name: kind 'histograms' needs data.name = 'gaussian'",
+    ),
+    _f(
+        r"model\.sizes: needs at least \[inputs, outputs\]",
+        "model.sizes: 적어도 [입력 수, 출력 수]가 필요합니다",
+        "model.sizes: needs at least [inputs, outputs]",
+    ),
+    _f(
+        r"(?P<field>.+?): not a key; write section\.key, e\.g\. train\.lr",
+        "{field}: 키가 아닙니다. section.key 형식으로 쓰세요 (예: train.lr)",
+        "variants.3: not a key; write section.key, e.g. train.lr",
+    ),
+    _f(
+        r"variants\.(?P<key>.+?): \[experiment\] keys cannot vary",
+        "variants.{key}: [experiment]의 키는 바꿔 가며 돌릴 수 없습니다",
+        "variants.name: [experiment] keys cannot vary",
+    ),
+    _f(
+        r"variants\.labels: must have one name per variant \((?P<n>\d+)\), got (?P<got>\d+)",
+        "variants.labels: 조건마다 이름이 하나씩 ({n}개) 있어야 합니다 (입력: {got}개)",
+        "variants.labels: must have one name per variant (4), got 3",
+    ),
+    _f(
+        r"variants: mode 'zip' needs lists of equal length, got (?P<lens>.*)",
+        "variants: mode = 'zip'에는 길이가 같은 목록이 필요합니다 (입력: {lens})",
+        "variants: mode 'zip' needs lists of equal length, got lr: 2, epochs: 3",
+    ),
+    _f(
+        r"(?P<text>.+), more than the limit (?P<name>\w+)=(?P<cap>[\d,]+) "
+        r"\(raise it with --limit (?P=name)=N\)",
+        lambda m: _over(m),
+        "model.hidden: 100000-... needs at least 78,500,010 parameters, more than the limit "
+        "params=20,000,000 (raise it with --limit params=N)",
+        "data.n: the data set holds 40,000,000 numbers (rows × columns), more than the limit "
+        "data=20,000,000 (raise it with --limit data=N)",
+        "variants: the lists give 5,000 combinations, more than the limit variants=1,000 "
+        "(raise it with --limit variants=N)",
+        "search.space: the grid has 5,000 points, more than the limit variants=1,000 "
+        "(raise it with --limit variants=N)",
+    ),
+    # --- the command line's own options
+    _f(
+        r"--set expects KEY=VALUE, got (?P<value>.*)",
+        "--set에는 KEY=VALUE 형식을 쓰세요 (입력값: {value})",
+        "--set expects KEY=VALUE, got 'foo'",
+    ),
+    _f(
+        r"--set and --rng apply to experiment files; edit \[options\] instead",
+        "--set과 --rng는 실험 파일에만 씁니다. 대신 [options]를 고치세요",
+        "--set and --rng apply to experiment files; edit [options] instead",
+    ),
+    _f(
+        r"--limit: expected NAME=N with NAME one of (?P<names>.+), got (?P<value>.*)",
+        "--limit: NAME=N 형식이어야 합니다 (NAME은 {names} 중 하나; 입력값: {value})",
+        "--limit: expected NAME=N with NAME one of params, activations, data, variants, "
+        "got 'foo=1'",
+    ),
+    _f(
+        r"give what to run: mlplab run NAME\|FILE\.toml \(mlplab list shows the names\)",
+        "무엇을 실행할지 쓰세요: mlplab run NAME|FILE.toml (이름은 mlplab list로 볼 수 있습니다)",
+        "give what to run: mlplab run NAME|FILE.toml (mlplab list shows the names)",
+    ),
+    _f(
+        r"give a command: (?P<cmds>.+?) or (?P<last>\w+) \(mlplab --help shows them all\)",
+        "명령을 쓰세요: {cmds}, {last} 중 하나 (mlplab --help로 모두 볼 수 있습니다)",
+        "give a command: list, run, trace, report, playground or search "
+        "(mlplab --help shows them all)",
+    ),
+    _f(
+        r"give an experiment file: mlplab search SPEC\.toml",
+        "실험 파일을 쓰세요: mlplab search SPEC.toml",
+        "give an experiment file: mlplab search SPEC.toml",
+    ),
+    _f(
+        r"(?P<field>--W): at most (?P<n>\d+) layers, got (?P<got>\d+)",
+        "{field}: 층은 최대 {n}개입니다 (입력: {got}개)",
+        "--W: at most 6 layers, got 7",
+    ),
+    _f(
+        r"(?P<field>--W\d+): at most (?P<n>\d+) rows and columns \(a trace prints every number\), "
+        r"got (?P<got>\S+)",
+        "{field}: 행과 열은 최대 {n}개입니다(trace는 모든 숫자를 출력합니다) (입력: {got})",
+        "--W1: at most 16 rows and columns (a trace prints every number), got 20x3",
+    ),
+    _f(
+        r"(?P<field>--W\d+) has (?P<rows>\d+) rows but layer (?P<i>\d+) has (?P<units>\d+) units",
+        "{field}의 행은 {rows}개인데 {i}번째 층의 유닛은 {units}개입니다 (같아야 합니다)",
+        "--W2 has 3 rows but layer 1 has 2 units",
+    ),
+    _f(
+        r"(?P<field>.+?): empty matrix; write rows separated by ';', e\.g\. (?P<ex>'.*')",
+        "{field}: 빈 행렬입니다. 행을 ';'로 나누어 쓰세요 (예: {ex})",
+        "--x: empty matrix; write rows separated by ';', e.g. '0.1 0.2; 0.3 0.4'",
+    ),
+    _f(
+        r"(?P<field>.+?): not numbers: (?P<value>.*); write e\.g\. (?P<ex>'.*')",
+        "{field}: 숫자가 아닙니다 (입력값: {value}). 예: {ex}",
+        "--x: not numbers: 'a b'; write e.g. '0.1 0.2; 0.3 0.4'",
+    ),
+    _f(
+        r"(?P<field>.+?): rows have different lengths in (?P<value>.*)",
+        "{field}: 행의 길이가 서로 다릅니다 (입력값: {value})",
+        "--W1: rows have different lengths in '1 2; 3'",
+    ),
+    _f(
+        r"(?P<field>.+?): values must be finite",
+        "{field}: 값은 유한한 수여야 합니다",
+        "--x: values must be finite",
+    ),
+    _f(
+        r"--host (?P<host>.+) is not an address of this machine",
+        "--host {host}은(는) 이 컴퓨터의 주소가 아닙니다",
+        "--host 'example.invalid' is not an address of this machine",
+    ),
+    _f(
+        r"cannot listen on (?P<addr>\S+) \((?P<why>.*)\); choose another --port",
+        lambda m: (
+            f"{m['addr']}에서 기다릴 수 없습니다 ({_OS_LISTEN.get(m['why'], m['why'])}). "
+            "다른 --port를 고르세요"
+        ),
+        "cannot listen on 127.0.0.1:8000 (Address already in use); choose another --port",
+    ),
+    # --- the CLI's own lines (cli.py)
+    _f(
+        r"out of memory; use smaller sizes \(see --limit in README\)",
+        "메모리가 부족합니다. 크기를 줄이세요 (README의 --limit 참고)",
+        "out of memory; use smaller sizes (see --limit in README)",
+    ),
+    _f(
+        r"a required package is missing \((?P<pkg>.*)\); install the extras?: (?P<cmd>pip install .*)",
+        "필요한 패키지가 없습니다 ({pkg}). 추가 패키지를 설치하세요: {cmd}",
+        "a required package is missing (matplotlib); install the extras: pip install 'mlplab[all]'",
+        "a required package is missing (optuna); install the extra: pip install 'mlplab[search]'",
+    ),
+    _f(r"interrupted", "중단됨", "interrupted"),
+    _f(
+        r"NumPy: (?P<what>.+) \(the numbers overflow: is the learning rate too large\?\); "
+        r"further warnings hidden",
+        _numpy_note,
+        "NumPy: overflow encountered in exp (the numbers overflow: is the learning rate too "
+        "large?); further warnings hidden",
+        "NumPy: invalid value encountered in subtract (the numbers overflow: is the learning "
+        "rate too large?); further warnings hidden",
+    ),
+    _f(
+        rf"(?:(?P<path>.+): )?(?P<why>{_OS_RE})",
+        lambda m: (f"{m['path']}: " if m["path"] else "") + _OS[m["why"]],
+        "runs/x/config.json: Permission denied",
+        "out: File exists",
+        "No space left on device",
+    ),
+    # --- argparse's own errors (the parser of mlplab, mlplab run NAME, mlplab search)
+    _f(
+        r"argument (?P<arg>.+?): invalid (?P<type>int|float) value: (?P<value>.*)",
+        lambda m: (
+            f"{_field(m['arg'])}: {'정수' if m['type'] == 'int' else '수'}가 아닙니다 "
+            f"(입력값: {m['value']})"
+        ),
+        "argument --epochs: invalid int value: 'abc'",
+        "argument --lr: invalid float value: 'x'",
+    ),
+    _f(
+        r"argument (?P<arg>.+?): invalid \S+ value: (?P<value>.*)",
+        "{arg}: 쓸 수 없는 값입니다 (입력값: {value})",
+        "argument --out: invalid Path value: ''",
+    ),
+    _f(
+        r"argument (?P<arg>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.*)\)",
+        "{arg}: 고를 수 없는 값 {value}입니다. 다음 중 하나를 고르세요: {choices}",
+        "argument --format: invalid choice: 'xml' (choose from 'text', 'markdown', 'latex')",
+        "argument COMMAND: invalid choice: 'frobnicate' (choose from 'list', 'run')",
+    ),
+    _f(
+        r"argument (?P<arg>.+?): expected one argument",
+        "{arg}: 값이 하나 필요합니다",
+        "argument --lr: expected one argument",
+    ),
+    _f(
+        r"argument (?P<arg>.+?): expected (?P<n>\d+) arguments",
+        "{arg}: 값이 {n}개 필요합니다",
+        "argument --pair: expected 2 arguments",
+    ),
+    _f(
+        r"argument (?P<arg>.+?): expected at least one argument",
+        "{arg}: 값이 적어도 하나 필요합니다",
+        "argument --W: expected at least one argument",
+    ),
+    _f(
+        r"argument (?P<arg>.+?): not allowed with argument (?P<other>.+)",
+        "{arg}: {other}와(과) 함께 쓸 수 없습니다",
+        "argument --scheduler-file: not allowed with argument --dask",
+    ),
+    _f(
+        r"argument (?P<arg>.+?): ignored explicit argument (?P<value>.+)",
+        "{arg}: 값을 받지 않는 옵션입니다 (무시된 값: {value})",
+        "argument --json: ignored explicit argument 'yes'",
+    ),
+    _f(
+        r"unrecognized arguments: (?P<args>.*)",
+        "알 수 없는 인자입니다: {args}",
+        "unrecognized arguments: --bogus 1",
+    ),
+    _f(
+        r"the following arguments are required: (?P<args>.*)",
+        "다음 인자가 꼭 필요합니다: {args}",
+        "the following arguments are required: --x, --t",
+    ),
+    _f(
+        r"one of the arguments (?P<args>.+) is required",
+        "다음 인자 중 하나가 꼭 필요합니다: {args}",
+        "one of the arguments --dask --scheduler-file is required",
+    ),
+    _f(
+        r"ambiguous option: (?P<opt>\S+) could match (?P<opts>.*)",
+        "옵션 {opt}이(가) 모호합니다. 다음 중 무엇인지 끝까지 쓰세요: {opts}",
+        "ambiguous option: --l could match --lr, --lang",
+    ),
+]
+
+_KINDS_OF = {"activation": "활성화 함수", "loss": "손실 함수"}
+_FILE_KINDS = {"experiment file": "실험 파일", "search file": "탐색 파일"}
+_OS_LISTEN = {
+    "Address already in use": "이미 쓰이고 있는 포트입니다",
+    "Permission denied": "권한이 없습니다",
+    "Cannot assign requested address": "이 컴퓨터의 주소가 아닙니다",
+}
+
+#: The text before ", more than the limit ..." (experiments.spec, search.space).
+_OVER = [
+    (
+        re.compile(
+            r"(?P<field>\S+): (?P<shown>\S+) needs(?P<least> at least)? (?P<n>[\d,]+) parameters"
+        ),
+        lambda m: (
+            f"{m['field']}: {m['shown']}에는 매개변수가 {m['n']}개"
+            f"{' 이상' if m['least'] else ''} 필요합니다"
+        ),
+    ),
+    (
+        re.compile(r"data\.n: the data set holds (?P<n>[\d,]+) numbers \(rows × columns\)"),
+        lambda m: f"data.n: 데이터 세트의 숫자가 {m['n']}개입니다 (행 × 열)",
+    ),
+    (
+        re.compile(r"variants: the lists give (?P<n>[\d,]+) combinations"),
+        lambda m: f"variants: 목록이 만드는 조합이 {m['n']}개입니다",
+    ),
+    (
+        re.compile(r"search\.space: the grid has (?P<n>[\d,]+) points"),
+        lambda m: f"search.space: 격자의 점이 {m['n']}개입니다",
+    ),
+]
+
+
+def _over(m: re.Match) -> str | None:
+    for pattern, ko in _OVER:
+        inner = pattern.fullmatch(m["text"])
+        if inner is not None:
+            return (
+                f"{ko(inner)}. 한도 {m['name']}={m['cap']}보다 많습니다 "
+                f"(--limit {m['name']}=N으로 한도를 올리세요)"
+            )
+    return None
