@@ -108,3 +108,33 @@ def test_replace_actually_replaces():
     # with replacement, 100 draws of 50 from 50 nearly always contain a repeat
     s = BatchSampler(51, 50, "replace", seed=0)
     assert any(len(set(s.draw().tolist())) < 50 for _ in range(20))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.one_of(st.integers(1, 300), st.just(2**33)),
+    bs=st.integers(1, 40),
+    m=st.integers(0, 60),
+    seed=st.integers(0, 2**32 - 1),
+    mode=st.sampled_from(["replace", "shuffle", "full"]),
+    legacy=st.booleans(),
+)
+def test_draws_equal_draw_in_a_loop(n, bs, m, seed, mode, legacy):
+    # draws(m) is a speed helper: the same batches as m draw() calls, and the same stream after
+    if mode != "replace" and n > 10**6:
+        n = 300  # a permutation (or arange) of 2**33 rows is not a test
+    one = BatchSampler(n, bs, mode, seed=seed, legacy=legacy)
+    bulk = BatchSampler(n, bs, mode, seed=seed, legacy=legacy)
+    expected = [one.draw() for _ in range(m)]
+    got = bulk.draws(m)
+    assert got.shape == (m, one.effective_batch_size)
+    assert got.dtype == np.int64
+    for a, b in zip(got, expected, strict=True):
+        assert np.array_equal(a, b)
+    assert np.array_equal(bulk.draw(), one.draw())  # the generators are at the same place
+
+
+def test_draws_is_the_notebooks_stream():
+    assert BatchSampler(100, 1, "replace", seed=317, legacy=True).draws(3)[0].tolist() == [74]
+    with pytest.raises(ConfigError, match="m must be an integer in"):
+        BatchSampler(100, 1, "replace", seed=317, legacy=True).draws(-1)

@@ -143,3 +143,36 @@ def test_no_save_draws_nothing_and_never_imports_matplotlib(tmp_path):
                          timeout=120, cwd=tmp_path)  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert not (tmp_path / "runs").exists()
+
+
+def _execute_ann_loop(batch_size, batch_normalize, epoch, learning_rate, seed=317):
+    """The notebook's execute_ann as it reads: one draw, one update, two whole-set losses."""
+    from mlplab.data.datasets import quadratic
+    from mlplab.data.sampling import BatchSampler
+
+    X, y, X_test, y_test = quadratic()
+    model = notebook_model("relu", batch_normalize)
+    sampler = BatchSampler(len(y), batch_size, mode="replace", seed=seed, legacy=True)
+    loss_train, loss_test = [], []
+    for _ in range(int(len(y) / batch_size) * epoch):
+        idx = sampler.draw()
+        grads = model.gradient(X[idx], y[idx])
+        for key in model.params:
+            model.params[key] -= learning_rate * grads[key]
+        loss_train.append(model.loss(X, y))
+        loss_test.append(model.loss(X_test, y_test))
+    return np.array(loss_train), np.array(loss_test), dict(model.named)
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_execute_ann_curves_equal_the_notebooks_loop(case):
+    # execute_ann evaluates the curves in one batched pass after training (Sequential.losses_at)
+    # and draws the indices in bulk: the numbers must be those of the loop, to the last bit
+    from mlplab.experiments.lessons_notebook import SEED_CASES
+
+    epoch, lr, bs, bn = SEED_CASES[case]
+    s = execute_ann(batch_size=bs, batch_normalize=bn, epoch=epoch, learning_rate=lr)
+    loss_train, loss_test, named = _execute_ann_loop(bs, bn, epoch, lr)
+    assert np.array_equal(s["loss_train"], loss_train)
+    assert np.array_equal(s["loss_test"], loss_test)
+    assert s["params"] == named

@@ -581,3 +581,59 @@ def test_a_loss_on_logits_refuses_another_output_activation():
     assert MLP([3, 4, 1], output="identity", loss="bce_logits").loss(
         np.zeros((2, 3)), np.array([[0.0], [1.0]])
     ) == pytest.approx(np.log(2), rel=1e-14)
+
+
+# ----------------------------------------------------------------------------------------------
+# losses_at: the eval loss at many parameter sets in one batched pass
+
+
+def _losses_loop(model, stacks, x, t):
+    """The plain formula losses_at equals: set the parameters, call model.loss, K times."""
+    saved = model.get_weights()
+    out = []
+    for k in range(len(next(iter(stacks.values())))):
+        for key in model.params:
+            model.params[key][...] = stacks[key][k]
+        out.append(model.loss(x, t))
+    model.set_weights(saved)
+    return np.array(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10**6),
+    k=st.integers(1, 7),
+    loss=st.sampled_from(["cce", "bce", "mse", "half_sse"]),
+    norm=st.sampled_from(["none", "bn", "bn_always", "ln"]),
+    decay=st.sampled_from([(0.0, 0.0), (0.1, 0.0), (0.05, 0.02)]),
+    dropout=st.sampled_from([0.0, 0.3]),
+)
+def test_losses_at_equals_loss_in_a_loop(seed, k, loss, norm, decay, dropout):
+    c = 1 if loss == "bce" else 3
+    bn_kw = {"batch_stats": "always"} if norm == "bn_always" else None
+    model = MLP([4, 5, 6, c], loss=loss, batchnorm=norm.startswith("bn"), bn_kw=bn_kw,
+                layernorm=norm == "ln", dropout=dropout, weight_decay=decay[0], l1=decay[1],
+                seed=seed)  # fmt: skip
+    X, y = _data(13, 4, c, seed)
+    y = y[:, None] % 2 if loss == "bce" else np.eye(c)[y]
+    model.fit(X, y, epochs=1, batch_size=5, verbose=0)  # running statistics that are not 0/1
+    rng = np.random.default_rng(seed)
+    stacks = {key: p + rng.normal(0, 0.3, (k,) + p.shape) for key, p in model.params.items()}
+    before = model.get_weights()
+    got = model.losses_at(stacks, X, y, max_bytes=1)  # max_bytes=1: one parameter set per chunk
+    assert got.shape == (k,)
+    np.testing.assert_allclose(got, _losses_loop(model, stacks, X, y), rtol=1e-13, atol=0)
+    np.testing.assert_array_equal(model.losses_at(stacks, X, y), got)  # one chunk: the same
+    for key, v in model.get_weights().items():  # the model's own parameters are untouched
+        np.testing.assert_array_equal(v, before[key])
+
+
+def test_losses_at_names_what_is_wrong():
+    model = MLP([2, 3, 1], loss="bce", seed=0)
+    X, y = np.zeros((4, 2)), np.zeros((4, 1))
+    stacks = {key: np.stack([p, p]) for key, p in model.params.items()}
+    with pytest.raises(ConfigError, match="needs a stack for every parameter"):
+        model.losses_at({"W1": stacks["W1"]}, X, y)
+    stacks["b2"] = np.zeros((3, 1))
+    with pytest.raises(ShapeError, match=r"stacks\['b2'\] must have shape \(K,\)"):
+        model.losses_at(stacks, X, y)

@@ -344,3 +344,14 @@ def test_figures_from_threads():
         t.join()
     assert not errors
     assert figs["en"].axes[0].get_xlabel() == "iteration"
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_a_laid_out_figure_is_drawn_once_per_file(tmp_path, fmt):
+    # finish() lays the figure out; saving must not draw it twice (tight_layout used to leave a
+    # placeholder layout engine behind, and savefig draws a figure with an engine twice)
+    fig = viz.plot_curves({"train": [0.7, 0.6, 0.5]}, title="loss")
+    draws = []
+    fig.canvas.mpl_connect("draw_event", lambda event: draws.append(event))
+    fig.savefig(tmp_path / f"curves.{fmt}", format=fmt)
+    assert len(draws) == 1

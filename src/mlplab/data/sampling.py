@@ -156,6 +156,25 @@ class BatchSampler:
             return self._choice()
         return self._permutation()[: self.batch_size]
 
+    def draws(self, m: int) -> np.ndarray:
+        """``m`` batches at once, shape (m, b): equals ``np.stack([self.draw() for _ in
+        range(m)])``, and leaves the generator where those ``m`` draws would.
+
+        In ``"replace"`` mode this is one ``choice(n, (m, batch_size))`` call instead of ``m``:
+        NumPy's bounded integers (legacy ``RandomState`` and ``Generator`` alike) consume the
+        stream value by value, so the m·b values are those of m calls in a row (tested against
+        the loop). A speed helper: the per-call overhead of ``choice`` was ~10 % of
+        ``notebook-231``'s training.
+        """
+        m = check_int("m", m, lo=0)
+        if self._full:
+            return np.tile(np.arange(self.n), (m, 1))
+        if self.mode == "replace":
+            gen = self._rs if self.legacy else self._rng
+            return gen.choice(self.n, (m, self.batch_size))
+        batches = [self.draw() for _ in range(m)]
+        return np.array(batches, dtype=np.int64).reshape(m, self.batch_size)
+
     def __repr__(self) -> str:
         return (
             f"BatchSampler(n={self.n}, batch_size={self.batch_size}, mode={self.mode!r}, "

@@ -89,18 +89,21 @@ def execute_ann(
     model = notebook_model(activation, batch_normalize, init=init, seed=seed)
     max_iter = int(n / batch_size) * int(epoch)
     sampler = BatchSampler(n, batch_size, mode="replace", seed=seed, legacy=True)
-    loss_train, loss_test = np.empty(max_iter), np.empty(max_iter)
     params = model.params
-    for i in range(max_iter):
-        idx = sampler.draw()
+    # θ after every update; the notebook's whole-set losses after each update are evaluated
+    # from these afterwards, all steps in one batched pass (model.losses_at: the same numbers
+    # as model.loss(X, y) after each update, as the notebook's BN uses the batch's statistics)
+    history = {key: np.empty((max_iter,) + p.shape) for key, p in params.items()}
+    for i, idx in enumerate(sampler.draws(max_iter)):  # = one sampler.draw() per update
         if gradient == "numerical":
             grads = model.numerical_gradient(X[idx], y[idx], h=1e-7)
         else:
             grads = model.gradient(X[idx], y[idx])
         for key in params:
             params[key] -= learning_rate * grads[key]
-        loss_train[i] = model.loss(X, y)
-        loss_test[i] = model.loss(X_test, y_test)
+            history[key][i] = params[key]
+    loss_train = model.losses_at(history, X, y)
+    loss_test = model.losses_at(history, X_test, y_test)
     desc = (
         f"iter: {max_iter} / act: {activation} / lr: {learning_rate} / btch_size: {batch_size}"
         f" / epoch: {epoch} / batch_norm: {batch_normalize} / custom_param: {init is not None}"

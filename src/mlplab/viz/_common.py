@@ -45,6 +45,10 @@ def finish(fig, lang="en", save=None, tight=True):
             fig.tight_layout()
         except (ValueError, RuntimeError):  # pragma: no cover - odd layouts
             pass
+        # tight_layout() leaves a do-nothing placeholder layout engine on the figure, and with
+        # any engine savefig draws the whole figure once more before drawing it into the file
+        # (2 draws per PNG and per SVG instead of 1): the layout is done, so drop the engine
+        fig.set_layout_engine(None)
     if save is not None:
         save_figure(fig, save)
     return fig
