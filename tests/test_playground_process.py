@@ -416,3 +416,18 @@ def test_max_sessions_counts_the_whole_server_not_each_worker(tmp_path):
         assert "the server is full (12 sessions)" in refused["message"]
         for ws in [*socks, extra]:
             ws.close()
+
+
+def test_closed_tabs_make_room_in_whichever_process_the_new_tabs_reach(tmp_path):
+    """A class closes its tabs and opens new ones: the kernel spreads the new tabs unevenly,
+    and a process that had fewer closed sessions to free than new tabs refused them (the
+    other process's closed sessions counted against the whole server)."""
+    with playground("--workers", "2", "--max-sessions", "12", tmp_path=tmp_path) as (_, port, _):
+        time.sleep(1.5)  # both workers up
+        for round_ in range(4):
+            socks = [RawWS(port, source=f"127.0.3.{2 + 4 * round_ + i // 4}") for i in range(12)]
+            answers = [ws.recv_json() for ws in socks]
+            assert [m["type"] for m in answers] == ["hello"] * 12, (round_, answers)
+            for ws in socks:
+                ws.close()
+            time.sleep(0.5)  # the closes reach the server

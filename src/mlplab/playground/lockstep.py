@@ -135,6 +135,11 @@ class Stack:
             return [(loss_tr[k], None, loss_te[k], None) for k in range(len(self.sessions))]
         return list(zip(loss_tr, acc_tr, loss_te, acc_te))
 
+    def release(self) -> None:
+        """Drop what the reused model's layers keep of the last forward pass (``(K, N, units)``
+        arrays for backward): a one-point forward leaves ``(K, 1, units)`` ones."""
+        self.model.forward(self.x[:, :1], False)
+
     def unstack(self) -> None:
         """Copy each session's row back: weights, carried gradient, dead weights."""
         carry = self.fit.carry
@@ -159,7 +164,7 @@ def _stacked_model(sizes: tuple, activation: str, output: str, loss: str, K: int
     cache = _models.__dict__.setdefault("by_shape", {})
     key = (sizes, activation, output, loss, K)
     if key not in cache:
-        if len(cache) >= 8:
+        if len(cache) >= 4:
             cache.clear()
         cache[key] = _new_stacked_model(*key)
     return cache[key]
@@ -216,4 +221,5 @@ def train_together(sessions: Sequence, epochs: int, deadline: float | None = Non
             if len(lrs) > 1:  # an lr schedule: sessions at different epochs part here
                 break
             stack.opt.lr = lrs.pop()
+        stack.release()
     return done

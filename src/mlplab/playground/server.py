@@ -195,8 +195,12 @@ class SessionManager:
             del self.entries[min(detached)[1]]
 
     def _total(self) -> int:
-        """Sessions held by the whole server: this process's, plus what the other worker
-        processes last published (processes that died do not count)."""
+        """Sessions of the whole server that this process cannot free: its own (it makes room
+        among its detached ones), plus the sessions with an open tab in the other worker
+        processes, as they last published (processes that died do not count).  Their
+        detached sessions they free themselves when they need room: counting those too
+        refused tabs while the server held only closed ones (the kernel spreads a class's
+        new tabs unevenly over the processes)."""
         total = len(self.entries)
         if self.counts is None:
             return total
@@ -213,11 +217,11 @@ class SessionManager:
         return total
 
     def publish(self) -> None:
-        """Tell the other worker processes how many sessions this one holds."""
+        """Tell the other worker processes how many sessions with an open tab this one holds."""
         if self.counts is not None:
             path = self.counts / str(os.getpid())
             tmp = path.with_suffix(".tmp")
-            tmp.write_text(str(len(self.entries)))
+            tmp.write_text(str(sum(e.client is not None for e in self.entries.values())))
             os.replace(tmp, path)
 
 
@@ -381,6 +385,7 @@ def create_app(
         drawn = q.get("drawn") == "1"  # the page acknowledges the frames it has drawn
         client = scheduler.attach(sid, entry, notify, q.get("state"), q.get("link"), drawn)
         entry.client, entry.ws = client, ws
+        manager.publish()  # one more open tab, for the other processes' counts
         sender = None
         try:
             if await _send(ws, f'{{"type":"hello","session":{json.dumps(sid)}' + _hello_tail()):
@@ -394,6 +399,7 @@ def create_app(
                     await sender
             if entry.client is client:
                 entry.client = entry.ws = None
+                manager.publish()
             entry.last_seen = time.monotonic()
 
     async def receive_loop(ws: WebSocket, client: Client, room: asyncio.Event) -> None:
