@@ -289,8 +289,17 @@ def scenario_tabs(a) -> None:
                 pass
             await ws.close()
 
-        for _ in range(4 * a.workers):  # warm every worker process
+        async def warm(n):  # tabs that play together (stacks, frames), then close
+            socks = [await connect(port, 190 + i, DEFAULT) for i in range(n)]
+            for ws in socks:
+                await ws.send(json.dumps({"type": "play"}))
+            await asyncio.sleep(1.0)
+            for ws in socks:
+                await ws.close()
+
+        for _ in range(4 * a.workers):  # warm every worker process: each code path once
             asyncio.run(one())
+        asyncio.run(warm(4 * a.workers))
         time.sleep(1.0)
         before = mem_mb(proc.pid)
         for w in range(a.tabs // 50):
