@@ -266,6 +266,15 @@ def test_the_heatmap_in_float32_shows_the_float64_network(state):
     assert s._twin is None  # a detached session holds no grid activations
 
 
+def test_weights_beyond_float32_draw_with_the_float64_network():
+    s = Session({"seed": 8})
+    s.model.params["W1"][0, 0] = 1e200  # finite in float64, inf in float32
+    assert s.grid_model() is s.model
+    out = s.model.predict(s._grid_in)[:, 0]
+    q = decode(s.frame()["grid"]).astype(float) / 127 - 1
+    assert np.max(np.abs(q - np.nan_to_num(out))) < 1 / 127 + 1e-6
+
+
 def test_focus_sends_neuron_grid():
     s = Session({"seed": 8})
     s.focus = [0, 1]

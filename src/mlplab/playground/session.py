@@ -634,6 +634,8 @@ class Session:
         """The network in float32, for the heatmap: its weights (and BatchNorm statistics)
         copied on every call into a twin of the same architecture, built once per network.
 
+        Weights beyond float32's range (or NaN) return the float64 network itself.
+
         Speed helper: the page draws each value in one of 255 shades (:func:`~mlplab.
         playground.frames.encode_unit`), which float32's 7 digits leave as they are (or move
         by one shade on a boundary), and the tanh of 10,000 x units values, most of a frame,
@@ -642,6 +644,11 @@ class Session:
         """
         from mlplab.model import Sequential
 
+        big = float(np.finfo(np.float32).max)
+        arrays = [*self.model.params.values()]
+        arrays += [a for layer in self.model.layers for a in layer.state().values()]
+        if not all(np.all(np.abs(a) <= big) for a in arrays):
+            return self.model  # beyond float32's range (a diverging network): float64 then
         if self._twin is None or self._twin[0] is not self.model:
             cfg = dict(self.model.config(), dtype="float32")
             self._twin = (self.model, Sequential.from_config(cfg))
