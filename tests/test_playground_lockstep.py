@@ -27,6 +27,9 @@ SETUPS = {
     "relu, cross-entropy": {"activation": "relu", "loss": "crossentropy"},
     "3 classes, softmax": {"problem": "multiclass", "numClasses": 3},
     "4 classes, cross-entropy": {"problem": "multiclass", "numClasses": 4, "loss": "crossentropy"},
+    **{opt: {"optimizer": opt} for opt in ("momentum", "nesterov", "adagrad", "rmsprop")},
+    "adam, batch 30": {"optimizer": "adam", "batchSize": 30, "learningRate": 0.01},
+    "amsgrad, L1": {"optimizer": "amsgrad", "regularization": "L1", "regularizationRate": 0.003},
 }
 
 
@@ -42,6 +45,12 @@ def assert_same(alone, stacked):
     for a, b in zip(alone, stacked):
         assert a.epoch == b.epoch
         assert np.array_equal(a.model.theta, b.model.theta)  # bit for bit
+        oa, ob = a.optimizer, b.optimizer
+        assert (oa.iterations, oa.steps) == (ob.iterations, ob.steps)
+        assert oa.state.keys() == ob.state.keys()
+        for k, slots in oa.state.items():
+            for slot, arr in slots.items():
+                assert np.array_equal(arr, ob.state[k][slot])
         assert np.array_equal(a.history, b.history, equal_nan=True)
         assert (a.loss_train, a.loss_test, a.acc_train, a.acc_test) == (
             b.loss_train,
@@ -107,8 +116,17 @@ def test_what_stacks():
         {"percTrainData": 70},
     ):
         assert lockstep.stack_key(sessions(1, **other)[0]) not in (None, key), other
-    for alone in ({"optimizer": "adam"}, {"batchNorm": True}, {"dropout": 0.1}, {"batchSize": 1}):
+    for alone in ({"batchNorm": True}, {"dropout": 0.1}, {"batchSize": 1}):
         assert lockstep.stack_key(sessions(1, **alone)[0]) is None, alone
+    adam = sessions(2, optimizer="adam")
+    assert lockstep.stack_key(adam[0]) == lockstep.stack_key(adam[1]) != key
+    adam[0].train(1)  # Adam's bias correction counts the steps: one epoch ahead, another key
+    adam[1].train(2)
+    assert lockstep.stack_key(adam[0]) != lockstep.stack_key(adam[1])
+    momentum = sessions(2, optimizer="momentum")
+    momentum[0].train(1)
+    momentum[1].train(2)  # momentum's step does not count: the two stack
+    assert lockstep.stack_key(momentum[0]) == lockstep.stack_key(momentum[1])
     mid = sessions(1, batchSize=1, percTrainData=10)[0]  # 25 updates per epoch: it stacks ...
     assert lockstep.stack_key(mid) is not None
     mid.train(1, deadline=0.0)  # ... but not in the middle of an epoch

@@ -11,7 +11,7 @@ parameter vectors are stacked as the rows of one matrix ``Θ (K, P)`` and their 
 
     for each mini-batch u:                     x_u (K, B, n_in), t_u (K, B, n_out)
         ∂Θ = backprop(Θ, x_u, t_u)             row k: session k's gradient on its own batch
-        Θ <- Θ - lr * ∂Θ                       row k: session k's SGD step
+        Θ <- Θ - lr * ∂Θ                       row k: session k's step (SGD; any optimizer)
 
 Speed helper, and only that: the numbers are those of each session's own epoch, bit for bit
 (``tests/test_playground_lockstep.py``); in one process 15 default networks train about six
@@ -19,7 +19,7 @@ times as fast as one after another (``benchmarks/bench_playground.py --scenario 
 
 Which sessions stack (:func:`stack_key`): same layer sizes, activations, output and loss, batch
 size, numbers of training and test points, learning rate of the epoch, regularization and its
-rate, plain SGD (TF Playground's optimizer; the others keep per-session moments), no batch
+rate, optimizer (Adam's with the same number of steps: its bias correction uses it), no batch
 normalization or dropout (their statistics and random masks are per session), at an epoch
 boundary, and a carried partial batch in all or none.  A stacked epoch is not cut into time
 slices, so a session with more than :data:`MAX_STACK_UPDATES` mini-batches per epoch (batch 1)
@@ -38,6 +38,9 @@ import numpy as np
 from mlplab.playground.epoch import EpochState, train_epoch
 from mlplab.playground.schema import MAX_WORK
 
+#: The optimizers whose step uses t, the number of updates (Adam's bias correction): their
+#: sessions stack only with the same t.
+_USES_T = {"adam": "t", "amsgrad": "t"}
 MAX_STACK = 32  #: sessions per stack at most
 MAX_STACK_WORK = MAX_WORK  #: Σ over a stack of rows x parameters: no more than one session's budget
 MAX_STACK_UPDATES = 64  #: a session with more mini-batches per epoch trains alone (in slices)
@@ -51,8 +54,9 @@ def stack_key(s) -> Hashable | None:
     s : mlplab.playground.session.Session
     """
     st = s.state
+    opt = s.optimizer
     if (
-        st["optimizer"] != "sgd"
+        set(opt.state) - {"theta"}  # moments of the packed θ only (see epoch.optimizer_step)
         or st["batchNorm"]
         or st["dropout"] > 0
         or s.mid_epoch
@@ -73,6 +77,9 @@ def stack_key(s) -> Hashable | None:
         st["regularization"],
         st["regularizationRate"],
         s.fit.carry is None,
+        st["optimizer"],
+        "theta" in opt.state,  # the moments start at 0 in all or none
+        opt.steps.get("theta", 0) if "t" in _USES_T.get(st["optimizer"], "") else None,
     )
 
 
@@ -109,7 +116,14 @@ class Stack:
         self.t_test = np.stack([s.T_test for s in sessions])
         self.y = np.stack([s.y_train for s in sessions])  # labels (K, N), for the accuracy
         self.y_test = np.stack([s.y_test for s in sessions])
-        self.opt = get_optimizer("sgd", lr=first.current_lr())
+        self.opt = get_optimizer(st["optimizer"], lr=first.current_lr())
+        if "theta" in first.optimizer.state:  # the moments, row k session k's
+            self.opt.state["theta"] = {
+                slot: np.stack([s.optimizer.state["theta"][slot] for s in sessions])
+                for slot in self.opt.slots
+            }
+            self.opt.steps["theta"] = first.optimizer.steps["theta"]
+        self.updates = 0  # optimizer steps taken here
         self.fit = EpochState(
             carry=_stack_carry([s.fit.carry for s in sessions]),
             dead={k: np.stack([s.fit.dead[k] for s in sessions]) for k in first.fit.dead},
@@ -141,10 +155,21 @@ class Stack:
         self.model.forward(self.x[:, :1], False)
 
     def unstack(self) -> None:
-        """Copy each session's row back: weights, carried gradient, dead weights."""
+        """Copy each session's row back: weights, optimizer moments and step counts, carried
+        gradient, dead weights."""
         carry = self.fit.carry
+        moments = self.opt.state.get("theta", {})
+        steps = self.opt.iterations - self.updates  # since the last unstack
+        self.updates = self.opt.iterations
         for k, s in enumerate(self.sessions):
             s.model.theta[...] = self.theta[k]
+            if moments:
+                own = s.optimizer.state.setdefault("theta", {})
+                for slot, rows in moments.items():
+                    own[slot] = rows[k].copy()
+            if steps:
+                s.optimizer.steps["theta"] = s.optimizer.steps.get("theta", 0) + steps
+                s.optimizer.iterations += steps
             s.fit.carry = (
                 None if carry is None else ({n: g[k] for n, g in carry[0].items()}, carry[1])
             )
