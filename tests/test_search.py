@@ -684,3 +684,18 @@ def test_on_dask_a_data_error_of_every_trial_stops_the_search(tmp_path):
     assert msg.startswith("the first 3 trials failed with the same error, so would all: DataError")
     assert "CSV file not found: nope.csv" in msg and "\n" not in msg
     assert _db_counts(tmp_path / "study.db").get("FAIL", 0) <= 4  # not 50
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_the_search_figures_are_drawn_once_per_saved_file(tmp_path, fmt):
+    """search_figures lays them out like viz.finish: no layout engine left behind (with one,
+    savefig draws the figure twice)."""
+    from mlplab.search.report import search_figures
+
+    spec, cfg = load_search_file(tiny(RANDOM))
+    res = run_search(spec, cfg.with_overrides(trials=3), out=tmp_path, jobs=0, report=False)
+    for name, fig in search_figures(res).items():
+        draws = []
+        fig.canvas.mpl_connect("draw_event", lambda event, d=draws: d.append(event))
+        fig.savefig(tmp_path / f"{name}.{fmt}", format=fmt)
+        assert len(draws) == 1, name

@@ -152,7 +152,7 @@ def search_figures(result, lang: str = "en") -> dict:
     titles in ``lang``."""
     import numpy as np
 
-    from ..viz._common import apply_font, new_figure
+    from ..viz._common import finish, new_figure
     from ..viz.curves import plot_grid_curves
 
     cfg = result.config
@@ -180,8 +180,7 @@ def search_figures(result, lang: str = "en") -> dict:
         title = i18n.t("search.fig_metric_vs", lang, metric=cfg.metric, param=_short(path),
                        n=len(done))  # fmt: skip
         ax.set_title(title, fontsize=10)
-        apply_font(fig, lang)
-        fig.tight_layout()
+        finish(fig, lang)  # the font, the layout, and one draw per saved file
         figs[f"metric_vs_{_short(path)}"] = fig
 
     # parallel coordinates: each hyperparameter scaled to [0, 1], the metric last
@@ -220,8 +219,7 @@ def search_figures(result, lang: str = "en") -> dict:
         i18n.t("search.fig_parallel", lang, metric=cfg.metric, lo=f"{vmin:.3g}", hi=f"{vmax:.3g}"),
         fontsize=10,
     )
-    apply_font(fig, lang)
-    fig.tight_layout()
+    finish(fig, lang)
     figs["parallel"] = fig
 
     # DLfS "Best-k": 4 x 5 grid of learning curves (validation solid, training dashed)
