@@ -370,13 +370,14 @@ def _last_frame(ws: RawWS, epoch: int) -> dict:
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads /proc (Linux)")
 def test_a_tab_that_reconnects_to_another_worker_keeps_its_network(tmp_path):
     """With 2 worker processes a reload or a Wi-Fi blip landed the tab on the other process
-    half the time, where it started over from its link (its trained weights lost)."""
+    half the time, where it started over from its link (its trained weights lost); and
+    Reset there returned to the weights handed over, not to the session's epoch-0 network."""
     link = "link=seed%3D4%26initSeed%3D5"
     with playground("--workers", "2", tmp_path=tmp_path) as (proc, port, _log):
         time.sleep(1.5)  # both workers up
         ws = RawWS(port, "/ws?" + link)
         sid = ws.recv_json("hello")["session"]
-        ws.recv_json("frame")
+        first = ws.recv_json("frame")  # the network at epoch 0
         frame = {"epoch": 0}
         for _ in range(5):
             frame = _last_frame(ws, frame["epoch"])
@@ -385,7 +386,7 @@ def test_a_tab_that_reconnects_to_another_worker_keeps_its_network(tmp_path):
         assert frame["params"]["W1"][0][1] == 1.2345 and frame["epoch"] == 5
         here = _holder(proc, port)
         ws.close()
-        for _ in range(3):  # to the other process, and back, and again, training on each
+        for round_ in range(3):  # to the other process, and back, and again, training on each
             for _attempt in range(40):
                 time.sleep(0.2)  # the process it left writes the session down
                 ws = RawWS(port, f"/ws?session={sid}&{link}")
@@ -399,6 +400,11 @@ def test_a_tab_that_reconnects_to_another_worker_keeps_its_network(tmp_path):
             got = ws.recv_json("frame")
             assert (got["epoch"], got["params"]) == (frame["epoch"], frame["params"])
             frame = _last_frame(ws, frame["epoch"])
+            if round_ == 2:  # Reset on the process it was handed to: the epoch-0 network
+                ws.send_json({"type": "reset", "same": True})
+                while (got := ws.recv_json("frame"))["epoch"] != 0:
+                    pass
+                assert got["params"] == first["params"]
             ws.close()
 
 

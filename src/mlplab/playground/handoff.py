@@ -127,14 +127,11 @@ def restore(doc: dict[str, Any], lessons: dict[str, Any] | None = None):
     s.import_model(json.dumps(body).encode())
     initial = doc.get("initial")
     if isinstance(initial, dict) and initial.keys() == s.model.params.keys():
-        trained = {k: v.copy() for k, v in s.model.params.items()}
         try:
-            s._load_params(initial)  # checked: shapes and finite numbers
-            s.initial = {k: v.copy() for k, v in s.model.params.items()}
+            s.initial = s.checked_params(initial)  # shapes and finite numbers
             s.fixed_params = {k: v.tolist() for k, v in s.initial.items()}
         except MlplabError:
             pass  # a bad "initial": Reset returns to the handed weights
-        s._load_params(trained)
     epoch = doc.get("epoch")
     if isinstance(epoch, int) and not isinstance(epoch, bool) and 0 <= epoch < 10**9:
         s.epoch = epoch

@@ -241,6 +241,12 @@ class Session:
 
     def _load_params(self, params: dict[str, Any]) -> None:
         """Copy given weights into the model: every one checked first, then all written."""
+        for key, arr in self.checked_params(params).items():
+            self.model.params[key][...] = arr
+
+    def checked_params(self, params: dict[str, Any]) -> dict[str, np.ndarray]:
+        """Given weights as float64 arrays, each checked to fit this network and be finite
+        (a one-line :class:`ConfigError` otherwise); the model is not touched."""
         arrays = {}
         for key, val in params.items():
             try:
@@ -252,8 +258,7 @@ class Session:
             if not np.all(np.isfinite(arr)):
                 raise ConfigError(f"parameter {key} must hold finite numbers")
             arrays[key] = arr
-        for key, arr in arrays.items():
-            self.model.params[key][...] = arr
+        return arrays
 
     def current_lr(self) -> float:
         """Learning rate of the current epoch: the base rate under a :mod:`mlplab.schedules` schedule.
