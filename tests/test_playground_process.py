@@ -437,3 +437,33 @@ def test_closed_tabs_make_room_in_whichever_process_the_new_tabs_reach(tmp_path)
             for ws in socks:
                 ws.close()
             time.sleep(0.5)  # the closes reach the server
+
+
+def test_students_of_one_shape_trained_together_get_their_own_networks(tmp_path):
+    """The real command, one worker process: three tabs of the default shape play at once (so
+    they train as one stack, mlplab.playground.lockstep) and each frame's weights are those
+    its own session trains alone to that epoch."""
+    from urllib.parse import quote
+
+    from mlplab.playground.session import Session
+
+    states = [{"dataset": d, "initSeed": k + 1} for k, d in enumerate(["circle", "xor", "gauss"])]
+    with playground("--workers", "1", tmp_path=tmp_path) as (_, port, _log):
+        socks = [RawWS(port, "/ws?state=" + quote(json.dumps(st))) for st in states]
+        for ws in socks:
+            ws.recv_json("frame")
+        for ws in socks:
+            ws.send_json({"type": "play"})
+        frames = [None] * len(socks)
+        for _ in range(20):
+            for i, ws in enumerate(socks):
+                frames[i] = ws.recv_json("frame")
+        for ws in socks:
+            ws.send_json({"type": "pause"})
+            ws.close()
+    for st, f in zip(states, frames):
+        assert f["epoch"] > 5
+        alone = Session(st)
+        alone.train(f["epoch"])
+        for key, arr in alone.model.params.items():  # the frame rounds to 5 decimals
+            assert np.allclose(f["params"][key], arr, rtol=0, atol=1e-5), key
