@@ -152,7 +152,9 @@ def test_csv_with_a_quoted_comma_and_standardized_inputs(page, tmp_path):
     pg.click("#play")
     pg.wait_for_function("window.mlplab.frame.epoch >= 100", timeout=60000)
     pg.click("#play")
-    pg.wait_for_function("!window.mlplab.frame.playing")
+    # as long as the wait above: on a loaded CI machine (xdist beside Chromium) the paused
+    # frame once took over the default 30 s
+    pg.wait_for_function("!window.mlplab.frame.playing", timeout=60000)
     assert pg.evaluate("window.mlplab.frame.accTest") > 0.9
     pg.screenshot(path=str(OUT / "10_upload_bmi.png"))
     pg.uncheck("#standardize")
