@@ -210,10 +210,15 @@ class Scheduler:
 
         So a page gets no more frames than it shows (at most one per animation frame of the
         browser, none while its tab is hidden) and the worker builds no frame for nothing.
+        A frame the worker finished while the last one was on its way (it picked the job
+        before the sender took the last frame) waits in ``c.frame``: the sender is woken for it.
         """
         with self.lock:
             c.sending = False
+            waiting = c.frame is not None
             self.lock.notify()
+        if waiting:
+            c.wake()
 
     def detach(self, c: Client) -> None:
         """The socket closed: nothing more is sent; the worker pauses and compacts the session."""
