@@ -94,6 +94,12 @@ def test_main_in_process_returns_2_on_mlplab_error(capsys):
     assert "unknown run" in capsys.readouterr().err
 
 
+def test_a_negative_zero_init_std_runs(tmp_path):
+    """Before: ``--init -0`` printed NumPy's traceback ('scale < 0'); -0 is a std of zero."""
+    r = mlplab("run", "notebook-231", "--init", "-0", "--epochs", "1", "--no-save", cwd=tmp_path)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+
+
 def test_every_run_has_a_working_help():
     from mlplab.experiments.registry import all_runs
 
