@@ -615,6 +615,8 @@ FORMS: list[Form] = [
         "(raise it with --limit variants=N)",
         "search.space: the grid has 5,000 points, more than the limit variants=1,000 "
         "(raise it with --limit variants=N)",
+        "trials: 5,000 trials, more than the limit variants=1,000 "
+        "(raise it with --limit variants=N)",
     ),
     # --- the command line's own options
     _f(
@@ -825,6 +827,10 @@ _OVER = [
     (
         re.compile(r"search\.space: the grid has (?P<n>[\d,]+) points"),
         lambda m: f"search.space: 격자의 점이 {m['n']}개입니다",
+    ),
+    (
+        re.compile(r"trials: (?P<n>[\d,]+) trials"),
+        lambda m: f"trials: 시행 횟수가 {m['n']}번입니다",
     ),
 ]
 
