@@ -99,11 +99,15 @@ def load_data(spec: Spec) -> Data:
         if np.dtype(dtype) != np.float32:  # float32 pixels in float64 arithmetic, as DLfS
             x, xt = x.astype(dtype), xt.astype(dtype)
         n, m = d.get("train_size", len(x)), d.get("test_size", len(xt))
-        if n > len(x):
-            raise ConfigError(f"data.train_size: must be <= {len(x)} for {name}, got {n}")
-        if m > len(xt):
-            raise ConfigError(f"data.test_size: must be <= {len(xt)} for {name}, got {m}")
         label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind]
+        if n > len(x):
+            raise ConfigError(
+                f"data.train_size: must be <= {len(x)}, the training rows of {label}, got {n}"
+            )
+        if m > len(xt):
+            raise ConfigError(
+                f"data.test_size: must be <= {len(xt)}, the test rows of {label}, got {m}"
+            )
         return Data(
             x[:n],
             t[:n],
