@@ -201,6 +201,23 @@ FORMS: list[Form] = [
         "활성화 함수는 {ex} 같은 이름이어야 합니다 (입력값: {value})",
         "activation must be a name such as 'relu', got 3",
     ),
+    _f(
+        r"(?P<field>.+?): a numeric init is a std and must be > 0, got (?P<value>.*)",
+        "{field}: 수로 쓴 초기화 값은 정규분포의 표준편차이므로 0보다 커야 합니다 (입력값: {value})",
+        "model.init: a numeric init is a std and must be > 0, got -1",
+    ),
+    _f(
+        r"(?P<field>.+?): unknown (?P<value>.+?); allowed: (?P<allowed>.*), (?P<std>'std<number>') or a "
+        r"number > 0",
+        "{field}: 알 수 없는 값 {value}입니다. 쓸 수 있는 값: {allowed}, {std} 또는 "
+        "0보다 큰 수(표준편차)",
+        "model.init: unknown 'foo'; allowed: he, xavier, 'std<number>' or a number > 0",
+    ),
+    _f(
+        r"(?P<field>.+?): must be a table of lists",
+        "{field}: 목록들의 표여야 합니다 (예: 'train.lr' = [0.1, 0.5])",
+        "quick.variants: must be a table of lists",
+    ),
     # --- options of the lessons (a run file's [options] or the command line)
     _f(
         r"(?P<field>.+?):? must be one of (?P<choices>.+) or a number \(std\); got (?P<value>.*)",
@@ -320,7 +337,6 @@ FORMS: list[Form] = [
         r"(?P<field>.+?): unknown (?P<value>.+?); allowed: (?P<allowed>.*)",
         "{field}: 알 수 없는 값 {value}입니다. 쓸 수 있는 값: {allowed}",
         "train.optimizer: unknown 'adamw'; allowed: sgd, momentum, adam",
-        "model.init: unknown 'foo'; allowed: he, xavier, 'std<number>' or a number > 0",
     ),
     _f(
         r"unknown run (?P<value>.+?); choose one of: (?P<allowed>.*) \(or a \.toml file\)",
@@ -391,22 +407,27 @@ FORMS: list[Form] = [
         lambda m: (
             f"{m['field']}: {'데이터 세트' if m['what'] == 'data set' else 'source'} "
             f"{m['name']}의 옵션이 아닙니다 (쓸 수 있는 옵션: "
-            f"{'없음' if m['opts'] == 'none' else m['opts']}) ({m['where']})"
+            f"{'없음' if m['opts'] == 'none' else m['opts']}) ({_where(m['where'])})"
         ),
         "data.noise: not an option of data set 'xor' (options: n) (spec)",
         "data.noise: not an option of source 'csv' (options: none) (spec)",
+        "data.path: not an option of data set 'moons' (options: n, noise) (override)",
+        "data.noise: not an option of data set 'xor' (options: n) (variants(data.name=xor))",
     ),
     _f(
         r"(?P<field>.+?): not an option of optimizer (?P<name>'.*?') \((?P<where>.*)\); "
         r"it belongs to (?P<opts>.*)",
-        "{field}: 옵티마이저 {name}의 옵션이 아닙니다 ({where}). 이 키를 쓰는 옵티마이저: {opts}",
+        lambda m: (
+            f"{_field(m['field'])}: 옵티마이저 {m['name']}의 옵션이 아닙니다 ({_where(m['where'])})."
+            f" 이 키를 쓰는 옵티마이저: {m['opts']}"
+        ),
         "train.momentum: not an option of optimizer 'sgd' (spec); it belongs to momentum, nesterov",
     ),
     _f(
         r"train: give exactly one of epochs or iterations \((?P<where>.*)\); got (?P<got>both|neither)",
         lambda m: (
             "train: epochs와 iterations 중 정확히 하나만 쓰세요 "
-            f"({m['where']}); 지금은 {'둘 다' if m['got'] == 'both' else '둘 다 없음'}"
+            f"({_where(m['where'])}); 지금은 {'둘 다' if m['got'] == 'both' else '둘 다 없음'}"
         ),
         "train: give exactly one of epochs or iterations (spec); got both",
         "train: give exactly one of epochs or iterations (spec); got neither",
@@ -463,6 +484,8 @@ FORMS: list[Form] = [
         "(raise it with --limit variants=N)",
         "search.space: the grid has 5,000 points, more than the limit variants=1,000 "
         "(raise it with --limit variants=N)",
+        "train.batch_size: one pass over 3,000 rows of 2-2-3000 holds 18,012,000 numbers, more "
+        "than the limit activations=1,000,000 (raise it with --limit activations=N)",
     ),
     # --- the command line's own options
     _f(
@@ -644,6 +667,20 @@ FORMS: list[Form] = [
 ]
 
 _KINDS_OF = {"activation": "활성화 함수", "loss": "손실 함수"}
+
+
+def _where(where: str) -> str:
+    """Where a rule of several keys broke: ``spec`` (the file), ``override`` (``--set``) or one
+    variant ``variants(train.lr=0.1)``."""
+    if where == "spec":
+        return "실험 파일"
+    if where == "override":
+        return "--set으로 바꾼 값"
+    if where.startswith("variants("):
+        return f"조건 {where}"
+    return where
+
+
 _OS_LISTEN = {
     "Address already in use": "이미 쓰이고 있는 포트입니다",
     "Permission denied": "권한이 없습니다",
@@ -664,6 +701,16 @@ _OVER = [
     (
         re.compile(r"data\.n: the data set holds (?P<n>[\d,]+) numbers \(rows × columns\)"),
         lambda m: f"data.n: 데이터 세트의 숫자가 {m['n']}개입니다 (행 × 열)",
+    ),
+    (
+        re.compile(
+            r"train\.batch_size: one pass over (?P<rows>[\d,]+) rows of (?P<widths>\S+) "
+            r"holds (?P<n>[\d,]+) numbers"
+        ),
+        lambda m: (
+            f"train.batch_size(배치 크기): {m['widths']} 신경망에 {m['rows']}행을 한 번 통과시키면 "
+            f"숫자 {m['n']}개를 담아야 합니다"
+        ),
     ),
     (
         re.compile(r"variants: the lists give (?P<n>[\d,]+) combinations"),
