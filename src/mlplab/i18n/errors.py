@@ -92,6 +92,8 @@ _WHATS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"a string"), "문자열"),
     (re.compile(r"text"), "문자열"),
     (re.compile(r"a table"), "표"),
+    (re.compile(r"a list of tables"), "표의 목록"),
+    (re.compile(r"a table with a 'type'"), "'type'이 있는 표"),
     (re.compile(r"an object"), "표"),
     (re.compile(r"a \[table\]"), "[section] 형식의 표"),
     (re.compile(r"a list of strings"), "문자열 목록"),
@@ -486,6 +488,8 @@ FORMS: list[Form] = [
         "(raise it with --limit variants=N)",
         "train.batch_size: one pass over 3,000 rows of 2-2-3000 holds 18,012,000 numbers, more "
         "than the limit activations=1,000,000 (raise it with --limit activations=N)",
+        "model.hidden: 2-2-300 needs 906 parameters (300 outputs: one per class of data.label), "
+        "more than the limit params=500 (raise it with --limit params=N)",
     ),
     # --- the command line's own options
     _f(
@@ -687,15 +691,25 @@ _OS_LISTEN = {
     "Cannot assign requested address": "이 컴퓨터의 주소가 아닙니다",
 }
 
+#: A model's output width read from a CSV file's label column (experiments.runner).
+_CLASSES = r"(?: \((?P<classes>\d+) outputs: one per class of data\.label\))?"
+
+
+def _classes(m: re.Match) -> str:
+    c = m["classes"]
+    return f" (출력 {c}개: data.label 열의 클래스마다 하나)" if c else ""
+
+
 #: The text before ", more than the limit ..." (experiments.spec, search.space).
 _OVER = [
     (
         re.compile(
             r"(?P<field>\S+): (?P<shown>\S+) needs(?P<least> at least)? (?P<n>[\d,]+) parameters"
+            + _CLASSES
         ),
         lambda m: (
             f"{m['field']}: {m['shown']}에는 매개변수가 {m['n']}개"
-            f"{' 이상' if m['least'] else ''} 필요합니다"
+            f"{' 이상' if m['least'] else ''} 필요합니다{_classes(m)}"
         ),
     ),
     (
@@ -705,11 +719,11 @@ _OVER = [
     (
         re.compile(
             r"train\.batch_size: one pass over (?P<rows>[\d,]+) rows of (?P<widths>\S+) "
-            r"holds (?P<n>[\d,]+) numbers"
+            r"holds (?P<n>[\d,]+) numbers" + _CLASSES
         ),
         lambda m: (
             f"train.batch_size(배치 크기): {m['widths']} 신경망에 {m['rows']}행을 한 번 통과시키면 "
-            f"숫자 {m['n']}개를 담아야 합니다"
+            f"숫자 {m['n']}개를 담아야 합니다{_classes(m)}"
         ),
     ),
     (

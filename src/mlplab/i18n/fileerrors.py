@@ -271,6 +271,35 @@ def _one_class(m: re.Match) -> str | None:
 
 
 # ---------------------------------------------------------------------------- model files
+_PARTS = {"the model description": "모델 설명", "the description": "모델 설명"}
+_LAYER = re.compile(r"layer (?P<i>\d+)(?: \((?P<kind>\w+)\))?(?: (?P<key>\w+))?")
+
+
+def _model_part(what: str) -> str:
+    """``parameter W1`` -> ``매개변수 W1``, ``layer 2 (Affine) in`` -> ``2번째 층(Affine)의 in``."""
+    if what in _PARTS:
+        return _PARTS[what]
+    if what.startswith("parameter "):
+        return "매개변수 " + what.removeprefix("parameter ")
+    m = _LAYER.fullmatch(what)
+    if m is not None:
+        kind = f"({m['kind']})" if m["kind"] else ""
+        return f"{m['i']}번째 층{kind}" + (f"의 {m['key']}" if m["key"] else "")
+    return what
+
+
+def _model_must_be(m: re.Match) -> str | None:
+    """``layer 1 (Affine) in must be in [1, 100000], got 0`` -> ``1번째 층(Affine)의 in: ...``."""
+    from .errorbase import _be
+    from .errors import _what  # noqa: PLC0415 - errors imports this module
+
+    noun = _what(m["what"])
+    if noun is None:
+        return None
+    cap = f" (한도 {m['cap']})" if m["cap"] else ""
+    return f"{_model_part(m['where'])}: {_be(noun)} (입력값: {m['value']}){cap}"
+
+
 #: What :mod:`mlplab.modelfile` finds wrong inside a model file (``NAME: WHAT``).
 _MODEL = _table([
     (r"not an mlplab model file \(no __mlplab__ entry\)",
@@ -325,24 +354,17 @@ _MODEL = _table([
      r"\(allowed: (?P<allowed>.*)\)",
      lambda m: f"{_model_part(m['where'])}에 알 수 없는 키 {m['key']}이(가) 있습니다 "
      f"(쓸 수 있는 키: {m['allowed']})"),
+    (r"(?P<where>layer \d+(?: \(\w+\))?(?: \w+)?|version|dtype|layers|input_dim|head"
+     r"|regularization \w+) must be (?P<what>.+?), got (?P<value>.+?)"
+     r"(?: \((?P<cap>limit max_\w+=\d+)\))?",
+     _model_must_be),
+    (r"(?P<where>layer \d+|head): (?P<rest>.+)",
+     lambda m: f"{_model_part(m['where'])}: {_nested(m['rest'])}"),
     (r"layer (?P<i>\d+) \(Affine\) takes (?P<a>\d+) inputs but receives (?P<b>\d+)",
      "{i}번째 층(Affine)의 입력은 {a}개인데 앞 층의 출력은 {b}개입니다"),
     (r"layer (?P<i>\d+) \((?P<kind>\w+)\) normalizes (?P<a>\d+) features but receives (?P<b>\d+)",
      "{i}번째 층({kind})은 특성 {a}개를 정규화하는데 앞 층의 출력은 {b}개입니다"),
 ])  # fmt: skip
-
-_PARTS = {"the model description": "모델 설명", "the description": "모델 설명"}
-
-
-def _model_part(what: str) -> str:
-    """``parameter W1`` -> ``매개변수 W1``, ``layer 2`` -> ``2번째 층``."""
-    if what in _PARTS:
-        return _PARTS[what]
-    if what.startswith("parameter "):
-        return "매개변수 " + what.removeprefix("parameter ")
-    if what.startswith("layer "):
-        return what.removeprefix("layer ") + "번째 층"
-    return what
 
 
 def _model_inner(m: re.Match) -> str | None:
@@ -535,7 +557,7 @@ FILE_FORMS: list[Form] = [
         "m.npz: cannot read (Permission denied)",
     ),
     _f(
-        r"(?P<path>.+?\.npz): (?P<inner>.+)",
+        r"(?P<path>.+?\.npz|model file): (?P<inner>.+)",
         _model_inner,
         "m.npz: not an mlplab model file (no __mlplab__ entry)",
         "m.npz: model file version 9 is newer than this mlplab understands (1); upgrade mlplab",
@@ -605,7 +627,7 @@ FILE_FORMS: list[Form] = [
     _f(
         r"(?P<path>.+?) is not a regular file",
         "{path}은(는) 일반 파일이 아닙니다 (폴더나 장치 파일은 읽지 않습니다)",
-        "data is not a regular file",
+        "/tmp is not a regular file",
     ),
     _f(
         r"(?P<path>.+?) is (?P<n>\d+) bytes, more than (?P<cap>max_bytes=\d+)",
@@ -822,7 +844,7 @@ FILE_FORMS: list[Form] = [
         "--lessons: no .toml lesson file in 'x'",
     ),
     _f(
-        r"lesson (?P<where>\S+): (?P<inner>.+)",
+        r"lesson (?P<where>.+?): (?P<inner>.+)",
         _lesson,
         "lesson a.toml: not valid TOML (Expected '=' after a key in a key/value pair "
         "(at line 3, column 5))",
