@@ -134,6 +134,7 @@ class Case:
     english: str  # the English line, exactly
     holds: list  # texts the Korean line keeps
     allowed: set = field(default_factory=set)  # key names listed in the line
+    prog: str = "mlplab"
 
 
 CASES = [
@@ -265,6 +266,14 @@ CASES = [
          ["run", "x.toml", "--no-save"],
          "class ids must be in [0, 9], got 0..200",
          ["0 이상 9 이하", "(입력값: 0..200)"]),
+    # --- search files (mlplab search FILE)
+    Case("search-log-range",
+         {"s.toml": EXP + "[data]\nsource = 'builtin'\nname = 'moons'\n"
+                          "[search]\ntrials = 2\n[search.space]\n"
+                          "'train.lr' = {low = 0, high = 0.1, log = true}\n"},
+         ["search", "s.toml"],
+         "search.space.train.lr: a log range needs low > 0, got low = 0",
+         ["search.space.train.lr:", "low > 0", "(입력: low = 0)"], {"low"}, "mlplab search"),
     # --- run folders (mlplab report DIR)
     Case("report-bad-json", {"rep/config.json": "{bad"}, ["report", "rep"],
          "rep/config.json is not valid JSON: Expecting property name enclosed in double quotes: "
@@ -295,16 +304,16 @@ def test_a_bad_file_is_one_korean_line_and_the_english_line_is_unchanged(tmp_pat
     r = _mlplab([*_args(case), "--lang", "ko"], tmp_path)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
-    assert r.stderr.startswith("mlplab: 오류: "), r.stderr
+    assert r.stderr.startswith(f"{case.prog}: 오류: "), r.stderr
     for text in case.holds:
         assert text in r.stderr, (text, r.stderr)
     assert not english_left(r.stderr, case.allowed or ()), (english_left(r.stderr), r.stderr)
     en = _mlplab([*_args(case), "--lang", "en"], tmp_path)
     assert en.returncode == 2, en.stderr
     if case.english is not None:
-        assert en.stderr == f"mlplab: error: {case.english}\n"
+        assert en.stderr == f"{case.prog}: error: {case.english}\n"
     else:  # a long list of names: the line is the same apart from its words
-        assert en.stderr.startswith("mlplab: error: ") and en.stderr.count("\n") == 1
+        assert en.stderr.startswith(f"{case.prog}: error: ") and en.stderr.count("\n") == 1
 
 
 def test_korean_from_the_locale_too(tmp_path):
@@ -516,6 +525,11 @@ def test_conversions_and_unknown_options_quoted_from_python():
 
 
 # ------------------------------------------------------------------ every file form's examples
+#: Keys the forms name in Korean sentences (a search range's keys, a lesson's tables).
+KEYS_IN_FORMS = {"label", "title", "ko", "en", "goal", "low", "high", "log", "step", "points",
+                 "grid", "true", "kind", "train", "search"}  # fmt: skip
+
+
 def _file_examples():
     for i, form in enumerate(FE.FILE_FORMS):
         for ex in form.examples:
@@ -528,6 +542,6 @@ def test_every_file_form_leaves_no_english(form, example):
     assert ko != example and ko == form.render(form.pattern.fullmatch(example)), ko
     allowed = set()
     for listed in re.findall(r"(?:allowed|known|a lesson has|a goal has|looked in|built-in|"
-                             r"languages|use) ?:? (.*?)(?:\)|$)", example):  # fmt: skip
+                             r"languages|use|belongs to) ?:? (.*?)(?:\)|$)", example):  # fmt: skip
         allowed |= set(re.findall(r"[A-Za-z]+", listed))
-    assert not english_left(ko, allowed | {"label", "title", "ko", "en", "goal"}), ko
+    assert not english_left(ko, allowed | KEYS_IN_FORMS), ko

@@ -679,7 +679,7 @@ def _where(where: str) -> str:
     if where == "spec":
         return "실험 파일"
     if where == "override":
-        return "--set으로 바꾼 값"
+        return "덮어쓴 값: --set 또는 search.space"
     if where.startswith("variants("):
         return f"조건 {where}"
     return where

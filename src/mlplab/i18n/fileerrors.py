@@ -474,6 +474,116 @@ FILE_FORMS: list[Form] = [
         "{path}: [search] 표가 없습니다. [search]와 [search.space]를 추가하세요",
         "x.toml: no [search] table; add [search] and [search.space]",
     ),
+    # --- the [search] table of a search file (search.space, search.study)
+    _f(
+        r"(?P<where>\S+): [Vv]?(?:the )?grid sampler needs a list(?P<step>, step = S)? or "
+        r"points = N for a range",
+        lambda m: (
+            f"{m['where']}: grid 샘플러에는 목록"
+            + (", step = S" if m["step"] else "")
+            + " 또는 범위의 points = N이 필요합니다"
+        ),
+        "search.space.train.lr: the grid sampler needs a list or points = N for a range",
+        "search.space.train.epochs: the grid sampler needs a list, step = S or points = N "
+        "for a range",
+    ),
+    _f(
+        r"(?P<where>\S+): a choice takes only 'choices', got (?P<value>.*)",
+        "{where}: 선택지 표에는 'choices'만 쓸 수 있습니다 (입력: {value})",
+        "search.space.train.lr: a choice takes only 'choices', got ['low']",
+    ),
+    _f(
+        r"(?P<where>\S+): empty list; give at least one value",
+        "{where}: 빈 목록입니다. 값을 하나 이상 주세요",
+        "search.space.train.lr: empty list; give at least one value",
+    ),
+    _f(
+        r"(?P<where>\S+): at most (?P<n>\d+) choices, got (?P<got>\d+)",
+        "{where}: 선택지는 최대 {n}개입니다 (입력: {got}개)",
+        "search.space.train.lr: at most 1000 choices, got 2000",
+    ),
+    _f(
+        r"(?P<where>\S+): repeated values in (?P<value>.*)",
+        "{where}: {value}에 같은 값이 두 번 이상 있습니다",
+        "search.space.train.lr: repeated values in [0.1, 0.1]",
+    ),
+    _f(
+        r"(?P<where>\S+): a range needs low and high \(optional log, step, points\), "
+        r"got keys (?P<keys>.*)",
+        "{where}: 범위에는 low와 high가 필요합니다 (log, step, points는 골라 씀) (입력한 키: {keys})",
+        "search.space.train.lr: a range needs low and high (optional log, step, points), "
+        "got keys ['lo']",
+    ),
+    _f(
+        r"(?P<where>\S+): low must be < high, got (?P<value>low = \S+, high = \S+)",
+        "{where}: low는 high보다 작아야 합니다 (입력: {value})",
+        "search.space.train.lr: low must be < high, got low = 1.0, high = 0.1",
+    ),
+    _f(
+        r"(?P<where>\S+): empty range \((?P<value>low = high = \S+)\); use a list for one value",
+        "{where}: 빈 범위입니다 ({value}). 값 하나는 목록으로 쓰세요",
+        "search.space.train.lr: empty range (low = high = 0.1); use a list for one value",
+    ),
+    _f(
+        r"(?P<where>\S+): a log range needs low > 0, got (?P<value>low = \S+)",
+        "{where}: 로그 범위에는 low > 0이 필요합니다 (입력: {value})",
+        "search.space.train.lr: a log range needs low > 0, got low = 0",
+    ),
+    _f(
+        r"(?P<where>\S+): is not numeric; give a list of values",
+        "{where}: 수로 된 키가 아닙니다. 값의 목록을 주세요",
+        "search.space.train.optimizer: is not numeric; give a list of values",
+    ),
+    _f(
+        r"(?P<where>\S+): step and log = true cannot be combined",
+        "{where}: step과 log = true는 함께 쓸 수 없습니다",
+        "search.space.train.epochs: step and log = true cannot be combined",
+    ),
+    _f(
+        r"(?P<where>\S+)\.step: only for integer keys; use points = N for a grid",
+        "{where}.step: step은 정수 키에만 씁니다. 격자는 points = N으로 만드세요",
+        "search.space.train.lr.step: only for integer keys; use points = N for a grid",
+    ),
+    _f(
+        r"search\.space: give at least one hyperparameter, e\.g\. (?P<ex>.*)",
+        "search.space: 하이퍼파라미터를 하나 이상 주세요 (예: {ex})",
+        'search.space: give at least one hyperparameter, e.g. "train.lr" = '
+        "{ low = 1e-4, high = 1e-1, log = true }",
+    ),
+    _f(
+        r"(?P<path>.+?): \[variants\] and \[search\] cannot be combined",
+        "{path}: [variants]와 [search]는 함께 쓸 수 없습니다",
+        "x.toml: [variants] and [search] cannot be combined",
+    ),
+    _f(
+        r"search: needs an experiment of kind 'train'",
+        "search: kind = 'train'인 실험이 필요합니다",
+        "search: needs an experiment of kind 'train'",
+    ),
+    _f(
+        r"search: must be a \[search\] table, got (?P<value>.*)",
+        "search: [search] 표여야 합니다 (입력값: {value})",
+        "search: must be a [search] table, got 3",
+    ),
+    _f(
+        r"(?P<field>search\.metric): (?P<metric>'\w+') needs validation data; set (?P<key>search\.validation) "
+        r"\(e\.g\. 0\.2\) or data\.test_size > 0",
+        "{field}: {metric}에는 검증 데이터가 필요합니다. {key}(예: 0.2)이나 "
+        "data.test_size > 0을 정하세요",
+        "search.metric: 'val_acc' needs validation data; set search.validation (e.g. 0.2) or "
+        "data.test_size > 0",
+    ),
+    _f(
+        r"(?P<field>search\.validation): the training set has fewer than 2 rows",
+        "{field}: 학습 데이터의 행이 2개보다 적습니다",
+        "search.validation: the training set has fewer than 2 rows",
+    ),
+    _f(
+        r"(?P<head>search\.space\.\S+ = .+?): (?P<inner>(?!could not|invalid literal).+)",
+        lambda m: None if (inner := _nested(m["inner"])) == m["inner"] else f"{m['head']}: {inner}",
+        "search.space.train.momentum = 0.5: train.momentum: not an option of optimizer 'sgd' "
+        "(override); it belongs to momentum, nesterov",
+    ),
     # --- run folders (mlplab report DIR: viz.report)
     _f(
         r"run folder (?P<path>.+) does not exist or is not a folder",
