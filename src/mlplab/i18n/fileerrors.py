@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .errorbase import _OS, Form, _f
+from .errorbase import _OS, Form, _be, _f
 
 __all__ = ["FILE_FORMS", "library_text"]
 
@@ -96,7 +96,7 @@ _JSON = _table([
     (r"Unterminated string starting at", "문자열이 닫히지 않았습니다 (시작 위치)"),
     (r"Invalid control character (?:(?P<x>'.+') )?at",
      lambda m: f"문자열 안에 제어 문자{' ' + m['x'] if m['x'] else ''}가 있습니다"),
-    (r"Invalid \\escape", "잘못된 이스케이프 문자(\\)입니다"),
+    (r"Invalid \\escape(?:: (?P<x>.+))?", lambda m: f"잘못된 이스케이프 문자(\\){' ' + m['x'] if m['x'] else ''}입니다"),
     (r"Invalid \\uXXXX escape", "잘못된 \\uXXXX 이스케이프입니다"),
     (r"Extra data", "JSON 값 뒤에 다른 데이터가 더 있습니다"),
     (r"Illegal trailing comma before end of (?P<x>object|array)",
@@ -180,7 +180,7 @@ _COLUMN = re.compile(r"(?P<label>label )?column (?P<n>\d+)(?P<name> \(.*\))?")
 
 
 def _column(where: str) -> str | None:
-    """``column 2 ('b')`` -> ``2번째 열 ('b')``; ``label column 3`` -> ``레이블 열(3번째 열)``."""
+    """``column 2 ('b')`` -> ``2번째 열 ('b')``; ``label column 3`` -> ``레이블 열인 3번째 열``."""
     m = _COLUMN.fullmatch(where)
     if m is None:
         return None
@@ -290,7 +290,6 @@ def _model_part(what: str) -> str:
 
 def _model_must_be(m: re.Match) -> str | None:
     """``layer 1 (Affine) in must be in [1, 100000], got 0`` -> ``1번째 층(Affine)의 in: ...``."""
-    from .errorbase import _be
     from .errors import _what  # noqa: PLC0415 - errors imports this module
 
     noun = _what(m["what"])
