@@ -44,3 +44,18 @@ def fd():
 def rel_err():
     """Relative error ``rel_err(a, b) -> float``."""
     return _rel_err
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_blas_thread():
+    """One BLAS thread, as ``make test`` sets in the environment, also for a bare ``pytest``:
+    tests that compare with the book's recorded numbers to 1e-12 over thousands of steps need
+    the one summation order (several BLAS threads round differently), and xdist's workers
+    would otherwise share the cores with each other's BLAS threads."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - installed with the dev extra
+        yield
+        return
+    with threadpool_limits(limits=1):
+        yield

@@ -94,6 +94,12 @@ def test_main_in_process_returns_2_on_mlplab_error(capsys):
     assert "unknown run" in capsys.readouterr().err
 
 
+def test_a_negative_zero_init_std_runs(tmp_path):
+    """Before: ``--init -0`` printed NumPy's traceback ('scale < 0'); -0 is a std of zero."""
+    r = mlplab("run", "notebook-231", "--init", "-0", "--epochs", "1", "--no-save", cwd=tmp_path)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+
+
 def test_every_run_has_a_working_help():
     from mlplab.experiments.registry import all_runs
 
@@ -144,11 +150,17 @@ def test_bad_experiment_file_is_one_line(tmp_path, body, needle):
 
 @pytest.mark.parametrize(
     "args,needle",
-    [(["--port", "70000"], "--port must be in [1, 65535]"), (["--host", "999.1.1.1"], "--host")],
+    [
+        (["--port", "70000"], "--port must be in [1, 65535]"),
+        (["--host", "999.1.1.1"], "--host '999.1.1.1' is not an address of this machine"),
+        (["--host", "*"], "--host '*' is not an address of this machine"),  # before: exit 1
+        (["--host", "10.255.255.254"], "--host '10.255.255.254' is not an address"),
+    ],
 )
 def test_playground_bad_bind_is_one_line(args, needle):
     r = mlplab("playground", "--no-browser", *args)
     assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1, r.stderr
 
 
 def test_playground_port_in_use_is_one_line():

@@ -83,6 +83,14 @@ def test_number_and_std_string_specs(spec):
     assert w.std() == pytest.approx(0.05, rel=0.03)
 
 
+@pytest.mark.parametrize("spec", [-0.0, "-0", "std=-0.0", {"name": "normal", "std": -0.0}])
+def test_a_negative_zero_std_draws_zeros(spec):
+    """Before: ``--init -0`` passed the check (-0.0 >= 0) and NumPy raised 'scale < 0'."""
+    init = get_initializer(spec)
+    assert init.params["std"] == 0.0 and not math.copysign(1.0, init.params["std"]) < 0
+    assert np.array_equal(init((3, 2), rng=1), np.zeros((3, 2)))
+
+
 def test_normal_mean_and_uniform_bounds():
     w = get_initializer("normal", std=0.5, mean=3.0)((N_IN, N_OUT), rng=2)
     assert w.mean() == pytest.approx(3.0, abs=0.01) and w.std() == pytest.approx(0.5, rel=0.03)

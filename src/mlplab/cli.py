@@ -387,20 +387,23 @@ def cmd_report(args):
 
 def _check_bind(host: str, port: int) -> None:
     """One-line errors for a bad --port/--host or a port already in use (before starting)."""
+    import errno
     import socket
+
+    from .playground.processes import family
 
     if not 1 <= port <= 65535:
         raise MlplabError(f"--port must be in [1, 65535], got {port}")
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError:
-        raise MlplabError(f"--host {host!r} is not an address of this machine") from None
-    family, _, _, _, addr = infos[0]
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
+    not_here = f"--host {host!r} is not an address of this machine"
+    with socket.socket(family(host), socket.SOCK_STREAM) as sock:  # as the server will bind
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind(addr)
+            sock.bind((host, port))
+        except (socket.gaierror, UnicodeError):  # a name that does not resolve ('*' too)
+            raise MlplabError(not_here) from None
         except OSError as exc:
+            if exc.errno == errno.EADDRNOTAVAIL:
+                raise MlplabError(not_here) from None
             raise MlplabError(
                 f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
             ) from None

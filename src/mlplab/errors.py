@@ -54,7 +54,7 @@ def check_positive(name: str, value, *, allow_zero: bool = False) -> float:
     if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
         raise ConfigError(f"{name} must be a finite number {bound}, got {value!r}")
-    return v
+    return v + 0.0  # -0.0 + 0.0 is +0.0: a "-0" is zero (NumPy rejects a scale of -0.0)
 
 
 def check_int(name: str, value, lo: int | None = None, hi: int | None = None) -> int:

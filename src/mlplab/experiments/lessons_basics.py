@@ -442,7 +442,7 @@ def _figure_gd_1d(xs, lr, quiz, lang="en"):
             color=f"C{i}",
             label=f"lr {r}: {verdict_text(d['verdict'], lang)}",
         )
-    ax2.set(title="x² − 6x + 4 (quiz)", xlabel="x", ylim=(-8, 60))
+    ax2.set(title=i18n.t("gd.fig_quiz", lang), xlabel="x", ylim=(-8, 60))
     ax2.legend(fontsize=7)
     return finish(fig, lang)
 
@@ -609,13 +609,14 @@ def _figure_gd_2d(quiver, race, lang="en"):
     ax1, ax2 = fig.subplots(1, 2)
     ax1.quiver(quiver["X"], quiver["Y"], quiver["U"], quiver["V"], units="width")
     ax1.plot([0], [0], "r+", ms=12)
-    ax1.set(title="−∇(x² + y²) points to the minimum", xlabel="x", ylabel="y", aspect="equal")
+    ax1.set(title=i18n.t("gd.fig_field", lang), xlabel="x", ylabel="y", aspect="equal")
     xs, ys = np.meshgrid(np.linspace(-10, 10, 200), np.linspace(-5, 5, 200))
     ax2.contour(xs, ys, race_f(xs, ys), levels=np.geomspace(0.05, 30, 12), colors="0.7")
     for i, (label, d) in enumerate(race.items()):
         ax2.plot(d["x"], d["y"], "o-", ms=2.5, lw=1, color=f"C{i}", label=f"{label} lr {d['lr']}")
     ax2.plot([0], [0], "k+", ms=12)
-    ax2.set(title="x²/20 + y² from (−7, 2)", xlabel="x", ylabel="y", xlim=(-10, 10), ylim=(-5, 5))
+    ax2.set(title=i18n.t("gd.fig_race", lang), xlabel="x", ylabel="y", xlim=(-10, 10),
+            ylim=(-5, 5))  # fmt: skip
     ax2.legend(fontsize=7)
     return finish(fig, lang)
 

@@ -107,7 +107,7 @@ def keras_448(opts):
     if opts.get("figures", True):
         from ..viz import plot_curves
 
-        figs["loss_by_batch_size"] = plot_curves(series, title="batch GD vs SGD vs mini-batch",
+        figs["loss_by_batch_size"] = plot_curves(series, title=i18n.t("keras.fig_title", lang),
                                                  xlabel="epoch", ylabel="loss",
                                                  lang=lang)  # fmt: skip
         captions["loss_by_batch_size"] = i18n.t("fig.keras_448", lang)

@@ -218,9 +218,11 @@ def bn_lesson(opts):
                 b1=f"{grads['bn'][0]:.1e}", b7=f"{grads['bn'][1]:.2f}")]  # fmt: skip
     sweep = bn_batch_sweep(seed, (2, 8, 32) if quick else (2, 4, 8, 32, 128),
                            5 if quick else int(opts["epochs"]))  # fmt: skip
-    lines += ["", T("bnl.sweep_head"), f"{T('batch_size'):>12} {'plain':>8} {'BN':>8}"]
+    lines += ["", T("bnl.sweep_head"),
+              " ".join(i18n.pad(T(k), w, ">") for k, w in
+                       (("batch_size", 12), ("bnl.plain", 13), ("bnl.bn", 13)))]  # fmt: skip
     for bs, row in sweep.items():
-        lines.append(f"{bs:>12} {row['plain']:>8.3f} {row['bn']:>8.3f}")
+        lines.append(f"{bs:>12} {row['plain']:>13.3f} {row['bn']:>13.3f}")
     lines.append(T("bnl.sweep_text"))
     lines += ["", T("bnl.adv_list")]
     metrics = {"covariate_shift": {k: {"mean": v["mean"], "std": v["std"]} for k, v in ics.items()},
@@ -232,16 +234,18 @@ def bn_lesson(opts):
 
         fig = new_figure((11.0, 3.8))
         ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
-        plot_curves({"plain: mean": ics["plain"]["mean"], "plain: std": ics["plain"]["std"],
-                     "BN: mean": ics["bn"]["mean"], "BN: std": ics["bn"]["std"]},
-                    xlabel="update", ylabel="value", ax=ax1, lang=lang,
+        curves = {T("bnl.stat", net=T(f"bnl.{net}"), stat=T(f"bnl.{stat}")): ics[net][stat]
+                  for net in ("plain", "bn") for stat in ("mean", "std")}  # fmt: skip
+        plot_curves(curves, xlabel=T("update"), ylabel=T("value"), ax=ax1, lang=lang,
                     title=T("bnl.ics_title"))  # fmt: skip
+        ax1.legend(loc="center right")  # clear of the lines at 0 and 1
         bss = list(sweep)
-        ax2.plot(bss, [sweep[b]["plain"] for b in bss], "o--", label="plain")
-        ax2.plot(bss, [sweep[b]["bn"] for b in bss], "o-", label="BN")
+        ax2.plot(bss, [sweep[b]["plain"] for b in bss], "o--", label=T("bnl.plain"))
+        ax2.plot(bss, [sweep[b]["bn"] for b in bss], "o-", label=T("bnl.bn"))
         ax2.set(xscale="log", xlabel=T("batch_size"), ylabel=i18n.t("accuracy", lang),
                 title=T("bnl.sweep_title"))  # fmt: skip
         ax2.set_xticks(bss, [str(b) for b in bss])
+        ax2.minorticks_off()  # only the batch sizes, no 3×10⁰ … labels among them
         ax2.legend()
         figs["batchnorm"] = finish(fig, lang)
         captions["batchnorm"] = T("fig.bn_lesson")

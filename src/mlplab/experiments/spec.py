@@ -118,8 +118,8 @@ class Limits:
     data : int
         Numbers of a generated data set (rows × columns).
     variants : int
-        Variants of one run (the product of the ``[variants]`` lists), and points of a
-        search grid.
+        Variants of one run (the product of the ``[variants]`` lists), points of a search
+        grid and trials of a search.
     """
 
     params: int = 20_000_000

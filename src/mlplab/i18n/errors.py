@@ -490,6 +490,8 @@ FORMS: list[Form] = [
         "than the limit activations=1,000,000 (raise it with --limit activations=N)",
         "model.hidden: 2-2-300 needs 906 parameters (300 outputs: one per class of data.label), "
         "more than the limit params=500 (raise it with --limit params=N)",
+        "trials: 5,000 trials, more than the limit variants=1,000 "
+        "(raise it with --limit variants=N)",
     ),
     # --- the command line's own options
     _f(
@@ -733,6 +735,10 @@ _OVER = [
     (
         re.compile(r"search\.space: the grid has (?P<n>[\d,]+) points"),
         lambda m: f"search.space: 격자의 점이 {m['n']}개입니다",
+    ),
+    (
+        re.compile(r"trials: (?P<n>[\d,]+) trials"),
+        lambda m: f"trials: 시행 횟수가 {m['n']}번입니다",
     ),
 ]
 

@@ -660,6 +660,9 @@ _add(
 _add(
     "gd",
     {
+        "fig_quiz": ("x² − 6x + 4 (quiz)", "x² − 6x + 4 (퀴즈)"),
+        "fig_field": ("−∇(x² + y²) points to the minimum", "−∇(x² + y²)는 최솟값을 가리킵니다"),
+        "fig_race": ("x²/20 + y² from (−7, 2)", "x²/20 + y², (−7, 2)에서 출발"),
         "head_1d": (
             "== gradient descent: f(x) = (x - 3)^2 + 10, f'(x) = 2x - 6, x <- x - lr * f'(x) ==",
             "== 경사 하강법: f(x) = (x - 3)^2 + 10, f'(x) = 2x - 6, x <- x - lr * f'(x) ==",
@@ -751,6 +754,7 @@ _add(
 _add(
     "keras",
     {
+        "fig_title": ("batch GD vs SGD vs mini-batch", "배치 GD 대 SGD 대 미니배치"),
         "result": (
             "train loss {loss}  acc {acc}  | test loss {test_loss}  acc {test_acc}  ({s} s)",
             "학습 손실 {loss}  정확도 {acc}  | 테스트 손실 {test_loss}  정확도 {test_acc}  ({s}초)",
@@ -825,6 +829,11 @@ _add(
             "배치 정규화 있음: 평균 {m0} → {m1}, 표준편차 {s0} → {s1} (매 단계 다시 정규화)",
         ),
         "ics_title": ("2nd-layer pre-activations", "둘째 층 활성화 전 값"),
+        "plain": ("plain", "정규화 없음"),
+        "bn": ("BN", "배치 정규화"),
+        "stat": ("{net}: {stat}", "{net}: {stat}"),
+        "mean": ("mean", "평균"),
+        "std": ("std", "표준편차"),
         "adv_head": ("== advantages (003) ==", "== 장점 (003) =="),
         "adv_grad": (
             "vanishing gradients in a 7-layer sigmoid net: ‖∂L/∂W1‖ = {p1} (‖∂L/∂W7‖ = {p7}) "

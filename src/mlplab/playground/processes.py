@@ -30,10 +30,14 @@ def reuseport_available() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
+def family(host: str) -> socket.AddressFamily:
+    """The address family the server binds ``host`` with (uvicorn's rule: IPv6 if a colon)."""
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``(host, port)`` that other processes may bind too."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family(host), socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))

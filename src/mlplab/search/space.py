@@ -249,6 +249,15 @@ class SearchConfig:
             raise limits.over("variants", f"search.space: the grid has {n:,} points")
         return n
 
+    def check_trials(self, limits=None) -> None:
+        """Raise the ``variants`` limit error when more trials are asked than the cap (a
+        search of 10**20 trials would never end; ``--limit variants=N`` allows more)."""
+        from ..experiments.spec import default_limits
+
+        limits = limits or default_limits()
+        if self.trials is not None and self.trials > limits.variants:
+            raise limits.over("variants", f"trials: {self.trials:,} trials")
+
     def grid_points(self) -> list[dict[str, Any]]:
         """Every point of the grid (Cartesian product, in order)."""
         self.check_grid_size()

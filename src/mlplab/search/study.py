@@ -539,6 +539,7 @@ def run_search(
     """
     from .workers import DaskPool, LocalPool
 
+    cfg.check_trials()
     if client is None and not dask and not scheduler_file:
         # invalid data fail here once, not in every trial (a Dask cluster may see other
         # files than this machine: there the first trials tell, see SystematicFailure)
