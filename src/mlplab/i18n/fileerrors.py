@@ -469,6 +469,15 @@ FILE_FORMS: list[Form] = [
         "(at line 1, column 25)",
     ),
     _f(
+        r"(?P<path>.+?): invalid TOML: (?P<detail>.+?)(?:" + _TOML_AT + ")?",
+        lambda m: (
+            f"{m['path']}: TOML 문법 오류"
+            + (f" ({m['line']}행 {m['col']}열)" if m["line"] else "")
+            + f": {m['detail']}"
+        ),
+        "x.toml: invalid TOML: Something tomllib says in a newer Python (at line 2, column 1)",
+    ),
+    _f(
         r"(?P<path>.+?): no \[search\] table; add \[search\] and \[search\.space\]",
         "{path}: [search] 표가 없습니다. [search]와 [search.space]를 추가하세요",
         "x.toml: no [search] table; add [search] and [search.space]",
@@ -967,6 +976,37 @@ FILE_FORMS: list[Form] = [
         "lesson A.toml: the file name must be 1-40 of a-z, 0-9, - and _ (it is the lesson's name)",
         "lesson a.toml: cannot be read (Permission denied)",
         "lesson a.toml: goal.within must be an integer in [1, 1000], got 0",
+    ),
+    # --- the page settings of a lesson's [setup] and [answer] (playground.schema)
+    _f(
+        r"(?P<field>.+?) must be a multiple of (?P<n>\d+), got (?P<value>.*)",
+        "{field}: {n}의 배수여야 합니다 (입력값: {value})",
+        "percTrainData must be a multiple of 10, got 15",
+    ),
+    _f(
+        r"(?P<field>.+?) must be > 0",
+        "{field}: 0보다 커야 합니다",
+        "learningRate must be > 0",
+    ),
+    _f(
+        r"(?P<field>.+?) must be a list of 0\.\.(?P<n>\d+) layer sizes",
+        "{field}: 층의 크기를 0~{n}개 담은 목록이어야 합니다",
+        "networkShape must be a list of 0..6 layer sizes",
+    ),
+    _f(
+        r"(?P<field>.+?) must be a list of at most (?P<n>\d+) names",
+        "{field}: 이름을 최대 {n}개 담은 목록이어야 합니다",
+        "features must be a list of at most 7 names",
+    ),
+    _f(
+        r"(?P<field>.+?) must not repeat names, got (?P<value>.*)",
+        "{field}: 같은 이름을 두 번 쓸 수 없습니다 (입력값: {value})",
+        "features must not repeat names, got ['x1', 'x1']",
+    ),
+    _f(
+        r"(?P<field>.+?) must name at least (?P<n>\d+) item\(s\)",
+        "{field}: 적어도 {n}개를 골라야 합니다",
+        "features must name at least 1 item(s)",
     ),
     # --- a number a library could not read, quoted after a field (search.space, options)
     _f(
