@@ -99,11 +99,15 @@ def load_data(spec: Spec) -> Data:
         if np.dtype(dtype) != np.float32:  # float32 pixels in float64 arithmetic, as DLfS
             x, xt = x.astype(dtype), xt.astype(dtype)
         n, m = d.get("train_size", len(x)), d.get("test_size", len(xt))
-        if n > len(x):
-            raise ConfigError(f"data.train_size: must be <= {len(x)} for {name}, got {n}")
-        if m > len(xt):
-            raise ConfigError(f"data.test_size: must be <= {len(xt)} for {name}, got {m}")
         label = {"fashion": "Fashion-MNIST", "mnist": "MNIST"}[kind]
+        if n > len(x):
+            raise ConfigError(
+                f"data.train_size: must be <= {len(x)}, the training rows of {label}, got {n}"
+            )
+        if m > len(xt):
+            raise ConfigError(
+                f"data.test_size: must be <= {len(xt)}, the test rows of {label}, got {m}"
+            )
         return Data(
             x[:n],
             t[:n],
@@ -271,7 +275,11 @@ def check_run_size(spec: Spec, data: Data) -> None:
     its activation), rows being the largest of the batch and the sets evaluated at once.
     """
     widths = _widths(spec, data)
-    check_model_size(spec.model, widths, spec.limits)
+    note = ""
+    if spec.data.get("source") == "csv" and data.n_classes and widths[-1] == data.n_classes > 2:
+        # the output width comes from the file: say so (a label column of ids has a class a row)
+        note = f" ({data.n_classes} outputs: one per class of data.label)"
+    check_model_size(spec.model, widths, spec.limits, note=note)
     t = spec.train
     n = len(data.X)
     rows = min(t["batch_size"], n)
@@ -283,7 +291,7 @@ def check_run_size(spec: Spec, data: Data) -> None:
         raise spec.limits.over(
             "activations",
             f"train.batch_size: one pass over {rows:,} rows of {'-'.join(map(str, widths))} "
-            f"holds {held:,} numbers",
+            f"holds {held:,} numbers{note}",
         )
 
 

@@ -976,11 +976,17 @@ def count_params(m: dict, widths: list[int]) -> int:
 
 
 def check_model_size(
-    m: dict, widths: list[int], limits: Limits, where: str = "model", exact: bool = True
+    m: dict,
+    widths: list[int],
+    limits: Limits,
+    where: str = "model",
+    exact: bool = True,
+    note: str = "",
 ) -> None:
     """Raise the limit error when the MLP of ``widths`` has more than ``limits.params``.
 
-    ``exact=False``: the output width is a lower bound (the data are not read yet).
+    ``exact=False``: the output width is a lower bound (the data are not read yet).  ``note``
+    follows the count, e.g. `` (300 outputs: one per class of data.label)``.
     """
     n = count_params(m, widths)
     if n > limits.params:
@@ -989,7 +995,7 @@ def check_model_size(
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         shown += "" if exact or key == "sizes" else "-..."
         need = "needs" if exact else "needs at least"
-        raise limits.over("params", f"{where}.{key}: {shown} {need} {n:,} parameters")
+        raise limits.over("params", f"{where}.{key}: {shown} {need} {n:,} parameters{note}")
 
 
 def _cross_check(s: dict, where: str, limits: Limits | None = None) -> None:

@@ -18,10 +18,9 @@ English; :func:`line` still prefixes it with the Korean word for error (never dr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from .glossary import TERMS
+from .errorbase import _OS, _OS_RE, Form, _be, _f, _field, _or
+from .fileerrors import FILE_FORMS
 
 __all__ = ["FORMS", "Form", "line", "translate", "KINDS"]
 
@@ -52,55 +51,6 @@ def translate(message: str, lang: str = "en") -> str:
             if out is not None:
                 return out
     return message
-
-
-# ---------------------------------------------------------------------------------- helpers
-#: The last part of a field name (``--mlp-lr``, ``train.lr``, ``options.lr``) -> glossary key.
-_FIELD_TERMS = {
-    "lr": "learning_rate",
-    "mlp_lr": "learning_rate",
-    "epochs": "epochs",
-    "mlp_epochs": "epochs",
-    "batch_size": "batch_size",
-    "iterations": "iterations",
-    "activation": "activation",
-    "hidden": "hidden_layer",
-    "seed": "random_seed",
-    "optimizer": "optimizer",
-    "loss": "loss_function",
-    "init": "initialization",
-    "weight_decay": "weight_decay",
-    "dropout": "dropout",
-    "batchnorm": "batch_normalization",
-    "layernorm": "layer_normalization",
-}
-
-
-def _field(name: str) -> str:
-    """``--lr`` -> ``--lr(학습률)``: a field with a glossary term gets the Korean word."""
-    last = re.sub(r"\[\d+\]$", "", name).lstrip("-").rsplit(".", 1)[-1].replace("-", "_")
-    key = _FIELD_TERMS.get(last)
-    if key is None or " " in name:
-        return name
-    return f"{name}({TERMS[key][1]})"
-
-
-def _josa(word: str, with_final: str, without_final: str) -> str:
-    """The particle after ``word``: ``with_final`` after a closed Hangul syllable (받침)."""
-    ch = word[-1:]
-    if "가" <= ch <= "힣":
-        return with_final if (ord(ch) - 0xAC00) % 28 else without_final
-    return with_final
-
-
-def _be(noun: str) -> str:
-    """``"수"`` -> ``"수여야 합니다"``, ``"문자열"`` -> ``"문자열이어야 합니다"``."""
-    return noun + _josa(noun, "이어야", "여야") + " 합니다"
-
-
-def _or(text: str) -> str:
-    """``'a', 'b' or 'c'`` -> ``'a', 'b' 또는 'c'``."""
-    return re.sub(r" or ", " 또는 ", text)
 
 
 # ------------------------------------------------------------------- "must be WHAT": the WHAT
@@ -142,6 +92,8 @@ _WHATS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"a string"), "문자열"),
     (re.compile(r"text"), "문자열"),
     (re.compile(r"a table"), "표"),
+    (re.compile(r"a list of tables"), "표의 목록"),
+    (re.compile(r"a table with a 'type'"), "'type'이 있는 표"),
     (re.compile(r"an object"), "표"),
     (re.compile(r"a \[table\]"), "[section] 형식의 표"),
     (re.compile(r"a list of strings"), "문자열 목록"),
@@ -223,27 +175,6 @@ def _must_be(m: re.Match) -> str | None:
 
 
 # ------------------------------------------------------------------------------ the forms
-@dataclass(frozen=True)
-class Form:
-    """One message shape: ``pattern`` (matches a whole English message), the Korean (a template
-    with the pattern's groups, ``{field}`` glossed, or a function of the match) and examples."""
-
-    pattern: re.Pattern
-    ko: str | Callable[[re.Match], str | None]
-    examples: tuple[str, ...]
-
-    def render(self, m: re.Match) -> str | None:
-        if callable(self.ko):
-            return self.ko(m)
-        groups = {k: v if v is not None else "" for k, v in m.groupdict().items()}
-        if "field" in groups:
-            groups["field"] = _field(groups["field"])
-        return self.ko.format(**groups)
-
-
-def _f(pattern: str, ko, *examples: str) -> Form:
-    return Form(re.compile(pattern), ko, examples)
-
 
 _NUMPY = {
     "overflow encountered in": "{}에서 오버플로가 일어났습니다",
@@ -264,25 +195,63 @@ def _numpy_note(m: re.Match) -> str | None:
     return f"NumPy: {what} (숫자가 넘칩니다: 학습률이 너무 큰가요?); 이후 경고는 숨깁니다"
 
 
-#: OS error texts (``strerror``) a user meets when a file cannot be read or written.
-_OS = {
-    "Permission denied": "권한이 없습니다",
-    "No such file or directory": "파일이나 폴더가 없습니다",
-    "File exists": "이미 있는 파일입니다",
-    "Is a directory": "폴더입니다(파일이 아님)",
-    "Not a directory": "폴더가 아닙니다",
-    "No space left on device": "디스크에 남은 공간이 없습니다",
-    "Read-only file system": "읽기 전용 파일 시스템입니다",
-    "File name too long": "파일 이름이 너무 깁니다",
-}
-_OS_RE = "|".join(map(re.escape, _OS))
-
 FORMS: list[Form] = [
+    *FILE_FORMS,
     # --- the validators: mlplab.errors.check_*, experiments.spec, search.space, the CLI
     _f(
         r"activation must be a name such as (?P<ex>'.*?'), got (?P<value>.*)",
         "활성화 함수는 {ex} 같은 이름이어야 합니다 (입력값: {value})",
         "activation must be a name such as 'relu', got 3",
+    ),
+    _f(
+        r"(?P<field>.+?): a numeric init is a std and must be > 0, got (?P<value>.*)",
+        "{field}: 수로 쓴 초기화 값은 정규분포의 표준편차이므로 0보다 커야 합니다 (입력값: {value})",
+        "model.init: a numeric init is a std and must be > 0, got -1",
+    ),
+    _f(
+        r"(?P<field>.+?): unknown (?P<value>.+?); allowed: (?P<allowed>.*), (?P<std>'std<number>') or a "
+        r"number > 0",
+        "{field}: 알 수 없는 값 {value}입니다. 쓸 수 있는 값: {allowed}, {std} 또는 "
+        "0보다 큰 수(표준편차)",
+        "model.init: unknown 'foo'; allowed: he, xavier, 'std<number>' or a number > 0",
+    ),
+    _f(
+        r"(?P<field>.+?): must be a table of lists",
+        "{field}: 목록들의 표여야 합니다 (예: 'train.lr' = [0.1, 0.5])",
+        "quick.variants: must be a table of lists",
+    ),
+    # --- options of the lessons (a run file's [options] or the command line)
+    _f(
+        r"(?P<field>.+?):? must be one of (?P<choices>.+) or a number \(std\); got (?P<value>.*)",
+        "{field}: {choices} 중 하나이거나 수(정규분포의 표준편차)여야 합니다 (입력값: {value})",
+        "init must be one of zeros, he, xavier or a number (std); got 'abc'",
+    ),
+    _f(
+        r"(?P<field>.+?) must be a comma list of numbers like (?P<ex>\S+); got (?P<value>.*)",
+        "{field}: {ex}처럼 쉼표로 나눈 수의 목록이어야 합니다 (입력값: {value})",
+        "lrs must be a comma list of numbers like 0.01,0.1,0.5; got 'zzz'",
+    ),
+    _f(
+        r"(?P<field>.+?) must be a comma list of positive numbers; got (?P<value>.*)",
+        "{field}: 쉼표로 나눈 양수의 목록이어야 합니다 (입력값: {value})",
+        "lrs must be a comma list of positive numbers; got ''",
+    ),
+    _f(
+        r"(?P<field>--\w+) applies to (?P<a>--mode \w+) and (?P<b>--mode \w+)",
+        "{field}은(는) {a}와(과) {b}에서만 씁니다",
+        "--weights applies to --mode graph and --mode step",
+    ),
+    _f(
+        r"(?P<field>--\w+): write NAME=VALUE pairs like (?P<ex>\S+) with NAME one of "
+        r"(?P<names>.+); got (?P<value>.*)",
+        "{field}: {ex}처럼 NAME=VALUE 쌍으로 쓰세요 (NAME은 {names} 중 하나) (입력값: {value})",
+        "--weights: write NAME=VALUE pairs like w31=0.8,w32=0.5 with NAME one of w31, w32; "
+        "got 'abc'",
+    ),
+    _f(
+        r"(?P<field>.+?) must be finite and within (?P<bound>±\S+), got (?P<value>.*)",
+        "{field}: {bound} 안의 유한한 수여야 합니다 (입력값: {value})",
+        "--weights: w31 must be finite and within ±1e6, got 1e+300",
     ),
     _f(
         r"(?P<field>.+?):? must be one of (?P<choices>.+); got (?P<value>.*)",
@@ -370,7 +339,6 @@ FORMS: list[Form] = [
         r"(?P<field>.+?): unknown (?P<value>.+?); allowed: (?P<allowed>.*)",
         "{field}: 알 수 없는 값 {value}입니다. 쓸 수 있는 값: {allowed}",
         "train.optimizer: unknown 'adamw'; allowed: sgd, momentum, adam",
-        "model.init: unknown 'foo'; allowed: he, xavier, 'std<number>' or a number > 0",
     ),
     _f(
         r"unknown run (?P<value>.+?); choose one of: (?P<allowed>.*) \(or a \.toml file\)",
@@ -407,108 +375,6 @@ FORMS: list[Form] = [
         "{field}: 쓸 수 없는 값입니다 (입력값: {value})",
         "options.lr: cannot use 'x'",
     ),
-    # --- files
-    _f(
-        r"experiment file (?P<path>.+) does not exist",
-        "실험 파일 {path}이(가) 없습니다",
-        "experiment file 'nosuch.toml' does not exist",
-    ),
-    _f(
-        r"search file (?P<path>.+) does not exist; built-in: (?P<names>.*)",
-        "탐색 파일 {path}이(가) 없습니다. 내장 탐색: {names}",
-        "search file 'nosuch.toml' does not exist; built-in: random-search",
-    ),
-    _f(
-        r"run folder (?P<path>.+) does not exist or is not a folder",
-        "실행 폴더 {path}이(가) 없거나 폴더가 아닙니다",
-        "run folder '/nonexistent' does not exist or is not a folder",
-    ),
-    _f(
-        r"model file (?P<path>.+) does not exist",
-        "모델 파일 {path}이(가) 없습니다",
-        "model file 'm.npz' does not exist",
-    ),
-    _f(
-        r"(?P<field>--data): (?P<path>.+) is not a directory",
-        "{field}: {path}은(는) 폴더가 아닙니다",
-        "--data: 'x' is not a directory",
-    ),
-    _f(
-        r"(?P<data>(?:Fashion-)?MNIST) files not found in the directory given "
-        r"\(looked in (?P<dirs>.*)\); put the four files (?P<files>.*) \(or without \.gz\) in it, "
-        r"or pass another --data DIR \(or set MLPLAB_DATA\)",
-        "주어진 폴더에 {data} 파일이 없습니다 (찾아본 곳: {dirs}). 파일 네 개 {files}"
-        "(.gz 없이도 됩니다)를 그 폴더에 두거나, 다른 --data DIR를 주세요 (또는 MLPLAB_DATA 설정)",
-        "MNIST files not found in the directory given (looked in /x, /x/mnist); put the four "
-        "files a.gz, b.gz, c.gz, d.gz (or without .gz) in it, or pass another --data DIR "
-        "(or set MLPLAB_DATA)",
-    ),
-    _f(
-        r"(?P<data>(?:Fashion-)?MNIST) files not found \(looked in (?P<dirs>.*)\); "
-        r"(?P<hint>install the Debian package dataset-fashion-mnist or put|download failed; put) "
-        r"the four files (?P<files>.*) in a directory and pass --data DIR \(or set MLPLAB_DATA\)",
-        lambda m: (
-            f"{m['data']} 파일이 없습니다 (찾아본 곳: {m['dirs']}). "
-            + (
-                "Debian 패키지 dataset-fashion-mnist를 설치하거나, "
-                if m["hint"].startswith("install")
-                else "내려받기에 실패했습니다. "
-            )
-            + f"파일 네 개 {m['files']}를 한 폴더에 두고 --data DIR를 주세요 (또는 MLPLAB_DATA 설정)"
-        ),
-        "Fashion-MNIST files not found (looked in /a, /b); install the Debian package "
-        "dataset-fashion-mnist or put the four files a.gz, b.gz in a directory and pass "
-        "--data DIR (or set MLPLAB_DATA)",
-        "MNIST files not found (looked in /a); download failed; put the four files a.gz, b.gz "
-        "in a directory and pass --data DIR (or set MLPLAB_DATA)",
-    ),
-    _f(
-        r"(?P<what>IDX|CSV) file not found: (?P<path>.*)",
-        "{what} 파일이 없습니다: {path}",
-        "IDX file not found: /x/train-images-idx3-ubyte",
-        "CSV file not found: data.csv",
-    ),
-    _f(
-        r"(?P<path>.+?): (?P<what>experiment file|search file) is larger than (?P<n>\d+) bytes",
-        lambda m: f"{m['path']}: {_FILE_KINDS[m['what']]}이 {m['n']}바이트보다 큽니다",
-        "big.toml: experiment file is larger than 1048576 bytes",
-    ),
-    _f(
-        r"(?P<path>.+?): cannot read the (?P<what>experiment file|search file) \((?P<why>.*)\)",
-        lambda m: (
-            f"{m['path']}: {_FILE_KINDS[m['what']]}을 읽을 수 없습니다 "
-            f"({_OS.get(m['why'], m['why'])})"
-        ),
-        "x.toml: cannot read the experiment file (Permission denied)",
-    ),
-    _f(
-        r"(?P<path>.+?): line (?P<n>\d+): not UTF-8 text \(byte (?P<byte>0x[0-9a-f]+)\); "
-        r"save the file as UTF-8",
-        "{path}: {n}행: UTF-8 텍스트가 아닙니다 (바이트 {byte}). 파일을 UTF-8로 저장하세요",
-        "x.toml: line 3: not UTF-8 text (byte 0xff); save the file as UTF-8",
-    ),
-    _f(
-        r"(?P<path>.+?): invalid TOML: nested too deeply",
-        "{path}: TOML 문법 오류: 중첩이 너무 깊습니다",
-        "x.toml: invalid TOML: nested too deeply",
-    ),
-    _f(
-        r"(?P<path>.+?): invalid TOML: (?P<detail>.*?) \(at line (?P<line>\d+), "
-        r"column (?P<col>\d+)\)",
-        "{path}: TOML 문법 오류 ({line}행 {col}열): {detail}",
-        "x.toml: invalid TOML: Expected ']' at the end of a table declaration "
-        "(at line 1, column 12)",
-    ),
-    _f(
-        r"(?P<path>.+?): invalid TOML: (?P<detail>.*)",
-        "{path}: TOML 문법 오류: {detail}",
-        "x.toml: invalid TOML: Invalid value",
-    ),
-    _f(
-        r"(?P<path>.+?): no \[search\] table; add \[search\] and \[search\.space\]",
-        "{path}: [search] 표가 없습니다. [search]와 [search.space]를 추가하세요",
-        "x.toml: no [search] table; add [search] and [search.space]",
-    ),
     # --- rules over several keys (experiments.spec._cross_check)
     _f(
         r"(?P<fields>.+?): required for (?P<key>schedule|source) (?P<value>'[^']*')",
@@ -543,22 +409,27 @@ FORMS: list[Form] = [
         lambda m: (
             f"{m['field']}: {'데이터 세트' if m['what'] == 'data set' else 'source'} "
             f"{m['name']}의 옵션이 아닙니다 (쓸 수 있는 옵션: "
-            f"{'없음' if m['opts'] == 'none' else m['opts']}) ({m['where']})"
+            f"{'없음' if m['opts'] == 'none' else m['opts']}) ({_where(m['where'])})"
         ),
         "data.noise: not an option of data set 'xor' (options: n) (spec)",
         "data.noise: not an option of source 'csv' (options: none) (spec)",
+        "data.path: not an option of data set 'moons' (options: n, noise) (override)",
+        "data.noise: not an option of data set 'xor' (options: n) (variants(data.name=xor))",
     ),
     _f(
         r"(?P<field>.+?): not an option of optimizer (?P<name>'.*?') \((?P<where>.*)\); "
         r"it belongs to (?P<opts>.*)",
-        "{field}: 옵티마이저 {name}의 옵션이 아닙니다 ({where}). 이 키를 쓰는 옵티마이저: {opts}",
+        lambda m: (
+            f"{_field(m['field'])}: 옵티마이저 {m['name']}의 옵션이 아닙니다 ({_where(m['where'])})."
+            f" 이 키를 쓰는 옵티마이저: {m['opts']}"
+        ),
         "train.momentum: not an option of optimizer 'sgd' (spec); it belongs to momentum, nesterov",
     ),
     _f(
         r"train: give exactly one of epochs or iterations \((?P<where>.*)\); got (?P<got>both|neither)",
         lambda m: (
             "train: epochs와 iterations 중 정확히 하나만 쓰세요 "
-            f"({m['where']}); 지금은 {'둘 다' if m['got'] == 'both' else '둘 다 없음'}"
+            f"({_where(m['where'])}); 지금은 {'둘 다' if m['got'] == 'both' else '둘 다 없음'}"
         ),
         "train: give exactly one of epochs or iterations (spec); got both",
         "train: give exactly one of epochs or iterations (spec); got neither",
@@ -615,6 +486,10 @@ FORMS: list[Form] = [
         "(raise it with --limit variants=N)",
         "search.space: the grid has 5,000 points, more than the limit variants=1,000 "
         "(raise it with --limit variants=N)",
+        "train.batch_size: one pass over 3,000 rows of 2-2-3000 holds 18,012,000 numbers, more "
+        "than the limit activations=1,000,000 (raise it with --limit activations=N)",
+        "model.hidden: 2-2-300 needs 906 parameters (300 outputs: one per class of data.label), "
+        "more than the limit params=500 (raise it with --limit params=N)",
         "trials: 5,000 trials, more than the limit variants=1,000 "
         "(raise it with --limit variants=N)",
     ),
@@ -798,27 +673,60 @@ FORMS: list[Form] = [
 ]
 
 _KINDS_OF = {"activation": "활성화 함수", "loss": "손실 함수"}
-_FILE_KINDS = {"experiment file": "실험 파일", "search file": "탐색 파일"}
+
+
+def _where(where: str) -> str:
+    """Where a rule of several keys broke: ``spec`` (the file), ``override`` (``--set``) or one
+    variant ``variants(train.lr=0.1)``."""
+    if where == "spec":
+        return "실험 파일"
+    if where == "override":
+        return "덮어쓴 값: --set 또는 search.space"
+    if where.startswith("variants("):
+        return f"조건 {where}"
+    return where
+
+
 _OS_LISTEN = {
     "Address already in use": "이미 쓰이고 있는 포트입니다",
     "Permission denied": "권한이 없습니다",
     "Cannot assign requested address": "이 컴퓨터의 주소가 아닙니다",
 }
 
+#: A model's output width read from a CSV file's label column (experiments.runner).
+_CLASSES = r"(?: \((?P<classes>\d+) outputs: one per class of data\.label\))?"
+
+
+def _classes(m: re.Match) -> str:
+    c = m["classes"]
+    return f" (출력 {c}개: data.label 열의 클래스마다 하나)" if c else ""
+
+
 #: The text before ", more than the limit ..." (experiments.spec, search.space).
 _OVER = [
     (
         re.compile(
             r"(?P<field>\S+): (?P<shown>\S+) needs(?P<least> at least)? (?P<n>[\d,]+) parameters"
+            + _CLASSES
         ),
         lambda m: (
             f"{m['field']}: {m['shown']}에는 매개변수가 {m['n']}개"
-            f"{' 이상' if m['least'] else ''} 필요합니다"
+            f"{' 이상' if m['least'] else ''} 필요합니다{_classes(m)}"
         ),
     ),
     (
         re.compile(r"data\.n: the data set holds (?P<n>[\d,]+) numbers \(rows × columns\)"),
         lambda m: f"data.n: 데이터 세트의 숫자가 {m['n']}개입니다 (행 × 열)",
+    ),
+    (
+        re.compile(
+            r"train\.batch_size: one pass over (?P<rows>[\d,]+) rows of (?P<widths>\S+) "
+            r"holds (?P<n>[\d,]+) numbers" + _CLASSES
+        ),
+        lambda m: (
+            f"train.batch_size(배치 크기): {m['widths']} 신경망에 {m['rows']}행을 한 번 통과시키면 "
+            f"숫자 {m['n']}개를 담아야 합니다{_classes(m)}"
+        ),
     ),
     (
         re.compile(r"variants: the lists give (?P<n>[\d,]+) combinations"),
