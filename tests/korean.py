@@ -8,7 +8,10 @@ untranslated.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 #: three words of two or more letters in a row, separated by spaces (a list "a, b, c" of names
 #: is not a sentence)
@@ -36,3 +39,18 @@ def english_lines(text: str, allowed=()) -> list[str]:
         if ENGLISH_RUN.search(rest) or len(small) >= 2:
             out.append(line)
     return out
+
+
+def mlplab_cli(args, cwd, env=None) -> subprocess.CompletedProcess:
+    """The real ``mlplab`` command in ``cwd`` with no language from this shell (``LANG``,
+    ``LC_*``, ``MLPLAB_LANG`` removed), then ``env`` added: the language is what a test sets."""
+    base = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
+    base.pop("MLPLAB_LANG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mlplab.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**base, **(env or {})},
+    )

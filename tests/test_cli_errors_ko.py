@@ -8,15 +8,13 @@ names the field, the allowed range and the value exactly as the English line doe
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from korean import mlplab_cli
 from mlplab.errors import ConfigError, MlplabError, check_choice, check_int, check_positive
 from mlplab.experiments.spec import Choice, Num, load_spec
 from mlplab.i18n import errors as E
@@ -35,16 +33,7 @@ ENGLISH = re.compile(
 
 
 def _mlplab(args, cwd, env):
-    base = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
-    base.pop("MLPLAB_LANG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "mlplab.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-        env={**base, **env},
-    )
+    return mlplab_cli(args, cwd, env)
 
 
 @pytest.fixture(scope="module")

@@ -15,17 +15,15 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import re
 import socket
-import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 
+from korean import mlplab_cli
 from mlplab import MLP
 from mlplab.data.idx import read_idx, write_idx
 from mlplab.errors import CheckpointError, ConfigError, DataError
@@ -69,16 +67,7 @@ def test_the_checker_sees_english_it_should():
 
 # ------------------------------------------------------------------ the real command line
 def _mlplab(args, cwd, env=None):
-    base = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
-    base.pop("MLPLAB_LANG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "mlplab.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-        env={**base, "MLPLAB_DATA": str(cwd / "no-data"), **(env or {})},
-    )
+    return mlplab_cli(args, cwd, {"MLPLAB_DATA": str(cwd / "no-data"), **(env or {})})
 
 
 def _free_port() -> int:
