@@ -174,6 +174,18 @@ def test_too_many_rows_are_named_right(page, tmp_path):
     assert "line 5002" in text and "max_rows=5000 data rows" in text and "5002 rows" not in text
 
 
+def test_a_korean_page_shows_the_servers_errors_in_korean(browser, server, tmp_path):
+    """Before: the page showed the server's error lines in English whatever its language."""
+    p = open_page(browser, server + "#lang=ko&seed=3")
+    pg = p.pg
+    (tmp_path / "bad.csv").write_text("a,b,label\n1,x,0\n2,3,1\n")
+    pg.click("#uploadBox summary")
+    pg.set_input_files("#csvFile", str(tmp_path / "bad.csv"))
+    pg.wait_for_selector("#error:not([hidden])")
+    assert "2행: 숫자 열인 2번째 열 ('b')에 글자 'x'이(가) 있습니다" in pg.inner_text("#error")
+    p.close()
+
+
 def test_play_after_the_stop_condition_runs_no_more_epochs(page):
     """Before: Play after 'Stop at epoch' ran exactly one more epoch."""
     pg = page

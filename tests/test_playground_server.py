@@ -446,3 +446,21 @@ def test_a_page_that_says_drawn_gets_one_frame_at_a_time(client):
         nxt = recv_until(ws, "frame")
         assert nxt["epoch"] > epoch + 5 and nxt["playing"]
         ws.send_json({"type": "pause"})
+
+
+def test_an_error_comes_with_its_korean_line(client):
+    """Before: a Korean page showed the server's errors in English only."""
+    with session(client) as (ws, _):
+        ws.send_json({"type": "upload", "csv": "a,b,label\n1,x,0\n2,3,1\n", "cols": None,
+                      "label": None, "features": None})  # fmt: skip
+        m = recv_until(ws, "error")
+        assert (
+            m["message"] == "upload: line 2: text 'x' in numeric column 2 ('b') (expected a number)"
+        )
+        assert (
+            m["ko"]
+            == "upload: 2행: 숫자 열인 2번째 열 ('b')에 글자 'x'이(가) 있습니다 (수여야 합니다)"
+        )
+        ws.send_text("not json")  # a form without a Korean line: the English one, as it is
+        m = recv_until(ws, "error")
+        assert m["ko"] == m["message"] == "message is not valid JSON (line 1, column 1)"

@@ -66,7 +66,7 @@ from mlplab.playground.frames import dumps
 from mlplab.playground.guard import ClientSlots, Guard, pid_alive
 from mlplab.playground.handoff import Handoff
 from mlplab.playground.session import Session
-from mlplab.playground.worker import Client, Scheduler
+from mlplab.playground.worker import Client, Scheduler, error_message
 
 STATIC = Path(__file__).with_name("static")
 ENV = "MLPLAB_PLAYGROUND"  #: environment variable carrying create_app's options to workers
@@ -339,7 +339,7 @@ def create_app(
 
     async def refuse(ws: WebSocket, message: str, code: int) -> None:
         await ws.accept()
-        await _send(ws, dumps({"type": "error", "message": message}))
+        await _send(ws, dumps(error_message(message)))
         with contextlib.suppress(Exception):
             await ws.close(code=code)
 

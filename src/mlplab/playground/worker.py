@@ -361,7 +361,7 @@ class Scheduler:
             msg = schema.validate_message(schema.loads(item))
             self._apply(c, msg)
         except MlplabError as exc:
-            self._reply(c, {"type": "error", "message": one_line(str(exc))})
+            self._reply(c, error_message(one_line(str(exc))))
         c.frame_due = True  # after the owed epoch of a step (see _job_of)
 
     def _apply(self, c: Client, msg: dict[str, Any]) -> None:
@@ -539,8 +539,8 @@ class Scheduler:
             s.playing = False
             s._steps = None  # drop a partial epoch that may repeat the fault
         c.owed, c.frame_due, c.data_due = 0, False, False
-        self._reply(c, {"type": "error", "message": f"server error ({type(exc).__name__}); "
-                        "the session was paused. Reset or reload the page."})  # fmt: skip
+        self._reply(c, error_message(f"server error ({type(exc).__name__}); "
+                                     "the session was paused. Reset or reload the page."))  # fmt: skip
 
 
 JOB_ORDER = {"close": 0, "open": 1, "message": 1, "frame": 2, "train": 3}
@@ -579,7 +579,7 @@ def new_session(
             return Session(schema.loads(start, "state")), []
         except MlplabError as exc:
             msg = one_line(f"the link's settings were not used ({exc})")
-            return Session(), [{"type": "error", "message": msg}]
+            return Session(), [error_message(msg)]
     return Session(), []
 
 
@@ -600,6 +600,14 @@ def release_memory() -> None:
     libc = _libc()
     if libc is not None and hasattr(libc, "malloc_trim"):
         libc.malloc_trim(0)
+
+
+def error_message(text: str) -> dict[str, str]:
+    """The ``error`` message of ``text``, with its Korean line for a Korean page (``ko``:
+    :func:`mlplab.i18n.errors.translate`; the English text where no Korean form exists)."""
+    from mlplab.i18n.errors import translate
+
+    return {"type": "error", "message": text, "ko": translate(text, "ko")}
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -87,7 +87,7 @@ function onMessage(m) {
     if (m.notes && m.notes.length) { $("notesText").textContent = m.notes.join(" · "); $("notes").hidden = false; }
     applyLang();
   } else if (m.type === "error") {
-    showError(m.message);
+    showError(lang === "ko" && m.ko ? m.ko : m.message); // the server's line in the page's language
   } else if (m.type === "notice") {
     showError(t(m.key));
   } else if (m.type === "lesson") {
