@@ -418,8 +418,9 @@ def test_max_sessions_counts_the_whole_server_not_each_worker(tmp_path):
         assert [m["type"] for m in answers] == ["hello"] * 12, answers
         extra = RawWS(port, source="127.0.2.20")
         refused = extra.recv_json()
-        assert refused == {"type": "error", "message": refused["message"]}
-        assert "the server is full (12 sessions)" in refused["message"]
+        assert set(refused) == {"type", "message", "ko"} and refused["type"] == "error"
+        assert refused["message"] == "the server is full (12 sessions); try again later"
+        assert refused["ko"] == "서버가 가득 찼습니다 (세션 12개). 잠시 뒤에 다시 해 보세요"
         for ws in [*socks, extra]:
             ws.close()
 

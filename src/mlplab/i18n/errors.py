@@ -575,6 +575,22 @@ FORMS: list[Form] = [
         ),
         "cannot listen on 127.0.0.1:8000 (Address already in use); choose another --port",
     ),
+    # --- the playground server's refusals of a new tab (playground.server)
+    _f(
+        r"the server is full \((?P<n>\d+) sessions\); try again later",
+        "서버가 가득 찼습니다 (세션 {n}개). 잠시 뒤에 다시 해 보세요",
+        "the server is full (12 sessions); try again later",
+    ),
+    _f(
+        r"at most (?P<n>\d+) playground tabs per computer; close one and reload",
+        "컴퓨터 한 대에 플레이그라운드 탭은 {n}개까지입니다. 하나를 닫고 새로 고치세요",
+        "at most 8 playground tabs per computer; close one and reload",
+    ),
+    _f(
+        r"a valid access token is required",
+        "올바른 접속 토큰이 필요합니다",
+        "a valid access token is required",
+    ),
     # --- the CLI's own lines (cli.py)
     _f(
         r"out of memory; use smaller sizes \(see --limit in README\)",
