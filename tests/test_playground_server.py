@@ -461,6 +461,7 @@ def test_an_error_comes_with_its_korean_line(client):
             m["ko"]
             == "upload: 2행: 숫자 열인 2번째 열 ('b')에 글자 'x'이(가) 있습니다 (수여야 합니다)"
         )
-        ws.send_text("not json")  # a form without a Korean line: the English one, as it is
+        ws.send_text("not json")  # the socket's own lines too
         m = recv_until(ws, "error")
-        assert m["ko"] == m["message"] == "message is not valid JSON (line 1, column 1)"
+        assert m["message"] == "message is not valid JSON (line 1, column 1)"
+        assert m["ko"] == "message: 올바른 JSON이 아닙니다 (1행 1열)"

@@ -591,6 +591,42 @@ FORMS: list[Form] = [
         "올바른 접속 토큰이 필요합니다",
         "a valid access token is required",
     ),
+    # --- what the playground's socket receives (playground.schema, worker, files)
+    _f(
+        r"(?P<what>message|import|state) is not valid JSON \(line (?P<line>\d+), column "
+        r"(?P<col>\d+)\)(?:; not an \.npz model nor a JSON config)?",
+        lambda m: (
+            f"{m['what']}: 올바른 JSON이 아닙니다 ({m['line']}행 {m['col']}열)"
+            + ("; .npz 모델도 JSON 설정도 아닙니다" if m.group(0).endswith("config") else "")
+        ),
+        "message is not valid JSON (line 1, column 1)",
+        "import is not valid JSON (line 1, column 1); not an .npz model nor a JSON config",
+    ),
+    _f(
+        r"(?P<what>import): not an \.npz model nor a JSON config",
+        "{what}: .npz 모델도 JSON 설정도 아닙니다",
+        "import: not an .npz model nor a JSON config",
+    ),
+    _f(
+        r"(?P<what>message|import|state): (?P<s>\S+) is not a number; send finite numbers",
+        "{what}: {s}은(는) 수가 아닙니다. 유한한 수를 보내세요",
+        "message: 1e999 is not a number; send finite numbers",
+    ),
+    _f(
+        r"(?P<what>message|import|state) is nested too deeply",
+        "{what}: 너무 깊게 중첩되어 있습니다",
+        "message is nested too deeply",
+    ),
+    _f(
+        r"messages must be JSON text; binary frames are not used",
+        "메시지는 JSON 텍스트여야 합니다. 바이너리 프레임은 쓰지 않습니다",
+        "messages must be JSON text; binary frames are not used",
+    ),
+    _f(
+        r"a message must be at most (?P<n>\d+) bytes",
+        "메시지는 {n}바이트 이하여야 합니다",
+        "a message must be at most 65536 bytes",
+    ),
     # --- the CLI's own lines (cli.py)
     _f(
         r"out of memory; use smaller sizes \(see --limit in README\)",
