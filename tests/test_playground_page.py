@@ -354,14 +354,17 @@ def test_link_painting_gets_cheaper_when_the_page_is_slow(page):
     """Graceful degradation: TF's moving dashes, then plain lines, then every 4th frame."""
     pg = page
     pg.wait_for_function("window.mlplab.stats.renders > 0")
-    assert pg.evaluate("window.mlplab.stats.linkMode") == "flow"
+    # "flow" on a quick page; "solid" already when this machine's first real renders were slow
+    # (a loaded CI machine: seen once), which is the same degradation, one step early
+    start = pg.evaluate("window.mlplab.stats.linkMode")
+    assert start in ("flow", "solid"), start
     modes = pg.evaluate(
-        """() => { const seen = [];
+        """() => { const seen = [window.mlplab.stats.linkMode];
         for (let k = 0; k < 200; k++) { window.mlplab.adaptLinks(40);
           const m = window.mlplab.stats.linkMode; if (seen[seen.length - 1] !== m) seen.push(m); }
         return seen; }"""
     )
-    assert modes == ["flow", "solid", "sparse"], modes
+    assert modes == ["flow", "solid", "sparse"][["flow", "solid"].index(modes[0]) :], modes
     # calm again for 3 s: one step back up
     pg.wait_for_function(
         "() => { window.mlplab.adaptLinks(1); return window.mlplab.stats.linkMode === 'solid'; }",
