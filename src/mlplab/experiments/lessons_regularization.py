@@ -234,7 +234,7 @@ def bn_lesson(opts):
 
         fig = new_figure((11.0, 3.8))
         ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
-        curves = {T("bnl.stat", net=T(f"bnl.{net}"), stat=T(f"bnl.{stat}")): ics[net][stat]
+        curves = {f"{T(f'bnl.{net}')}: {T(f'bnl.{stat}')}": ics[net][stat]
                   for net in ("plain", "bn") for stat in ("mean", "std")}  # fmt: skip
         plot_curves(curves, xlabel=T("update"), ylabel=T("value"), ax=ax1, lang=lang,
                     title=T("bnl.ics_title"))  # fmt: skip

@@ -831,7 +831,6 @@ _add(
         "ics_title": ("2nd-layer pre-activations", "둘째 층 활성화 전 값"),
         "plain": ("plain", "정규화 없음"),
         "bn": ("BN", "배치 정규화"),
-        "stat": ("{net}: {stat}", "{net}: {stat}"),
         "mean": ("mean", "평균"),
         "std": ("std", "표준편차"),
         "adv_head": ("== advantages (003) ==", "== 장점 (003) =="),

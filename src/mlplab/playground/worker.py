@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlplab.errors import MlplabError
+from mlplab.i18n.errors import translate
 from mlplab.playground import schema
 from mlplab.playground.files import export_config, export_csv, export_npz
 from mlplab.playground.frames import dumps
@@ -605,8 +606,6 @@ def release_memory() -> None:
 def error_message(text: str) -> dict[str, str]:
     """The ``error`` message of ``text``, with its Korean line for a Korean page (``ko``:
     :func:`mlplab.i18n.errors.translate`; the English text where no Korean form exists)."""
-    from mlplab.i18n.errors import translate
-
     return {"type": "error", "message": text, "ko": translate(text, "ko")}
 
 
