@@ -13,6 +13,7 @@ Scenarios (``--scenario``, default all), each against a fresh ``mlplab playgroun
 ``tabs``
     200 tabs (in waves) play and are reset mid-frame: the server is alive; RSS before the
     first and after the last (detached sessions are compacted).  Target: within 10 %.
+    With ``--tabs 1400`` it also prints the RSS after every 200 tabs: the trend.
 ``crafted``
     Peak extra memory (VmHWM, reset before each) of one ``--workers 1`` process for each
     crafted or largest-allowed request.  Target: <= 200 MB each.
@@ -304,6 +305,11 @@ def scenario_tabs(a) -> None:
         before = mem_mb(proc.pid)
         for w in range(a.tabs // 50):
             asyncio.run(wave(w * 50, 50))
+            if (w + 1) % 4 == 0 and (w + 1) * 50 < a.tabs:  # the trend: every 200 tabs
+                time.sleep(2.0)
+                now = mem_mb(proc.pid)
+                print(f"  after {(w + 1) * 50} tabs: RSS {now:.0f} MB"
+                      f" ({100 * (now / before - 1):+.1f} %)")  # fmt: skip
         time.sleep(3.0)
         after = mem_mb(proc.pid)
         asyncio.run(one())

@@ -183,7 +183,7 @@ CASES = {
     "semicolon CSV": (
         ["run", "e.toml"],
         {"d.csv": "a;b;label\n1;2;0\n3;4;1\n5;6;0\n", "e.toml": CSV_EXPERIMENT},
-        "use delimiter=';'",
+        "set data.delimiter = ';'",
     ),
     "CSV first row 0x10": (
         ["run", "e.toml"],
@@ -193,7 +193,7 @@ CASES = {
     "CSV fractional label": (
         ["run", "e.toml"],
         {"d.csv": "a,b,c\n1,2,0\n3,4,0.5\n5,6,1\n", "e.toml": CSV_EXPERIMENT},
-        "non-integer class '0.5' in label column 3",
+        "non-integer class '0.5' in label column 3 ('c'); set data.task = \"regression\"",
     ),
     "CSV number out of float range": (
         ["run", "e.toml"],

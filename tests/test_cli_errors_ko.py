@@ -128,7 +128,7 @@ def test_numpy_overflow_note_in_korean(files):
 # ------------------------------------------------------------------ every form of the table
 #: Groups whose text is translated (the rest appear verbatim in the Korean line).
 TRANSLATED = {"what", "got", "hint", "why", "type", "least", "text", "opts", "cond", "detail",
-              "where", "part", "re", "inner"}  # fmt: skip
+              "where", "part", "re", "inner", "how", "task"}  # fmt: skip
 #: Words that are names, not English sentences: keys, commands, file formats.
 NAMES = {
     "TOML", "UTF", "mlplab", "run", "list", "help", "search", "NAME", "FILE", "toml", "SPEC",
@@ -139,7 +139,7 @@ NAMES = {
     "space", "DIR", "MLPLAB_DATA", "gz", "MNIST", "Fashion", "Debian", "dataset", "fashion",
     "mnist", "schedule", "source", "IDX", "CSV", "csv", "pip", "install", "config", "JSON", "npz",
     "header", "gzip", "rows", "cols", "NaN", "inf", "lessons", "CRC",
-    "grid", "points", "choices", "log", "step",
+    "grid", "points", "choices", "log", "step", "loss", "mse", "regression", "task",
 }  # fmt: skip
 
 

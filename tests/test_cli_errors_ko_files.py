@@ -162,8 +162,27 @@ CASES = [
     Case("csv-fractional-class", {"data.csv": "a,b,y\n1,2,0.5\n1,1,1\n", "x.toml": _csv_spec()},
          ["run", "x.toml"],
          "data.csv: line 2: non-integer class '0.5' in label column 3 ('y'); "
-         "use task='regression' for numeric targets",
-         ["data.csv: 2행:", "'0.5'", "task='regression'"]),
+         'set data.task = "regression" for numeric targets',
+         ["data.csv: 2행:", "'0.5'", 'data.task = "regression"']),
+    Case("csv-regression-with-cce",
+         {"data.csv": "a,b,y\n1,2,0.5\n1,1,1\n", "x.toml": _csv_spec(extra="task = 'regression'\n")},
+         ["run", "x.toml"],
+         "model.loss: 'cce' needs class labels, but data.task is 'regression'; "
+         "set model.loss = 'mse' (or 'half_sse')",
+         ["model.loss: 'cce'", "클래스 레이블", "model.loss = 'mse'"]),
+    Case("csv-header-is-data",
+         {"data.csv": "a,2b,y\n1,2,0\n1,1,1\n3,4,0\n", "x.toml": _csv_spec("-1")},
+         ["run", "x.toml"],
+         "data.csv: line 1: text 'a' in numeric column 1 (expected a number) "
+         "(if line 1 is a header, set data.header = true)",
+         ["data.csv: 1행:", "1번째 열", "data.header = true"], allowed={"true"}),
+    Case("csv-name-without-header",
+         {"data.csv": "1,2,0\n1,1,1\n3,4,0\n", "x.toml": _csv_spec()},
+         ["run", "x.toml"],
+         "label 'y' is a column name but data.csv has no header row; "
+         "give data.label a column index or set data.header = true",
+         ["label 'y'", "data.csv", "data.label", "data.header = true"],
+         allowed={"true", "label"}),
     Case("csv-not-utf8", {"data.csv": b"a,b,y\n1,2,0\n1,\xff,1\n", "x.toml": _csv_spec()},
          ["run", "x.toml"],
          "data.csv: line 3: not UTF-8 text (byte 0xff); re-save the file as UTF-8",
@@ -171,8 +190,9 @@ CASES = [
     Case("csv-semicolons", {"data.csv": "a;b;y\n1;2;0\n3;4;1\n", "x.toml": _csv_spec()},
          ["run", "x.toml"],
          "data.csv: line 1: only 1 column; need at least one feature and a label "
-         "(is the delimiter ',' right? the line looks separated by ';': use delimiter=';')",
-         ["data.csv: 1행:", "','", "delimiter=';'"]),
+         "(is the delimiter ',' right? the line looks separated by ';': "
+         "set data.delimiter = ';')",
+         ["data.csv: 1행:", "','", "data.delimiter = ';'"]),
     Case("csv-open-quote", {"data.csv": 'a,b,y\n1,2,0\n1,"x"y,1\n', "x.toml": _csv_spec()},
          ["run", "x.toml"],
          "data.csv: line 3: malformed CSV (',' expected after '\"')",

@@ -340,3 +340,34 @@ def test_equal_numeric_labels_in_two_spellings_are_one_class(tmp_path):
 def test_not_a_regular_file(tmp_path):
     with pytest.raises(DataError, match="not a regular file"):
         load_csv(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("hints", "header", "task", "label", "delimiter"),
+    [
+        ("python", "pass header=True", "use task='regression' for numeric targets",
+         "pass a column index or header=True", "use delimiter=';'"),
+        ("file", "set data.header = true", 'set data.task = "regression" for numeric targets',
+         "give data.label a column index or set data.header = true",
+         "set data.delimiter = ';'"),
+        ("page", "no name on it may look like a number", "numeric targets are read as regression",
+         "choose the label by its column", "save it with ';' as the separator"),
+    ],
+)  # fmt: skip
+def test_hints_name_the_option_of_who_reads_them(tmp_path, hints, header, task, label, delimiter):
+    """A Python caller, an experiment file and the page each get the option they can change."""
+
+    def fails(text, **kw):
+        with pytest.raises((DataError, ConfigError)) as info:
+            load_csv(_write(tmp_path, text), hints=hints, **kw)
+        return str(info.value)
+
+    assert fails("x,2nd,y\n1,2,0\n3,4,1\n").endswith(f"(if line 1 is a header, {header})")
+    assert fails("a,b\n1,0\n2,0.5\n3,1\n").endswith(f"; {task}")
+    assert fails("1,2,0\n3,4,1\n", label="y", header=False).endswith(f"; {label}")
+    assert fails("a;b;y\n1;2;0\n").endswith(f"separated by ';': {delimiter})")
+
+
+def test_hints_must_be_a_known_style(tmp_path):
+    with pytest.raises(ConfigError, match="hints"):
+        load_csv(_write(tmp_path, "1,0\n2,1\n"), hints="toml")

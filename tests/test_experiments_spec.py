@@ -450,7 +450,7 @@ def test_a_semicolon_csv_runs_with_the_delimiter_key(tmp_path):
         'source = "csv"\npath = "PATH"\nlabel = "label"',
     )
     text = csv_base.replace("PATH", str(tmp_path / "d.csv")).replace("epochs = 30", "epochs = 2")
-    with pytest.raises(DataError, match=r"only 1 column.*use delimiter=';'"):
+    with pytest.raises(DataError, match=r"only 1 column.*set data.delimiter = ';'"):
         run_spec(load_spec(text), figures=False)
     r = run_spec(
         load_spec(text.replace('label = "label"', 'label = "label"\ndelimiter = ";"')),
@@ -461,6 +461,49 @@ def test_a_semicolon_csv_runs_with_the_delimiter_key(tmp_path):
         load_spec(text.replace('label = "label"', 'label = "label"\ndelimiter = ";;"'))
     with pytest.raises(ConfigError, match="data.delimiter: only used with source 'csv'"):
         load_spec(BASE.replace("n = 200", 'n = 200\ndelimiter = ";"'))
+
+
+def _csv_text(tmp_path, csv: str, extra: str = "") -> str:
+    (tmp_path / "d.csv").write_text(csv, encoding="utf-8")
+    data = f'source = "csv"\npath = "{tmp_path / "d.csv"}"\nlabel = -1\n{extra}'
+    text = BASE.replace('source = "builtin"\nname = "moons"\nn = 200', data)
+    return text.replace("epochs = 30", "epochs = 20")
+
+
+def test_a_csv_of_numeric_targets_is_a_regression_with_data_task(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (80, 2))
+    rows = "\n".join(f"{a:.4f},{b:.4f},{a * a + b:.4f}" for a, b in X)
+    text = _csv_text(tmp_path, "a,b,t\n" + rows + "\n")
+    with pytest.raises(DataError, match='non-integer class .*; set data.task = "regression"'):
+        run_spec(load_spec(text), figures=False)
+    with pytest.raises(ConfigError, match="model.loss: 'cce' needs class labels, but data.task"):
+        load_spec(text.replace("label = -1", 'label = -1\ntask = "regression"'))
+    reg = text.replace("label = -1", 'label = -1\ntask = "regression"')
+    reg = reg.replace("[model]", '[model]\nloss = "mse"')
+    r = run_spec(load_spec(reg), figures=False)
+    losses = r.series[next(k for k in r.series if "loss" in k)]
+    assert losses[-1] < 0.5 * losses[0]  # it learned the targets, not classes
+    with pytest.raises(ConfigError, match=r"data.task: unknown 'regresion'"):
+        load_spec(text.replace("label = -1", 'label = -1\ntask = "regresion"'))
+
+
+def test_data_header_reads_line_1_as_names_or_as_data(tmp_path):
+    body = "1,2,0\n3,1,1\n2,2,0\n5,1,1\n0,3,0\n4,4,1\n"
+    mixed = _csv_text(tmp_path, "x,2nd,label\n" + body)  # line 1 has a number-like name
+    with pytest.raises(DataError, match=r"line 1: .*\(if line 1 is a header, set data.header = true\)"):
+        run_spec(load_spec(mixed), figures=False)
+    r = run_spec(load_spec(mixed.replace("label = -1", "label = -1\nheader = true")), figures=False)
+    assert r.metrics["steps"] > 0
+    plain = _csv_text(tmp_path, body)
+    named = plain.replace("label = -1", 'label = "label"\nheader = false')
+    with pytest.raises(ConfigError, match="give data.label a column index or set data.header"):
+        run_spec(load_spec(named), figures=False)
+    for bad in ("1", '"yes"'):
+        with pytest.raises(ConfigError, match=r'data.header: must be true, false or "auto"'):
+            load_spec(plain.replace("label = -1", f"label = -1\nheader = {bad}"))
+    with pytest.raises(ConfigError, match="data.header"):
+        load_spec(BASE.replace("n = 200", "n = 200\nheader = true"))
 
 
 @pytest.mark.parametrize(

@@ -134,7 +134,31 @@ class _Reader:
         return v
 
 
-def _resolve_label(label, ncol: int, names, name: str) -> int:
+#: How a message's hint names the option to change, by who reads it: a Python caller, an
+#: experiment file's ``[data]`` table, or the playground page (which detects both itself).
+HINTS = {
+    "python": {
+        "header": "pass header=True",
+        "label": "pass a column index or header=True",
+        "task": "use task='regression' for numeric targets",
+        "delimiter": "use delimiter={d!r}",
+    },
+    "file": {
+        "header": "set data.header = true",
+        "label": "give data.label a column index or set data.header = true",
+        "task": 'set data.task = "regression" for numeric targets',
+        "delimiter": "set data.delimiter = {d!r}",
+    },
+    "page": {
+        "header": "no name on it may look like a number",
+        "label": "choose the label by its column",
+        "task": "numeric targets are read as regression",
+        "delimiter": "save it with {d!r} as the separator",
+    },
+}
+
+
+def _resolve_label(label, ncol: int, names, name: str, hints: dict | None = None) -> int:
     if isinstance(label, bool):
         raise MlplabTypeError(f"label must be a column index or name, got {label!r}")
     if isinstance(label, (int, np.integer)):
@@ -146,7 +170,7 @@ def _resolve_label(label, ncol: int, names, name: str) -> int:
         if names is None:
             raise ConfigError(
                 f"label {label!r} is a column name but {name} has no header row;"
-                " pass a column index or header=True"
+                f" {(hints or HINTS['python'])['label']}"
             )
         if label not in names:
             raise ConfigError(f"label must be one of the columns {names}; got {label!r}")
@@ -170,6 +194,7 @@ def load_csv(
     max_cols: int | None = None,
     max_cell_chars: int = 1000,
     max_bytes: int | None = None,
+    hints: str = "python",
 ):
     """Load features and labels from a CSV file or text stream.
 
@@ -198,6 +223,9 @@ def load_csv(
         Longest cell accepted (characters).
     max_bytes : int, optional
         Largest file (bytes; characters for a stream).
+    hints : {"python", "file", "page"}
+        How messages name the option to change: these arguments (``header=True``), an
+        experiment file's keys (``data.header = true``) or the playground page's words.
 
     Returns
     -------
@@ -218,6 +246,7 @@ def load_csv(
     """
     check_choice("task", task, ("classification", "regression"))
     check_choice("header", header, ("auto", True, False))
+    check_choice("hints", hints, tuple(HINTS))
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
         raise ConfigError(f"delimiter must be a single character such as ';', got {delimiter!r}")
     max_rows = _limit("max_rows", max_rows)
@@ -253,7 +282,7 @@ def load_csv(
         with stream if path is not None else _nullcontext():
             return _load(
                 stream, label, header, task, delimiter, label_name,
-                max_rows, max_cols, max_cell_chars, max_bytes,
+                max_rows, max_cols, max_cell_chars, max_bytes, HINTS[hints],
             )  # fmt: skip
     except UnicodeDecodeError:
         if path is None:
@@ -275,7 +304,9 @@ class _nullcontext:
         return False
 
 
-def _load(stream, label, header, task, delimiter, name, max_rows, max_cols, max_cell, max_bytes):
+def _load(
+    stream, label, header, task, delimiter, name, max_rows, max_cols, max_cell, max_bytes, hints
+):
     state = {
         "cap": (max_cell + 3) * (max_cols or _COLS_FOR_LINE_CAP) + 2,
         "chars": 0,
@@ -340,12 +371,12 @@ def _load(stream, label, header, task, delimiter, name, max_rows, max_cols, max_
         hint = f" (is the delimiter {delimiter!r} right?"
         for d in (";", "\t", "|", ","):
             if d != delimiter and d in row1[0]:
-                hint += f" the line looks separated by {d!r}: use delimiter={d!r}"
+                hint += f" the line looks separated by {d!r}: {hints['delimiter'].format(d=d)}"
                 break
         raise DataError(
             f"{name}: line {line1}: only 1 column; need at least one feature and a label{hint})"
         )
-    j_label = _resolve_label(label, ncol, names, name)
+    j_label = _resolve_label(label, ncol, names, name, hints)
     feat_cols = [j for j in range(ncol) if j != j_label]
     where = [_column_label(names, j) for j in range(ncol)]
     label_where = "label " + where[j_label]
@@ -356,7 +387,7 @@ def _load(stream, label, header, task, delimiter, name, max_rows, max_cols, max_
     codes = array("q")  # classification: index into `classes` (first-seen order)
     classes: dict[str, int] = {}
     lines = array("q")
-    header_hint = "" if has_header else " (if line 1 is a header, pass header=True)"
+    header_hint = "" if has_header else f" (if line 1 is a header, {hints['header']})"
 
     def rows():
         if not has_header:
@@ -392,7 +423,7 @@ def _load(stream, label, header, task, delimiter, name, max_rows, max_cols, max_
         class_names = None
     else:
         y, class_names = _encode_classes(
-            name, classes, np.frombuffer(codes, np.int64), lines, label_where
+            name, classes, np.frombuffer(codes, np.int64), lines, label_where, hints
         )
     feature_names = [names[j] for j in feat_cols] if names else [f"x{k + 1}" for k in feat_cols]
     info = {
@@ -407,7 +438,7 @@ def _load(stream, label, header, task, delimiter, name, max_rows, max_cols, max_
     return Xa, y, info
 
 
-def _encode_classes(name, classes: dict[str, int], codes: np.ndarray, lines, where: str):
+def _encode_classes(name, classes: dict[str, int], codes: np.ndarray, lines, where: str, hints):
     """Map label texts to 0..k-1 in sorted order (numeric order when all are numbers)."""
     texts = list(classes)
     values = []
@@ -428,7 +459,7 @@ def _encode_classes(name, classes: dict[str, int], codes: np.ndarray, lines, whe
             i = int(np.flatnonzero(codes == first)[0])
             raise DataError(
                 f"{name}: line {lines[i]}: non-integer class {frac[0]!r} in {where};"
-                " use task='regression' for numeric targets"
+                f" {hints['task']}"
             )
         keys = np.asarray(values)
         uniq, new_code = np.unique(keys, return_inverse=True)  # 1 and 1.0: one class

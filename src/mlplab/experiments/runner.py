@@ -122,7 +122,11 @@ def load_data(spec: Spec) -> Data:
     if src == "csv":
         from ..data.csvdata import load_csv
 
-        X, y, info = load_csv(d["path"], label=d["label"], delimiter=d.get("delimiter", ","))
+        X, y, info = load_csv(
+            d["path"], label=d["label"], header=d.get("header", "auto"),
+            task=d.get("task", "classification"), delimiter=d.get("delimiter", ","),
+            hints="file",
+        )  # fmt: skip
         desc = functools.partial(i18n.t, "data.csv", path=d["path"])
         X_test = y_test = None
     else:

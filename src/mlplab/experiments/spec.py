@@ -454,6 +454,17 @@ class Label(_Check):
         return v
 
 
+class Header(_Check):
+    """Whether a CSV's line 1 names the columns: ``true``, ``false`` or ``"auto"``."""
+
+    def check(self, path, v):
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, str) and v.strip().lower() == "auto":
+            return "auto"
+        self.fail(path, 'true, false or "auto"', v)
+
+
 class Delimiter(_Check):
     """CSV field separator: one character such as ``","``, ``";"`` or ``"\\t"``."""
 
@@ -539,6 +550,8 @@ SCHEMA: dict[str, dict[str, _Check]] = {
         "normalize": Bool(),
         "label": Label(),
         "delimiter": Delimiter(),
+        "header": Header(),
+        "task": Choice(("classification", "regression")),
         "test_fraction": Num(0, 1, lo_open=False, hi_open=True),
         "n": Int(1, 100_000_000),
         "dim": Int(1, 1_000_000),
@@ -932,7 +945,7 @@ _DATA_KEYS_ALWAYS = (
 )
 _DATA_KEYS = {
     "idx": ("path",),
-    "csv": ("path", "label", "delimiter"),
+    "csv": ("path", "label", "delimiter", "header", "task"),
     "mnist": ("path",),
     "fashion-mnist": ("path",),
     "gaussian": ("n", "dim"),
@@ -1017,6 +1030,14 @@ def _cross_check(s: dict, where: str, limits: Limits | None = None) -> None:
         raise ConfigError(
             f"data.delimiter: only used with source 'csv' (source is {d['source']!r})"
         )
+    if d.get("task") == "regression":
+        from ..functions import canonical_loss
+
+        if canonical_loss(m["loss"]) not in ("mse", "half_sse"):
+            raise ConfigError(
+                f"model.loss: {m['loss']!r} needs class labels, but data.task is 'regression'; "
+                "set model.loss = 'mse' (or 'half_sse')"
+            )
     if "sizes" in m and "hidden" in m:
         raise ConfigError("model: give either sizes or hidden, not both")
     allowed = _data_keys(d)

@@ -388,6 +388,14 @@ FORMS: list[Form] = [
         "data.name: required for source 'builtin'; allowed: moons, xor",
     ),
     _f(
+        r"model\.loss: (?P<loss>'.*?') needs class labels, but data\.task is 'regression'; "
+        r"set model\.loss = 'mse' \(or 'half_sse'\)",
+        "model.loss: {loss}은(는) 클래스 레이블이 필요한데 data.task가 'regression'(회귀)입니다. "
+        "model.loss = 'mse'(또는 'half_sse')로 두세요",
+        "model.loss: 'cce' needs class labels, but data.task is 'regression'; "
+        "set model.loss = 'mse' (or 'half_sse')",
+    ),
+    _f(
         r"data\.label: required for source 'csv' \(a column name or index\)",
         "data.label: source = 'csv'에는 꼭 있어야 합니다 (열 이름 또는 인덱스)",
         "data.label: required for source 'csv' (a column name or index)",

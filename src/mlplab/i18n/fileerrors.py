@@ -188,6 +188,35 @@ def _column(where: str) -> str | None:
     return f"레이블 열인 {col}" if m["label"] else col
 
 
+#: The hints of ``data.csvdata.HINTS`` (Python arguments, experiment-file keys, the page).
+_CSV_HINTS = {
+    "pass header=True": "header=True를 주세요",
+    "set data.header = true": "data.header = true로 두세요",
+    "no name on it may look like a number": "어느 이름도 수처럼 보이면 안 됩니다",
+    "pass a column index or header=True": "열 인덱스나 header=True를 주세요",
+    "give data.label a column index or set data.header = true": (
+        "data.label에 열 인덱스를 주거나 data.header = true로 두세요"
+    ),
+    "choose the label by its column": "레이블은 열 번호로 고르세요",
+    "use task='regression' for numeric targets": "목표값이 실수이면 task='regression'을 쓰세요",
+    'set data.task = "regression" for numeric targets': (
+        '목표값이 실수이면 data.task = "regression"으로 두세요'
+    ),
+    "numeric targets are read as regression": "실수 목표값은 회귀로 읽습니다",
+    "use delimiter=": "delimiter={d}를 쓰세요",
+    "set data.delimiter = ": "data.delimiter = {d}로 두세요",
+    "save it with ": "{d}를 구분자로 저장하세요",
+}
+
+
+def _csv_hint(how: str, d: str = "") -> str | None:
+    """The Korean of one hint of ``data.csvdata.HINTS``; None when unknown."""
+    for en in (how, how.removesuffix(d), how.removesuffix(f"{d} as the separator")):
+        if en in _CSV_HINTS:
+            return _CSV_HINTS[en].format(d=d)
+    return None
+
+
 def _in_column(template: str):
     def render(m: re.Match) -> str | None:
         col = _column(m["where"])
@@ -195,24 +224,39 @@ def _in_column(template: str):
             return None
         groups = {k: v or "" for k, v in m.groupdict().items()}
         groups["where"] = col
+        for key in ("how", "task"):
+            if groups.get(key):
+                groups[key] = _csv_hint(groups[key])
+                if groups[key] is None:
+                    return None
         if groups.get("hint"):
-            groups["hint"] = " (1행이 열 이름이면 header=True를 주세요)"
+            groups["hint"] = f" (1행이 열 이름이면 {groups['how']})"
         return template.format(**groups)
 
     return render
 
 
-def _one_column(m: re.Match) -> str:
+def _one_column(m: re.Match) -> str | None:
     out = (
         "열이 하나뿐입니다. 특성 열과 레이블 열이 적어도 하나씩 있어야 합니다 "
         f"(구분자 {m['delim']}이(가) 맞나요?"
     )
     if m["seen"]:
-        out += f" 이 줄은 {m['seen']}로 나뉜 것 같습니다: delimiter={m['seen']}를 쓰세요"
+        how = _csv_hint(m["how"], m["seen"])
+        if how is None:
+            return None
+        out += f" 이 줄은 {m['seen']}로 나뉜 것 같습니다: {how}"
     return out + ")"
 
 
-_HEADER_HINT = r"(?P<hint> \(if line 1 is a header, pass header=True\))?"
+def _label_no_header(m: re.Match) -> str | None:
+    how = _csv_hint(m["how"])
+    if how is None:
+        return None
+    return f"label {m['value']}은(는) 열 이름인데 {m['path']}에는 열 이름 행(머리글)이 없습니다. {how}"
+
+
+_HEADER_HINT = r"(?P<hint> \(if line 1 is a header, (?P<how>[^()]+)\))?"
 
 #: What goes wrong on one line of a CSV file (``NAME: line L: WHAT``).
 _CSV_LINE = _table([
@@ -224,17 +268,15 @@ _CSV_LINE = _table([
     (r"number (?P<text>'.*'|\".*\") in (?P<where>.+?) is outside the float range "
      r"\((?P<range>\|x\| <= \S+)\)",
      _in_column("{where}의 수 {text}이(가) 부동소수점 범위를 벗어납니다 ({range})")),
-    (r"non-integer class (?P<text>'.*'|\".*\") in (?P<where>.+?); "
-     r"use task='regression' for numeric targets",
-     _in_column("{where}에 정수가 아닌 클래스 {text}이(가) 있습니다. "
-                "목표값이 실수이면 task='regression'을 쓰세요")),
+    (r"non-integer class (?P<text>'.*'|\".*\") in (?P<where>.+?); (?P<task>.+)",
+     _in_column("{where}에 정수가 아닌 클래스 {text}이(가) 있습니다. {task}")),
     (r"(?P<n>\d+) fields, expected (?P<m>\d+) like line (?P<first>\d+)",
      "칸이 {n}개입니다. {first}행처럼 {m}개여야 합니다"),
     (r"the file is empty", "파일이 비어 있습니다"),
     (r"too few rows, (?P<n>\d+) data row\(s\) found, need at least (?P<m>\d+)",
      "행이 너무 적습니다: 데이터 행이 {n}개이고, 적어도 {m}개가 필요합니다"),
     (r"only 1 column; need at least one feature and a label \(is the delimiter (?P<delim>'.*?') "
-     r"right\?(?: the line looks separated by (?P<seen>'.*?'): use delimiter=(?P=seen))?\)",
+     r"right\?(?: the line looks separated by (?P<seen>'.*?'): (?P<how>.+))?\)",
      _one_column),
     (r"not UTF-8 text \(byte (?P<byte>0x[0-9a-f]+)\); (?P<re>re-)?save the file as UTF-8",
      lambda m: f"UTF-8 텍스트가 아닙니다 (바이트 {m['byte']}). "
@@ -704,6 +746,14 @@ FILE_FORMS: list[Form] = [
         "(|x| <= 1.798e+308)",
         "data.csv: line 2: non-integer class '0.5' in label column 3 ('y'); "
         "use task='regression' for numeric targets",
+        "data.csv: line 2: non-integer class '0.5' in label column 3 ('y'); "
+        'set data.task = "regression" for numeric targets',
+        "data.csv: line 1: text 'x' in numeric column 2 (expected a number) "
+        "(if line 1 is a header, set data.header = true)",
+        "data.csv: line 1: text 'x' in numeric column 2 (expected a number) "
+        "(if line 1 is a header, no name on it may look like a number)",
+        "data.csv: line 1: only 1 column; need at least one feature and a label "
+        "(is the delimiter ',' right? the line looks separated by ';': set data.delimiter = ';')",
         "data.csv: line 2: too few rows, 1 data row(s) found, need at least 2",
         "data.csv: line 1: only 1 column; need at least one feature and a label "
         "(is the delimiter ',' right? the line looks separated by ';': use delimiter=';')",
@@ -753,12 +803,12 @@ FILE_FORMS: list[Form] = [
         "data.csv is 5000 bytes, more than max_bytes=100",
     ),
     _f(
-        r"label (?P<value>'.*') is a column name but (?P<path>.+) has no header row; "
-        r"pass a column index or header=True",
-        "label {value}은(는) 열 이름인데 {path}에는 열 이름 행(머리글)이 없습니다. "
-        "열 인덱스나 header=True를 주세요",
+        r"label (?P<value>'.*') is a column name but (?P<path>.+) has no header row; (?P<how>.+)",
+        _label_no_header,
         "label 'y' is a column name but data.csv has no header row; "
         "pass a column index or header=True",
+        "label 'y' is a column name but data.csv has no header row; "
+        "give data.label a column index or set data.header = true",
     ),
     _f(
         r"label must be one of the columns (?P<cols>\[.*\]); got (?P<value>.*)",

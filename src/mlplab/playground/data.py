@@ -179,6 +179,7 @@ def parse_csv(text: str, label: int = -1) -> tuple[np.ndarray, np.ndarray, dict[
                 io.StringIO(text), label=label, task=task, name="upload",
                 max_rows=schema.MAX_UPLOAD_ROWS, max_cols=schema.MAX_UPLOAD_COLS,
                 max_cell_chars=schema.MAX_CELL_CHARS, max_bytes=schema.MAX_UPLOAD_BYTES,
+                hints="page",
             )  # fmt: skip
         except ConfigError as e:  # a label index outside the columns
             raise DataError(f"upload: {e}") from None
