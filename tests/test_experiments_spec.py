@@ -491,7 +491,9 @@ def test_a_csv_of_numeric_targets_is_a_regression_with_data_task(tmp_path):
 def test_data_header_reads_line_1_as_names_or_as_data(tmp_path):
     body = "1,2,0\n3,1,1\n2,2,0\n5,1,1\n0,3,0\n4,4,1\n"
     mixed = _csv_text(tmp_path, "x,2nd,label\n" + body)  # line 1 has a number-like name
-    with pytest.raises(DataError, match=r"line 1: .*\(if line 1 is a header, set data.header = true\)"):
+    with pytest.raises(
+        DataError, match=r"line 1: .*\(if line 1 is a header, set data.header = true\)"
+    ):
         run_spec(load_spec(mixed), figures=False)
     r = run_spec(load_spec(mixed.replace("label = -1", "label = -1\nheader = true")), figures=False)
     assert r.metrics["steps"] > 0

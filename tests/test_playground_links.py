@@ -4,6 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from korean import english_lines, hangul
+from mlplab.i18n.errors import translate
 from mlplab.playground import schema
 from mlplab.playground.links import parse_link, tf_seed
 from mlplab.playground.session import Session
@@ -77,6 +79,25 @@ def test_unknown_keys_and_bad_values_are_left_out_one_by_one():
                 "foo_hide=true", "dataset=upload"):  # fmt: skip
         assert key in said, key
     assert len(link.notes) == 10 and all("\n" not in n and len(n) < 200 for n in link.notes)
+
+
+def test_every_note_of_a_link_has_its_korean_line():
+    """Before: a Korean page showed a link's notes (and "the link's settings were not used
+    (...)") in English."""
+    link = parse_link(
+        "bogus=1&activation=softmaxx&batchSize=500&seed=0.5&initSeed=x&tutorial=dropout"
+        "&lang=fr&lesson=nope&foo_hide=true&dataset=upload"
+    )
+    assert len(link.notes) == 10
+    for note in link.notes + [
+        "the link's settings were not used (learningRate must be a number in [1e-06, 10], "
+        "got -1.0)",
+        "the link's settings were not used (at most 8000 characters)",
+    ]:
+        ko = translate(note, "ko")
+        assert hangul(ko) and not english_lines(ko, allowed=("TF Playground",)), (note, ko)
+        kv = note.split(": ", 1)[0]
+        assert "=" not in kv or ko.startswith(kv + ": ")  # the key=value stays as typed
 
 
 def test_tf_rules_for_booleans_noise_and_hidden_controls():

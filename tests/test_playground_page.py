@@ -186,6 +186,18 @@ def test_a_korean_page_shows_the_servers_errors_in_korean(browser, server, tmp_p
     p.close()
 
 
+def test_a_korean_link_names_what_it_did_not_use_in_korean(browser, server):
+    """Before: the notes of a link (its unknown keys, bad values) were English on a Korean page."""
+    p = open_page(browser, server + "#lang=ko&seed=3&bogus=1&batchSize=500")
+    pg = p.pg
+    pg.wait_for_selector("#notes:not([hidden])")
+    text = pg.inner_text("#notes")
+    assert "bogus=1: 플레이그라운드의 설정이 아닙니다" in text
+    assert "batchSize=500: batchSize: 1 이상 30 이하인 정수여야 합니다" in text
+    assert "not a playground setting" not in text
+    p.close()
+
+
 def test_play_after_the_stop_condition_runs_no_more_epochs(page):
     """Before: Play after 'Stop at epoch' ran exactly one more epoch."""
     pg = page

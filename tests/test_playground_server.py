@@ -372,6 +372,9 @@ def test_a_tf_link_opens_its_setup_and_names_what_was_not_used(client):
     assert data["sizes"] == [3, 3, 2, 1]
     assert any(n.startswith("bogus=1") for n in got["notes"])
     assert any(n.startswith("seed=0.12345") for n in got["notes"])
+    # a Korean page shows them in Korean (before: English only)
+    assert len(got["notes_ko"]) == len(got["notes"])
+    assert "bogus=1: 플레이그라운드의 설정이 아닙니다" in got["notes_ko"]
 
 
 def test_play_after_the_stop_condition_runs_no_epoch(client):

@@ -197,6 +197,14 @@ def _numpy_note(m: re.Match) -> str | None:
 
 FORMS: list[Form] = [
     *FILE_FORMS,
+    # a line that quotes another (before the forms that would take its start as a field)
+    _f(
+        r"the link's settings were not used \((?P<inner>.+)\)",
+        lambda m: f"링크의 설정을 쓰지 않았습니다 ({translate(m['inner'], 'ko')})",
+        "the link's settings were not used (learningRate must be a number in [1e-06, 10], "
+        "got -1.0)",
+        "the link's settings were not used (at most 8000 characters)",
+    ),
     # --- the validators: mlplab.errors.check_*, experiments.spec, search.space, the CLI
     _f(
         r"activation must be a name such as (?P<ex>'.*?'), got (?P<value>.*)",
@@ -634,6 +642,53 @@ FORMS: list[Form] = [
         r"a message must be at most (?P<n>\d+) bytes",
         "메시지는 {n}바이트 이하여야 합니다",
         "a message must be at most 65536 bytes",
+    ),
+    # --- the notes of a share link (playground.links, worker.new_session): "key=value: WHAT"
+    _f(
+        r"(?P<kv>.+?): lang must be one of (?P<opts>.+)",
+        "{kv}: lang은 {opts} 중 하나여야 합니다",
+        "lang=fr: lang must be one of en, ko",
+    ),
+    _f(
+        r"(?P<kv>.+?): no lesson of that name",
+        "{kv}: 그런 이름의 수업이 없습니다",
+        "lesson=zzz: no lesson of that name",
+    ),
+    _f(
+        r"(?P<kv>.+?): TF Playground's tutorials are not here",
+        "{kv}: TF Playground의 튜토리얼은 여기에 없습니다",
+        "tutorial=x: TF Playground's tutorials are not here",
+    ),
+    _f(
+        r"(?P<kv>.+?): no control of that name to hide",
+        "{kv}: 숨길 수 있는 그런 이름의 컨트롤이 없습니다",
+        "foo_hide=true: no control of that name to hide",
+    ),
+    _f(
+        r"(?P<kv>.+?): TF's seed read as (?P<seed>seed=\d+) \(the same points every time, "
+        r"not TF's points\)",
+        "{kv}: TF의 난수 시드를 {seed}(으)로 읽었습니다 (매번 같은 점이 나오지만 TF의 점과는 다릅니다)",
+        "seed=abc: TF's seed read as seed=891568578 (the same points every time, not TF's points)",
+    ),
+    _f(
+        r"(?P<kv>.+?): initSeed must be an integer",
+        "{kv}: initSeed는 정수여야 합니다",
+        "initSeed=x: initSeed must be an integer",
+    ),
+    _f(
+        r"(?P<kv>.+?): not a playground setting",
+        "{kv}: 플레이그라운드의 설정이 아닙니다",
+        "bogus=1: not a playground setting",
+    ),
+    _f(
+        r"(?P<kv>.+?): upload the CSV file again \(files are not in links\)",
+        "{kv}: CSV 파일을 다시 올리세요 (링크에는 파일이 담기지 않습니다)",
+        "dataset=upload: upload the CSV file again (files are not in links)",
+    ),
+    _f(
+        r"at most (?P<n>\d+) characters",
+        "{n}자까지입니다",
+        "at most 8000 characters",
     ),
     # --- the CLI's own lines (cli.py)
     _f(

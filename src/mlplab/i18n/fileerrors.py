@@ -253,7 +253,9 @@ def _label_no_header(m: re.Match) -> str | None:
     how = _csv_hint(m["how"])
     if how is None:
         return None
-    return f"label {m['value']}은(는) 열 이름인데 {m['path']}에는 열 이름 행(머리글)이 없습니다. {how}"
+    return (
+        f"label {m['value']}은(는) 열 이름인데 {m['path']}에는 열 이름 행(머리글)이 없습니다. {how}"
+    )
 
 
 _HEADER_HINT = r"(?P<hint> \(if line 1 is a header, (?P<how>[^()]+)\))?"

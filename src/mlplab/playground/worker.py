@@ -569,7 +569,14 @@ def new_session(
             notes.append(one_line(f"the link's settings were not used ({exc})"))
             seeds = {k: state[k] for k in ("seed", "initSeed")}
             session = Session(seeds, lesson=lesson)
-        replies: list[dict[str, Any]] = [{"type": "link", "lang": parsed.lang, "notes": notes}]
+        replies: list[dict[str, Any]] = [
+            {
+                "type": "link",
+                "lang": parsed.lang,
+                "notes": notes,
+                "notes_ko": [translate(n, "ko") for n in notes],
+            }
+        ]
         if lesson is not None:
             replies.append(lesson.message())
         return session, replies

@@ -84,7 +84,8 @@ function onMessage(m) {
     if (m.thumbnails) thumbnails = m.thumbnails;
   } else if (m.type === "link") {
     if (m.lang) lang = m.lang;
-    if (m.notes && m.notes.length) { $("notesText").textContent = m.notes.join(" · "); $("notes").hidden = false; }
+    const notes = lang === "ko" && m.notes_ko ? m.notes_ko : m.notes; // in the page's language
+    if (notes && notes.length) { $("notesText").textContent = notes.join(" · "); $("notes").hidden = false; }
     applyLang();
   } else if (m.type === "error") {
     showError(lang === "ko" && m.ko ? m.ko : m.message); // the server's line in the page's language
