@@ -351,7 +351,7 @@ def test_not_a_regular_file(tmp_path):
          "give data.label a column index or set data.header = true",
          "set data.delimiter = ';'"),
         ("page", "no name on it may look like a number", "numeric targets are read as regression",
-         "choose the label by its column", "save it with ';' as the separator"),
+         "choose the label by its column", "save the file comma-separated"),
     ],
 )  # fmt: skip
 def test_hints_name_the_option_of_who_reads_them(tmp_path, hints, header, task, label, delimiter):

@@ -419,6 +419,15 @@ def test_upload_csv_binary_and_multiclass_and_errors():
         s.set_upload((",".join(["1234567890.1234567"] * 32) + "\n") * 4000)
     with pytest.raises(DataError, match="upload: line 2: .*max_cell_chars=100"):
         s.set_upload("a,b,c\n1," + "2" * 101 + ",0\n")
+    # the hints name what the page's user can change (before: Python's header=True, delimiter=';')
+    with pytest.raises(DataError) as info:
+        s.set_upload("a;b;c\n1;2;0\n3;4;1\n")
+    assert str(info.value).endswith(
+        "the line looks separated by ';': save the file comma-separated)"
+    )
+    with pytest.raises(DataError) as info:
+        s.set_upload("x,2nd,y\n1,2,0\n3,4,1\n1,1,0\n2,2,1\n")
+    assert str(info.value).endswith("(if line 1 is a header, no name on it may look like a number)")
 
 
 def test_export_csv_roundtrip():

@@ -153,7 +153,7 @@ HINTS = {
         "header": "no name on it may look like a number",
         "label": "choose the label by its column",
         "task": "numeric targets are read as regression",
-        "delimiter": "save it with {d!r} as the separator",
+        "delimiter": "save the file comma-separated",
     },
 }
 

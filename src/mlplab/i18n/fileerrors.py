@@ -205,13 +205,13 @@ _CSV_HINTS = {
     "numeric targets are read as regression": "실수 목표값은 회귀로 읽습니다",
     "use delimiter=": "delimiter={d}를 쓰세요",
     "set data.delimiter = ": "data.delimiter = {d}로 두세요",
-    "save it with ": "{d}를 구분자로 저장하세요",
+    "save the file comma-separated": "파일을 쉼표로 구분해 저장하세요",
 }
 
 
 def _csv_hint(how: str, d: str = "") -> str | None:
     """The Korean of one hint of ``data.csvdata.HINTS``; None when unknown."""
-    for en in (how, how.removesuffix(d), how.removesuffix(f"{d} as the separator")):
+    for en in (how, how.removesuffix(d)):
         if en in _CSV_HINTS:
             return _CSV_HINTS[en].format(d=d)
     return None
@@ -756,6 +756,9 @@ FILE_FORMS: list[Form] = [
         "(if line 1 is a header, no name on it may look like a number)",
         "data.csv: line 1: only 1 column; need at least one feature and a label "
         "(is the delimiter ',' right? the line looks separated by ';': set data.delimiter = ';')",
+        "data.csv: line 1: only 1 column; need at least one feature and a label "
+        "(is the delimiter ',' right? the line looks separated by ';': "
+        "save the file comma-separated)",
         "data.csv: line 2: too few rows, 1 data row(s) found, need at least 2",
         "data.csv: line 1: only 1 column; need at least one feature and a label "
         "(is the delimiter ',' right? the line looks separated by ';': use delimiter=';')",
