@@ -484,6 +484,8 @@ def test_a_csv_of_numeric_targets_is_a_regression_with_data_task(tmp_path):
     r = run_spec(load_spec(reg), figures=False)
     losses = r.series[next(k for k in r.series if "loss" in k)]
     assert losses[-1] < 0.5 * losses[0]  # it learned the targets, not classes
+    header = next(ln for ln in r.text.splitlines() if ln.startswith("variant"))
+    assert header.split()[1:3] == ["test", "loss"] and "acc" not in header  # no empty acc columns
     with pytest.raises(ConfigError, match=r"data.task: unknown 'regresion'"):
         load_spec(text.replace("label = -1", 'label = -1\ntask = "regresion"'))
 

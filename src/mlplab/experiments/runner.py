@@ -501,15 +501,18 @@ def run_spec(
             for r in results:
                 if i < len(r["loss"]):
                     lines.append(f"{r['label']}:{r['loss'][i]:.6f}")
-    cols = [T(f"exp.col_{c}") for c in ("variant", "train_acc", "test_acc", "train_loss",
-                                         "batch_loss", "time")]  # fmt: skip
-    widths = [max(w, i18n.width(c)) for w, c in zip((24, 9, 9, 10, 10, 7), cols)]
-    aligns = "<>>>>>"
+    # accuracies for classes; a regression (no accuracy) shows its test loss in their place
+    scores = ("train_acc", "test_acc")
+    if all(summaries[r["label"]][k] is None for r in results for k in scores):
+        scores = ("test_loss",)
+    shown = (*scores, "train_loss", "final_batch_loss")
+    cols = [T(f"exp.col_{c}") for c in ("variant", *scores, "train_loss", "batch_loss", "time")]
+    widths = [max(w, i18n.width(c)) for w, c in zip((24, *[9] * len(scores), 10, 10, 7), cols)]
+    aligns = "<" + ">" * (len(cols) - 1)
     lines += ["", " ".join(i18n.pad(c, w, a) for c, w, a in zip(cols, widths, aligns))]
     for r in results:
         s = summaries[r["label"]]
-        cells = [r["label"], *map(_fmt, (s["train_acc"], s["test_acc"], s["train_loss"],
-                                         s["final_batch_loss"])), f"{s['time_s']:.1f}"]  # fmt: skip
+        cells = [r["label"], *(_fmt(s[k]) for k in shown), f"{s['time_s']:.1f}"]
         lines.append(" ".join(i18n.pad(c, w, a) for c, w, a in zip(cells, widths, aligns)))
         if r["stopped"] != "completed":
             lines.append(f"  ({_stop_message(r, lang)})")

@@ -123,6 +123,7 @@ _add(
         "col_train_acc": ("train acc", "학습 정확도"),
         "col_test_acc": ("test acc", "테스트 정확도"),
         "col_train_loss": ("train loss", "학습 손실"),
+        "col_test_loss": ("test loss", "테스트 손실"),
         "col_batch_loss": ("batch loss", "배치 손실"),
         "col_time": ("time s", "초"),
         "col_layer_mean_std": ("L{i} mean/std", "{i}층 평균/표준편차"),
