@@ -486,6 +486,13 @@ def test_a_csv_of_numeric_targets_is_a_regression_with_data_task(tmp_path):
     assert losses[-1] < 0.5 * losses[0]  # it learned the targets, not classes
     header = next(ln for ln in r.text.splitlines() if ln.startswith("variant"))
     assert header.split()[1:3] == ["test", "loss"] and "acc" not in header  # no empty acc columns
+    figs = run_spec(load_spec(reg.replace("epochs = 20", "epochs = 3")), figures=True).figures
+    assert set(figs) == {
+        "loss",
+        "epoch_loss",
+    }  # per-epoch losses where a classification has accuracy
+    lines = figs["epoch_loss"].axes[0].get_lines()
+    assert [list(ln.get_xdata()) for ln in lines] == [[1, 2, 3]] * 2  # x = the epoch just finished
     with pytest.raises(ConfigError, match=r"data.task: unknown 'regresion'"):
         load_spec(text.replace("label = -1", 'label = -1\ntask = "regresion"'))
 

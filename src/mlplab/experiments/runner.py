@@ -599,6 +599,16 @@ def _train_figures(results, spec, lang="en") -> dict:
         if acc and max(len(v) for v in acc.values()) > 1:
             figs["accuracy"] = plot_curves(acc, x=xs, xlabel="epochs", ylabel="accuracy",
                                            lang=lang)  # fmt: skip
+        elif not acc:  # a regression: its loss on both sets after every epoch instead
+            per_epoch = {}
+            for r in results:
+                pre = f"{r['label']} " if len(results) > 1 else ""
+                for key, word in (("train_loss", "train"), ("test_loss", "test")):
+                    if len(r[key]) > 1 and not all(math.isnan(v) for v in r[key]):
+                        per_epoch[f"{pre}{i18n.t(word, lang)}"] = r[key]
+            if per_epoch:
+                figs["epoch_loss"] = plot_curves(per_epoch, x=xs, xlabel="epochs", ylabel="loss",
+                                                 lang=lang)  # fmt: skip
     except Exception:  # noqa: BLE001 - a drawing problem must not lose the run
         pass
     return figs

@@ -146,6 +146,10 @@ _add(
             "Accuracy on the training and test sets after every epoch (x = the epoch just finished)",
             "매 에포크가 끝난 뒤의 학습/테스트 정확도 (x = 방금 끝난 에포크)",
         ),
+        "exp_epoch_loss": (
+            "Loss on the training and test sets after every epoch (a regression has no accuracy)",
+            "매 에포크가 끝난 뒤의 학습/테스트 손실 (회귀에는 정확도가 없습니다)",
+        ),
         "backprop-221": (
             "The textbook's 2-2-1 network for x = (0, 0), target 0: pre-activations z, sigmoid "
             "outputs a (as the textbook names them), w and ∂E/∂w on every edge, before the update",
