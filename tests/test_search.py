@@ -147,6 +147,22 @@ def test_more_trials_than_the_limit_is_one_line_and_writes_nothing(tmp_path, cap
         cfg.with_overrides(trials=5000).check_trials()  # raised: allowed
 
 
+def test_a_regression_search_ranks_by_loss_and_refuses_an_accuracy(tmp_path):
+    """Before: a search of a CSV regression ran every trial to 'no finite val_acc was measured'."""
+    rows = "\n".join(f"{i % 7},{i % 5},{(i % 7) * 0.3 + (i % 5) * 0.1:.2f}" for i in range(60))
+    (tmp_path / "r.csv").write_text("a,b,t\n" + rows + "\n", encoding="utf-8")
+    exp = (
+        f"[experiment]\nname = 'reg'\n[data]\nsource = 'csv'\npath = '{tmp_path / 'r.csv'}'\n"
+        "label = 't'\ntask = 'regression'\n[model]\nhidden = [4]\nloss = 'mse'\n"
+        "[train]\nepochs = 2\n"
+    )
+    space = '[search.space]\n"train.lr" = [0.01, 0.1]\n'
+    _, cfg = load_search_file(exp + "[search]\ntrials = 2\n" + space)
+    assert (cfg.metric, cfg.direction) == ("val_loss", "minimize")
+    with pytest.raises(ConfigError, match="search.metric: 'val_acc' is an accuracy, but data.task"):
+        load_search_file(exp + "[search]\nmetric = 'val_acc'\n" + space)
+
+
 def test_builtin_random_search_is_dlfs():
     spec, cfg = load_search_file("random-search")
     assert spec.data["train_size"] == 500 and cfg.validation == 0.2

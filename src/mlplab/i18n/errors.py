@@ -396,6 +396,14 @@ FORMS: list[Form] = [
         "data.name: required for source 'builtin'; allowed: moons, xor",
     ),
     _f(
+        r"search\.metric: (?P<metric>'.*?') is an accuracy, but data\.task is 'regression'; "
+        r"use 'val_loss' or 'train_loss'",
+        "search.metric: {metric}은(는) 정확도인데 data.task가 'regression'(회귀)입니다. "
+        "'val_loss'나 'train_loss'를 쓰세요",
+        "search.metric: 'val_acc' is an accuracy, but data.task is 'regression'; "
+        "use 'val_loss' or 'train_loss'",
+    ),
+    _f(
         r"model\.loss: (?P<loss>'.*?') needs class labels, but data\.task is 'regression'; "
         r"set model\.loss = 'mse' \(or 'half_sse'\)",
         "model.loss: {loss}은(는) 클래스 레이블이 필요한데 data.task가 'regression'(회귀)입니다. "

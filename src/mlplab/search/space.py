@@ -452,6 +452,8 @@ def parse_search(table: dict, spec=None) -> SearchConfig:
         if k in table:
             _check_scalar(k, table[k])
             kw[k] = table[k]
+    if "metric" not in kw and spec is not None and spec.data.get("task") == "regression":
+        kw["metric"] = "val_loss"  # a regression has no accuracy
     if "direction" not in kw:
         kw["direction"] = "maximize" if kw.get("metric", "val_acc").endswith("acc") else "minimize"
     quick = table.get("quick", {})
@@ -480,6 +482,11 @@ def check_against_spec(cfg: SearchConfig, spec) -> None:
     """Cross-checks of search table and experiment (every hyperparameter value must apply)."""
     if spec.kind != "train":
         raise ConfigError("search: needs an experiment of kind 'train'")
+    if spec.data.get("task") == "regression" and cfg.eval_key.endswith("_acc"):
+        raise ConfigError(
+            f"search.metric: {cfg.metric!r} is an accuracy, but data.task is 'regression'; "
+            "use 'val_loss' or 'train_loss'"
+        )
     if cfg.eval_key.startswith("val_") and cfg.validation == 0 and spec.data.get("test_size") == 0:
         raise ConfigError(
             f"search.metric: {cfg.metric!r} needs validation data; set search.validation "
@@ -576,10 +583,9 @@ def load_search_file(path_or_text, overrides: dict | None = None, quick: bool = 
         spec = spec.with_overrides(overrides)
     if quick:
         spec = spec.quick_spec()
-    cfg = parse_search(table, None)
+    cfg = parse_search(table, spec)  # checked against the spec (quick changes no rule of it)
     if quick and cfg.quick:
         cfg = cfg.with_overrides(**cfg.quick)
-    check_against_spec(cfg, spec)
     return spec, cfg
 
 
