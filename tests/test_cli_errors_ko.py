@@ -139,7 +139,7 @@ NAMES = {
     "space", "DIR", "MLPLAB_DATA", "gz", "MNIST", "Fashion", "Debian", "dataset", "fashion",
     "mnist", "schedule", "source", "IDX", "CSV", "csv", "pip", "install", "config", "JSON", "npz",
     "header", "gzip", "rows", "cols", "NaN", "inf", "lessons", "CRC",
-    "grid", "points", "choices", "log", "step", "loss", "mse", "regression", "task", "TF", "metric",
+    "grid", "points", "choices", "log", "step", "loss", "mse", "regression", "task", "TF", "metric", "auto",
 }  # fmt: skip
 
 

@@ -89,6 +89,7 @@ def _bounded(noun: str, lo_op, lo, hi_op, hi) -> str:
 #: Other nouns after "must be", each a regex -> Korean noun phrase (``{name}`` from its groups).
 _WHATS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"true or false"), "true 또는 false 값"),
+    (re.compile(r'true, false or "auto"'), 'true, false 또는 "auto"'),
     (re.compile(r"a string"), "문자열"),
     (re.compile(r"text"), "문자열"),
     (re.compile(r"a table"), "표"),
@@ -292,6 +293,7 @@ FORMS: list[Form] = [
         "search.trials: must be an integer >= 1, got 0",
         "search.direction: must be 'maximize' or 'minimize', got 'up'",
         "model.batchnorm: must be true or false, got 'yes'",
+        "data.header: must be true, false or \"auto\", got 2",
         "experiment.name: must be a string, got 3",
         "model.hidden: must be a list of at most 100 integers >= 1, got [0]",
         "model.sizes: must be a list of at most 100 integers >= 1 with at least 2 entries, got 3",
