@@ -293,7 +293,7 @@ FORMS: list[Form] = [
         "search.trials: must be an integer >= 1, got 0",
         "search.direction: must be 'maximize' or 'minimize', got 'up'",
         "model.batchnorm: must be true or false, got 'yes'",
-        "data.header: must be true, false or \"auto\", got 2",
+        'data.header: must be true, false or "auto", got 2',
         "experiment.name: must be a string, got 3",
         "model.hidden: must be a list of at most 100 integers >= 1, got [0]",
         "model.sizes: must be a list of at most 100 integers >= 1 with at least 2 entries, got 3",
