@@ -183,6 +183,12 @@ def test_a_korean_page_shows_the_servers_errors_in_korean(browser, server, tmp_p
     pg.set_input_files("#csvFile", str(tmp_path / "bad.csv"))
     pg.wait_for_selector("#error:not([hidden])")
     assert "2행: 숫자 열인 2번째 열 ('b')에 글자 'x'이(가) 있습니다" in pg.inner_text("#error")
+    # a ;-separated file: the hint is what the page's user can do (the page reads commas only)
+    (tmp_path / "semi.csv").write_text("a;b;label\n1;2;0\n3;4;1\n")
+    pg.evaluate("document.getElementById('error').hidden = true")
+    pg.set_input_files("#csvFile", str(tmp_path / "semi.csv"))
+    pg.wait_for_selector("#error:not([hidden])")
+    assert "파일을 쉼표로 구분해 저장하세요" in pg.inner_text("#error")
     p.close()
 
 
