@@ -9,6 +9,12 @@ prints the median and the fastest of each.  Goals for notebook-231: <= 0.8 s wit
 <= 1.5 s with them (the notebook's own code: ~3.3 s).  Run it on a quiet machine: on a loaded
 one all numbers grow together.
 
+``--floor`` measures, interleaved in fresh processes, how low matplotlib can go for
+notebook-231: ``--no-save``, importing matplotlib alone, ``--out`` as shipped, and ``--out`` with
+PNG only and no tight-layout pass (the leanest figures, labels possibly clipped).
+
+    .venv/bin/python benchmarks/bench_lessons.py --floor [rounds]
+
 ``--helpers`` instead measures, in one process, what each speed helper of the lesson buys: the
 four ``execute_ann`` cases with the helper and with its plain formula (interleaved blocks, the
 median of the per-block ratios; 1.25 means the helper saves 20 % of the four cases):
@@ -97,9 +103,59 @@ def helpers(blocks: int) -> None:
               f"without / with {statistics.median(ratios):.2f}")  # fmt: skip
 
 
+#: The leanest figures matplotlib can give this lesson: PNG only (no SVG) and no tight-layout
+#: pass (labels may be clipped), then the CLI as a user calls it.
+_LEAN = """
+import sys
+import mlplab.viz._common as common
+import mlplab.viz.report as report
+from mlplab.cli import main
+
+finish = common.finish
+common.finish = lambda fig, lang="en", save=None, tight=True: finish(fig, lang, save, False)
+
+def png_only(out, name, fig):
+    fig.savefig(out / f"{name}.png", format="png", dpi=100)
+    return name
+
+report._write_figure = png_only
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def floor(name: str, n: int) -> None:
+    """What figures cost at the least with matplotlib: fresh processes, interleaved rounds."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    wall(["run", name, "--no-save", "--quiet"], env=env)  # bytecode cache, file cache
+
+    def run(code_args: list[str]) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, *code_args], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)  # fmt: skip
+        return time.perf_counter() - t0
+
+    rows: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(n):
+            for label, args in (
+                ("--no-save (no figures)", ["-m", "mlplab.cli", "run", name, "--no-save"]),
+                ("import matplotlib only", ["-c", "import matplotlib.figure, "
+                                                  "matplotlib.backends.backend_agg"]),
+                ("--out as shipped", ["-m", "mlplab.cli", "run", name, "--out", f"{tmp}/a{i}"]),
+                ("--out PNG only, no tight", ["-c", _LEAN, "run", name, "--out", f"{tmp}/b{i}"]),
+            ):  # fmt: skip
+                rows.setdefault(label, []).append(run(args))
+    print(f"mlplab run {name}: {n} interleaved rounds, seconds (fresh processes)")
+    for label, ts in rows.items():
+        print(f"  {label:<26} median {statistics.median(ts):.2f}   fastest {min(ts):.2f}")
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--helpers":
         helpers(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--floor":
+        floor("notebook-231", int(sys.argv[2]) if len(sys.argv) > 2 else 5)
         return
     name = sys.argv[1] if len(sys.argv) > 1 else "notebook-231"
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 7
