@@ -201,6 +201,9 @@ def test_a_korean_link_names_what_it_did_not_use_in_korean(browser, server):
     assert "bogus=1: 플레이그라운드의 설정이 아닙니다" in text
     assert "batchSize=500: batchSize: 1 이상 30 이하인 정수여야 합니다" in text
     assert "not a playground setting" not in text
+    pg.click("#langToggle")  # the notes follow the page's language
+    pg.wait_for_function("window.mlplab.lang === 'en'")
+    assert "bogus=1: not a playground setting" in pg.inner_text("#notes")
     p.close()
 
 

@@ -10,6 +10,7 @@ const DS_KEY = { classification: "dataset", regression: "regDataset", multiclass
 const CLASS_COLORS = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [200, 60, 160], [120, 80, 200], [90, 90, 90]];
 
 const $ = (id) => document.getElementById(id);
+let linkNotes = null; // the server's `link` reply when the link left something out
 let lang = PAGE.lang || ((navigator.language || "en").toLowerCase().startsWith("ko") ? "ko" : "en");
 let state = null; // the session's full state (from the server's data messages)
 let ws = null, sessionId = null, data = null, frame = null, pending = false, playing = false;
@@ -84,8 +85,8 @@ function onMessage(m) {
     if (m.thumbnails) thumbnails = m.thumbnails;
   } else if (m.type === "link") {
     if (m.lang) lang = m.lang;
-    const notes = lang === "ko" && m.notes_ko ? m.notes_ko : m.notes; // in the page's language
-    if (notes && notes.length) { $("notesText").textContent = notes.join(" · "); $("notes").hidden = false; }
+    linkNotes = m.notes && m.notes.length ? m : null;
+    if (linkNotes) $("notes").hidden = false;
     applyLang();
   } else if (m.type === "error") {
     showError(lang === "ko" && m.ko ? m.ko : m.message); // the server's line in the page's language
@@ -315,8 +316,12 @@ function applyHide() {
   const hidden = state ? [...state.hide, ...(state.hideText ? ["hideText"] : [])] : [];
   for (const el of document.querySelectorAll("[data-ctl]")) el.classList.toggle("hidden-ctl", hidden.includes(el.dataset.ctl));
 }
+function showLinkNotes() { // what the link left out, in the page's language
+  if (linkNotes) $("notesText").textContent = (lang === "ko" && linkNotes.notes_ko ? linkNotes.notes_ko : linkNotes.notes).join(" · ");
+}
 function applyLang() {
   document.documentElement.lang = lang;
+  showLinkNotes();
   $("langToggle").textContent = t("langToggle");
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
