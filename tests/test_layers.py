@@ -446,3 +446,33 @@ def test_layer_config_round_trip():
         assert type(again) is type(layer) or isinstance(layer, Activation)
     with pytest.raises(ConfigError, match="unknown layer type"):
         layer_from_config({"type": "Conv2D"})
+
+
+@pytest.mark.parametrize("shape", [(5, 1, 4), (3, 2, 4)])
+def test_affine_on_rows_of_rows_sums_its_gradients_over_every_row(shape):
+    """Before: an input (N, 1, D_in) through one Affine gave a stack of N weight gradients,
+    shape (N, D_in, D_out), which no optimizer step can apply.  Every row is a sample: the
+    gradients are the sums over all rows, as for the flattened (N·L, D_in) input."""
+    rng = np.random.default_rng(0)
+    W, b, x = rng.normal(size=(4, 3)), rng.normal(size=3), rng.normal(size=shape)
+    layer = Affine(W.copy(), b.copy())
+    y = layer.forward(x)
+    R = rng.normal(size=y.shape)
+    dx = layer.backward(R)
+    assert y.shape == (*shape[:-1], 3) and dx.shape == shape
+    assert layer.grads["W"].shape == (4, 3) and layer.grads["b"].shape == (3,)
+    h = 1e-6
+
+    def loss(W_, b_):
+        return float(((x @ W_ + b_) * R).sum())
+
+    num_W = np.zeros_like(W)
+    for i, j in np.ndindex(W.shape):
+        Wp, Wm = W.copy(), W.copy()
+        Wp[i, j] += h
+        Wm[i, j] -= h
+        num_W[i, j] = (loss(Wp, b) - loss(Wm, b)) / (2 * h)
+    num_b = np.array([(loss(W, b + h * e) - loss(W, b - h * e)) / (2 * h) for e in np.eye(3)])
+    assert np.allclose(layer.grads["W"], num_W, atol=1e-7)
+    assert np.allclose(layer.grads["b"], num_b, atol=1e-7)
+    assert np.allclose(dx, R @ W.T)

@@ -73,7 +73,8 @@ class Affine(Layer):
     b : ndarray, shape (D_out,)
 
     Forward:  x (N, D_in) → y (N, D_out).  Input of shape (N, d1, d2, ...) is flattened to
-    (N, d1·d2·...) first (DLfS ``Affine``).
+    (N, d1·d2·...) first (DLfS ``Affine``); input (N, L, D_in) keeps its rows, y (N, L, D_out),
+    and the gradients sum over all N·L rows.
     Backward: dx = dout·Wᵀ, dW = xᵀ·dout, db = Σ_n dout_n  (the bias gradient is summed over
     the batch: dout = [[1,2,3],[11,12,13]] gives db = [12, 14, 16], report 004).  ``ᵀ`` is
     ``.mT``: for a stack of P layers (W of shape (P, D_in, D_out), x of shape (P, N, D_in))
@@ -135,8 +136,12 @@ class Affine(Layer):
         The model calls this for its first layer, whose input gradient nobody needs: it saves
         the (N, D_out)·(D_out, D_in) product, the largest one for 784-input nets.
         """
-        g = self.grads
-        g["W"] = np.matmul(self.x.mT, dout, out=g.get("W"))
+        g, x = self.grads, self.x
+        if self.params["W"].ndim == 2 and x.ndim > 2:
+            # one layer, inputs (N, L, D_in) such as (N, 1, D_in): every row is a sample, so the
+            # sums run over all of them (before: a stack of N gradients, shape (N, D_in, D_out))
+            x, dout = x.reshape(-1, x.shape[-1]), dout.reshape(-1, dout.shape[-1])
+        g["W"] = np.matmul(x.mT, dout, out=g.get("W"))
         if "b" in self.params:
             g["b"] = F.sum_rows(dout, out=g.get("b"))
 
