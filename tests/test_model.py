@@ -637,3 +637,18 @@ def test_losses_at_names_what_is_wrong():
     stacks["b2"] = np.zeros((3, 1))
     with pytest.raises(ShapeError, match=r"stacks\['b2'\] must have shape \(K,\)"):
         model.losses_at(stacks, X, y)
+
+
+def test_samples_of_several_axes_are_rows_of_their_features():
+    """Before: x of shape (N, 1, D) passed the feature check, then kept its middle axis and
+    ended in "targets have N rows but predictions have 1" (and Affine stacked N gradients)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > 0).astype(int)
+    flat, boxed = MLP([2, 4, 2], seed=0), MLP([2, 4, 2], seed=0)
+    g, g_boxed = flat.gradient(X, y), boxed.gradient(X[:, None, :], y)
+    assert all(np.array_equal(g[k], g_boxed[k]) for k in g)
+    assert boxed.loss(X[:, None, :], y) == flat.loss(X, y)
+    assert np.array_equal(boxed.predict(X[:, None, :]), flat.predict(X))
+    images = rng.normal(size=(6, 2, 3))  # (N, 2, 3): rows of 6 features
+    assert MLP([6, 3, 2], seed=0).predict(images).shape == (6, 2)

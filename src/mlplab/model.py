@@ -214,7 +214,10 @@ class Sequential:
 
     def as_input(self, x, check=True):
         """``x`` as an array of the model's dtype, shape (N, features) (checked unless ``check``
-        is False: feature count, finite values); the errors say what to change."""
+        is False: feature count, finite values); the errors say what to change.  Samples of
+        shape (d1, d2, ...), such as (N, 1, D) or images (N, 28, 28), become rows of
+        d1·d2·... features, as in DLfS's ``Affine`` (not for a stack of networks, whose
+        weights have a leading axis and whose inputs are (P, N, D))."""
         x = np.asarray(x)
         if x.dtype != self.dtype:
             if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
@@ -222,6 +225,8 @@ class Sequential:
             x = x.astype(self.dtype)
         if x.ndim < 2:
             raise ShapeError(f"x must have shape (N, features), got {x.shape}")
+        if x.ndim > 2 and all(p.ndim <= 2 for p in self.params.values()):
+            x = x.reshape(len(x), -1)
         if check:
             if self.input_dim is not None and math.prod(x.shape[1:]) != self.input_dim:
                 raise ShapeError(
