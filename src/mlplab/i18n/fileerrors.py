@@ -410,13 +410,17 @@ _MODEL = _table([
 ])  # fmt: skip
 
 
+def _table_or_nested(rules, text: str) -> str | None:
+    """The Korean of ``text`` by ``rules``, else as another known message; None if neither."""
+    out = _apply(rules, text)
+    if out is None:
+        out = _nested(text)
+    return None if out == text else out
+
+
 def _model_inner(m: re.Match) -> str | None:
-    inner = _apply(_MODEL, m["inner"])
-    if inner is None:
-        inner = _nested(m["inner"])
-        if inner == m["inner"]:
-            return None
-    return f"{m['path']}: {inner}"
+    inner = _table_or_nested(_MODEL, m["inner"])
+    return None if inner is None else f"{m['path']}: {inner}"
 
 
 # ------------------------------------------------------------------------ playground lessons
@@ -458,12 +462,8 @@ _LESSON = _table([
 
 
 def _lesson(m: re.Match) -> str | None:
-    inner = _apply(_LESSON, m["inner"])
-    if inner is None:
-        inner = _nested(m["inner"])
-        if inner == m["inner"]:
-            return None
-    return f"레슨 {m['where']}: {inner}"
+    inner = _table_or_nested(_LESSON, m["inner"])
+    return None if inner is None else f"레슨 {m['where']}: {inner}"
 
 
 # -------------------------------------------------------------------------------- the forms
