@@ -131,6 +131,25 @@ def test_run_an_experiment_file_with_overrides(tmp_path):
     assert "mine" in cfg
 
 
+def test_a_csv_regression_from_the_command_line(tmp_path):
+    """The real command: a CSV of numeric targets runs as a regression with data.task (before:
+    an unknown key), prints its test loss and writes its per-epoch loss figure."""
+    rows = "\n".join(f"{i % 7},{i % 5},{(i % 7) * 0.3 - (i % 5) * 0.1:.2f}" for i in range(80))
+    (tmp_path / "r.csv").write_text("a,b,t\n" + rows + "\n", encoding="utf-8")
+    (tmp_path / "reg.toml").write_text(
+        '[experiment]\nname = "reg"\n[data]\nsource = "csv"\npath = "r.csv"\nlabel = "t"\n'
+        'task = "regression"\n[model]\nhidden = [8]\nloss = "mse"\n[train]\nepochs = 5\n'
+    )
+    r = mlplab("run", "reg.toml", "--out", "out", "--lang", "en", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    header = next(ln for ln in r.stdout.splitlines() if ln.startswith("variant"))
+    assert header.split()[1:3] == ["test", "loss"]
+    assert (tmp_path / "out" / "epoch_loss.png").exists()
+    r = mlplab("run", "reg.toml", "--set", "model.loss=cce", "--no-save", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "model.loss: 'cce' needs class labels, but data.task is 'regression'" in r.stderr
+
+
 @pytest.mark.parametrize(
     "body,needle",
     [

@@ -468,3 +468,31 @@ def test_students_of_one_shape_trained_together_get_their_own_networks(tmp_path)
         alone.train(f["epoch"])
         for key, arr in alone.model.params.items():  # the frame rounds to 5 decimals
             assert np.allclose(f["params"][key], arr, rtol=0, atol=1e-5), key
+
+
+def test_a_korean_link_and_a_semicolon_upload_are_answered_in_both_languages(tmp_path):
+    """The real command: a link's notes come with their Korean lines (before: English only),
+    and a ;-separated upload's hint is what the page's user can do (before: Python's
+    ``delimiter=';'``), with its Korean line."""
+    from urllib.parse import quote
+
+    with playground(tmp_path=tmp_path) as (_, port, _):
+        ws = RawWS(port, "/ws?link=" + quote("lang=ko&seed=3&bogus=1&batchSize=500"))
+        ws.recv_json("hello")
+        link = ws.recv_json("link")
+        assert link["lang"] == "ko" and len(link["notes"]) == len(link["notes_ko"]) == 2
+        assert "bogus=1: 플레이그라운드의 설정이 아닙니다" in link["notes_ko"]
+        assert (
+            "batchSize=500: batchSize: 1 이상 30 이하인 정수여야 합니다 (입력값: 500)"
+            in (link["notes_ko"])
+        )
+        ws.send_json({"type": "upload", "csv": "a;b;label\n1;2;0\n3;4;1\n", "cols": None,
+                      "label": None, "features": None})  # fmt: skip
+        err = ws.recv_json("error")
+        assert err["message"].endswith(
+            "the line looks separated by ';': save the file comma-separated)"
+        )
+        assert err["ko"].endswith(
+            "이 줄은 ';'로 나뉜 것 같습니다: 파일을 쉼표로 구분해 저장하세요)"
+        )
+        ws.close()
